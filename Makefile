@@ -1,0 +1,180 @@
+# phocus-monitor - Makefile
+#
+#   make            build/phocus-record, build/phocus-analyze, build/libpmtrace.a
+#   make demo       analyze the bundled sample trace into out/
+#   make check      every test (unit, unit under ASan+UBSan, end-to-end,
+#                   fuzz smoke when clang is there, macOS compile check when
+#                   MACOS_SDK is set); ends with "N passed, N failed"
+#   make bench      size, speed and overhead figures, as a table
+#   make fuzz       run the reader fuzzer for FUZZ_TIME seconds (default 60)
+#   make check-darwin   compile and link the recorder for macOS (needs MACOS_SDK)
+#
+# The platform backend of the recorder is chosen here, never with #ifdef:
+# PLATFORM=linux|darwin (from uname), PLATFORM=fake for the test double.
+
+VERSION   = 0.1.0
+UNAME_S  := $(shell uname -s)
+PLATFORM ?= $(if $(filter Darwin,$(UNAME_S)),darwin,linux)
+
+CC       ?= cc
+OPT      ?= -O2 -g
+STD       = -std=c11
+WARN      = -Wall -Wextra -Werror
+PLAT_DEFS_linux  = -D_GNU_SOURCE
+PLAT_DEFS_darwin = -D_DARWIN_C_SOURCE
+PLAT_DEFS_fake   = -D_GNU_SOURCE
+PLAT_LIBS_darwin = -framework IOKit -framework CoreFoundation
+HOST_DEFS = $(if $(filter Darwin,$(UNAME_S)),$(PLAT_DEFS_darwin),$(PLAT_DEFS_linux))
+
+# Dependencies through pkg-config; Debian ships no .pc for libcsv.  These are
+# recursive variables on purpose: they are expanded when a recipe runs, after
+# the dependency check below may have installed pkg-config and the libraries.
+ZSTD_CFLAGS = $(shell pkg-config --cflags libzstd 2>/dev/null)
+ZSTD_LIBS   = $(shell pkg-config --libs libzstd 2>/dev/null || echo -lzstd)
+CSV_CFLAGS  = $(shell pkg-config --cflags libcsv 2>/dev/null)
+CSV_LIBS    = $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
+
+B         = build
+CPPFLAGS_ALL = -Iformat -Irecord -DPM_VERSION='"$(VERSION)"' $(HOST_DEFS)
+CFLAGS_ALL   = $(STD) $(WARN) $(OPT) $(CPPFLAGS_ALL) $(ZSTD_CFLAGS) $(CSV_CFLAGS) $(CFLAGS)
+SAN          = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+FMT_SRC   = $(wildcard format/*.c)
+REC_MAIN  = record/rec_main.c
+REC_SRC   = $(filter-out $(REC_MAIN),$(wildcard record/*.c))
+PLAT_SRC  = $(wildcard record/$(PLATFORM)/*.c)
+FAKE_SRC  = $(wildcard record/fake/*.c)
+AN_MAIN   = analyze/an_main.c
+AN_SRC    = $(filter-out $(AN_MAIN),$(wildcard analyze/*.c))
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+HELP_SRC  = $(wildcard tests/helpers/*.c)
+BENCH_SRC = $(wildcard bench/*.c)
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+
+# obj(dir, sources) -> object paths under build/<dir>/
+obj = $(patsubst %.c,$(B)/$(1)/%.o,$(2))
+
+DEPS_OK   = $(B)/.deps-build
+TEST_OK   = $(B)/.deps-test
+
+.PHONY: all check unit bench fuzz demo check-darwin clean install distclean
+.SUFFIXES:
+
+all: $(B)/phocus-record $(B)/phocus-analyze $(B)/libpmtrace.a
+
+# ---- dependency check (installs what is missing, or says what to run) ----
+$(DEPS_OK):
+	@mkdir -p $(B)
+	@scripts/install-deps --check build >/dev/null 2>&1 || scripts/install-deps build
+	@touch $@
+
+$(TEST_OK): $(DEPS_OK)
+	@scripts/install-deps --check test >/dev/null 2>&1 || scripts/install-deps test
+	@touch $@
+
+# ---- objects: normal (build/obj) and sanitized (build/asan) ----
+$(B)/obj/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(B)/asan/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -MMD -MP -c $< -o $@
+
+# ---- libraries ----
+$(B)/libpmtrace.a: $(call obj,obj,$(FMT_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+define libset
+$(B)/$(1)/libpmtrace.a: $$(call obj,$(1),$$(FMT_SRC))
+	@rm -f $$@; ar rcs $$@ $$^
+$(B)/$(1)/librec.a: $$(call obj,$(1),$$(REC_SRC))
+	@rm -f $$@; ar rcs $$@ $$^
+$(B)/$(1)/libplat.a: $$(call obj,$(1),$$(PLAT_SRC))
+	@rm -f $$@; ar rcs $$@ $$^
+$(B)/$(1)/libfake.a: $$(call obj,$(1),$$(FAKE_SRC))
+	@rm -f $$@; ar rcs $$@ $$^
+$(B)/$(1)/libanalyze.a: $$(call obj,$(1),$$(AN_SRC))
+	@rm -f $$@; ar rcs $$@ $$^
+endef
+$(eval $(call libset,obj))
+$(eval $(call libset,asan))
+
+# ---- programs ----
+$(B)/phocus-record: $(call obj,obj,$(REC_MAIN)) $(B)/obj/librec.a $(B)/obj/libplat.a $(B)/obj/libpmtrace.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
+
+$(B)/phocus-analyze: $(call obj,obj,$(AN_MAIN)) $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(CSV_LIBS) $(ZSTD_LIBS) -lm
+
+# ---- unit tests: tests/unit/test_*.c, one program each ----
+# test_plat_* link the real platform backend, every other test the fake one.
+UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+UNIT_ASAN = $(patsubst tests/unit/%.c,$(B)/tests-asan/%,$(UNIT_SRC))
+unit_plat = $(if $(filter test_plat_%,$(notdir $(1))),libplat.a,libfake.a)
+
+$(B)/tests/%: tests/unit/%.c $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/libplat.a $(B)/obj/libfake.a $(B)/obj/libpmtrace.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -Ianalyze -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/$(call unit_plat,$*) $(B)/obj/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
+
+$(B)/tests-asan/%: tests/unit/%.c $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/libplat.a $(B)/asan/libfake.a $(B)/asan/libpmtrace.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -Itests/unit -Ianalyze -o $@ $< $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/$(call unit_plat,$*) $(B)/asan/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
+
+# ---- test helper programs (workloads for end-to-end tests) ----
+HELP_BIN = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELP_SRC))
+$(B)/helpers/%: tests/helpers/%.c $(B)/obj/libpmtrace.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/obj/libpmtrace.a $(ZSTD_LIBS) -lm
+
+unit: $(UNIT_BIN) $(UNIT_ASAN)
+
+SHELL_TESTS = $(sort $(wildcard tests/t[0-9]*.sh))
+
+check: all $(UNIT_BIN) $(UNIT_ASAN) $(HELP_BIN) $(TEST_OK)
+	@B=$(B) tests/run $(UNIT_BIN) $(UNIT_ASAN) $(SHELL_TESTS) tests/fuzz-smoke.sh tests/check-darwin.sh
+
+# ---- fuzzing (libFuzzer, clang) ----
+FUZZ_TIME ?= 60
+FUZZ_CC   ?= clang
+FUZZ_BIN   = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+$(B)/fuzz/%: tests/fuzz/%.c $(FMT_SRC) $(wildcard format/*.h) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(STD) $(WARN) -g -O1 $(CPPFLAGS_ALL) $(ZSTD_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FMT_SRC) $(ZSTD_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	  n=$${f##*/}; mkdir -p $(B)/fuzz-corpus/$$n; \
+	  echo "fuzzing $$n for $(FUZZ_TIME) s (corpus: $(B)/fuzz-corpus/$$n, seeds: tests/data/fuzz-seeds/)"; \
+	  $$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 $(B)/fuzz-corpus/$$n tests/data/fuzz-seeds || exit 1; \
+	done
+
+# ---- benchmarks ----
+BENCH_BIN = $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+$(B)/bench/%: bench/%.c $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Ianalyze -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) -lm
+
+bench: all $(BENCH_BIN) $(HELP_BIN)
+	@scripts/install-deps --check bench >/dev/null 2>&1 || scripts/install-deps bench
+	@B=$(B) bench/run
+
+# ---- demo: the README's first command ----
+demo: all $(TEST_OK)
+	@scripts/demo
+
+# ---- macOS compile and link check ----
+check-darwin:
+	@scripts/check-darwin
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/phocus-record $(B)/phocus-analyze $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 record/phocus-record.1 analyze/phocus-analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+PREFIX ?= /usr/local
+
+clean:
+	rm -rf $(B) out
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

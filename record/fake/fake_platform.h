@@ -1,0 +1,35 @@
+/*
+ * fake_platform.h - controls of the fake platform backend (record/fake/),
+ * for unit tests of the shared recorder code: the test sets a table of
+ * processes, a clock and system counters; platform_* answer from them.
+ */
+#ifndef FAKE_PLATFORM_H
+#define FAKE_PLATFORM_H
+
+#include "platform.h"
+
+struct fake_proc {
+	int32_t pid;
+	int32_t ppid;
+	const char *name;		/* short name */
+	const char *path;		/* executable path */
+	struct plat_proc c;		/* counters returned by platform_sample_proc */
+	int unreadable;			/* sample gives -EACCES */
+};
+
+/* Replaces the process table (copied; strings must outlive the table). */
+void fake_set_procs(const struct fake_proc *procs, size_t n);
+
+/* Sets what platform_now_ns returns. */
+void fake_set_now(uint64_t ns);
+
+/* Sets the system sample (ticks copied, up to 64 values). */
+void fake_set_system(const struct plat_sys *s);
+
+/* Sets the GPU clients platform_gpu_clients returns (copied, up to 64). */
+void fake_set_gpu(const struct plat_gpu_client *c, size_t n);
+
+/* Number of platform_forget_proc calls so far, and the last pid forgotten. */
+int fake_forget_count(int32_t *last);
+
+#endif /* FAKE_PLATFORM_H */

@@ -1,0 +1,178 @@
+/*
+ * platform.h - what the recorder asks of the operating system.
+ *
+ * Declared here, implemented by one backend folder that the Makefile picks:
+ * record/linux/, record/darwin/, or record/fake/ (a table-driven fake used by
+ * the unit tests).  Shared recorder code includes only this header and never
+ * tests for the platform itself.  A backend answers two questions - which pids
+ * are there (and whose children are they), and what are this pid's raw
+ * counters - plus a few static facts about the machine.  It does not decide
+ * what the target is, walk the tree, schedule samples or write the trace:
+ * that is shared code.  Every value is returned raw, in the platform's own
+ * units; conversions happen in the analyzer.
+ */
+#ifndef PLATFORM_H
+#define PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	PLAT_NAME_MAX = 64,	/* process name buffer, NUL included */
+	PLAT_PATH_MAX = 1024,	/* executable path buffer, NUL included */
+	PLAT_STR_MAX = 128	/* machine-description strings */
+};
+
+/* Static facts about the machine, read once by platform_init(). */
+struct plat_info {
+	char platform[16];		/* "linux", "darwin", "fake" */
+	char os_name[32];		/* "Linux", "macOS" */
+	char os_version[64];		/* "6.1.0-18-amd64", "14.6.1" */
+	char os_build[32];		/* "23G93" on macOS, "" elsewhere */
+	char host[PLAT_STR_MAX];	/* host name */
+	char chip[PLAT_STR_MAX];	/* "Apple M1 Pro", or the CPU model name */
+	char model[64];			/* "MacBookPro18,3", or DMI product name, or "" */
+	int32_t cores_p;		/* performance cores, -1 if unknown */
+	int32_t cores_e;		/* efficiency cores, -1 if unknown (0 = none) */
+	int32_t cpus_logical;		/* logical CPUs online */
+	int32_t gpu_cores;		/* GPU cores, -1 if unknown */
+	int32_t ane_cores;		/* Neural Engine cores, -1 if unknown */
+	char ane_cores_source[64];	/* where ane_cores came from, e.g. "table" */
+	uint64_t ram_bytes;		/* physical memory */
+	uint64_t page_size;		/* bytes */
+	uint64_t cpu_time_num;		/* plat_proc CPU times * num / den = ns */
+	uint64_t cpu_time_den;
+	uint32_t core_tick_hz;		/* unit of plat_sys.ticks: ticks per second */
+	char core_tick_states[128];	/* comma-separated names of the tick columns */
+	uint32_t costly_min_ms;		/* PLAT_WANT_COSTLY at most this often (0: nothing costly) */
+	char costly_what[64];		/* what PLAT_WANT_COSTLY reads, e.g. "pss" */
+};
+
+/* Which fields of struct plat_proc a backend filled in. */
+enum plat_have {
+	PLAT_HAVE_CPU = 1 << 0,		/* user, system */
+	PLAT_HAVE_CHILD_CPU = 1 << 1,	/* child_user, child_system */
+	PLAT_HAVE_RSS = 1 << 2,
+	PLAT_HAVE_FOOTPRINT = 1 << 3,
+	PLAT_HAVE_PSS = 1 << 4,
+	PLAT_HAVE_THREADS = 1 << 5,
+	PLAT_HAVE_IO = 1 << 6,		/* read_bytes, write_bytes */
+	PLAT_HAVE_ENERGY = 1 << 7,
+	PLAT_HAVE_NAME = 1 << 8,
+	PLAT_HAVE_START = 1 << 9,	/* start_time */
+	PLAT_HAVE_PPID = 1 << 10
+};
+
+/* What the caller asks platform_sample_proc() for, beyond the cheap counters. */
+enum plat_want {
+	PLAT_WANT_NAME = 1 << 0,	/* fill name (first time a pid is seen) */
+	PLAT_WANT_COSTLY = 1 << 1	/* also read what plat_info.costly_what names */
+};
+
+/* Raw counters of one process, as the operating system gives them. */
+struct plat_proc {
+	int32_t pid;
+	int32_t ppid;
+	uint64_t start_time;		/* opaque start-time token, platform units; detects pid reuse */
+	uint64_t user;			/* own CPU time, user, native units (see cpu_time_num/den) */
+	uint64_t system;		/* own CPU time, system, native units */
+	uint64_t child_user;		/* CPU time of reaped children, user, same units */
+	uint64_t child_system;		/* CPU time of reaped children, system, same units */
+	uint64_t rss;			/* resident bytes */
+	uint64_t footprint;		/* physical footprint bytes (macOS) */
+	uint64_t pss;			/* proportional set size bytes (Linux, costly) */
+	uint64_t threads;		/* thread count */
+	uint64_t read_bytes;		/* bytes read from storage */
+	uint64_t write_bytes;		/* bytes written to storage */
+	uint64_t energy_nj;		/* energy billed to the process, nJ (macOS) */
+	uint32_t have;			/* enum plat_have bits */
+	char name[PLAT_NAME_MAX];	/* short name, when PLAT_HAVE_NAME */
+};
+
+/* System-wide counters. */
+struct plat_sys {
+	uint64_t swap_used;		/* bytes */
+	uint64_t swap_total;		/* bytes */
+	uint64_t ram_total;		/* bytes */
+	uint64_t ram_available;		/* bytes, 0 if unknown */
+	uint32_t ncpu;			/* rows in ticks */
+	uint32_t nstates;		/* columns in ticks (see core_tick_states) */
+	uint64_t *ticks;		/* caller's buffer: ncpu * nstates cumulative ticks */
+	size_t ticks_cap;		/* capacity of ticks, in elements */
+};
+
+/* Accumulated GPU time of one GPU client (macOS IORegistry user client). */
+struct plat_gpu_client {
+	int32_t pid;			/* owning process */
+	uint64_t gpu_ns;		/* accumulated GPU time, ns */
+};
+
+/*
+ * Reads the static facts into *info and prepares the backend.
+ * Returns 0, or a negative errno value.
+ */
+int platform_init(struct plat_info *info);
+
+/* Releases whatever the backend holds (cached descriptors). */
+void platform_fini(void);
+
+/* Monotonic clock in ns that keeps counting while the machine sleeps. */
+uint64_t platform_now_ns(void);
+
+/*
+ * Stores up to cap pids of all processes into pids.  Returns the number of
+ * processes (which may be larger than cap: call again with more room), or a
+ * negative errno value.
+ */
+int platform_list_pids(int32_t *pids, size_t cap);
+
+/*
+ * Stores the short name and the executable path of pid (either may be "" when
+ * not readable).  Returns 0, -ESRCH if the process is gone, or -errno.
+ */
+int platform_proc_ident(int32_t pid, char *name, size_t name_len,
+    char *path, size_t path_len);
+
+/*
+ * Stores up to cap pids of the direct children of pid.  Returns the number of
+ * children (possibly larger than cap), -ESRCH if pid is gone, or -errno.
+ */
+int platform_list_children(int32_t pid, int32_t *kids, size_t cap);
+
+/*
+ * Reads the raw counters of pid into *p; want is a set of enum plat_want.
+ * Sets p->have to what it could read.  Returns 0, -ESRCH if the process is
+ * gone, or -errno (-EACCES: exists but not readable).
+ */
+int platform_sample_proc(int32_t pid, unsigned want, struct plat_proc *p);
+
+/* pid left the tree: drop whatever the backend caches for it. */
+void platform_forget_proc(int32_t pid);
+
+/*
+ * Reads swap, memory and per-core ticks into *s (s->ticks and s->ticks_cap
+ * set by the caller).  Returns 0, or -errno.
+ */
+int platform_sample_system(struct plat_sys *s);
+
+/*
+ * Stores up to cap GPU clients with their owning pid and accumulated GPU
+ * time.  Returns the number of clients (possibly larger than cap), 0 where the
+ * platform has no per-process GPU time, or -errno.
+ */
+int platform_gpu_clients(struct plat_gpu_client *c, size_t cap);
+
+/*
+ * Writes into buf the default powermetrics command line (argv words separated
+ * by single spaces) for a sampling interval of interval_ms, or "" where the
+ * platform has no powermetrics.  Returns 0, or -ENAMETOOLONG.
+ */
+int platform_pm_command(unsigned interval_ms, char *buf, size_t len);
+
+/*
+ * Writes the version of the application that pid runs (e.g. "4.0.1", from
+ * the app bundle) into buf.  Returns 0, -ENOENT if there is none, or -errno.
+ */
+int platform_app_version(int32_t pid, char *buf, size_t len);
+
+#endif /* PLATFORM_H */

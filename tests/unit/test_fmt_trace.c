@@ -1,0 +1,974 @@
+/*
+ * test_fmt_trace.c - unit tests of the trace format library (format/):
+ * round trip of every record type, truncation at every byte, single-byte
+ * corruption at many offsets, frames, unknown types and versions, text-mode
+ * damage, a full disk, and the small helpers (CRC32C, varints, ticks,
+ * powermetrics splitting).  Expectations come from the test's own model of
+ * what it wrote, and from a second, independent encoder of the spec below.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "pmt_internal.h"
+#include "pmtrace.h"
+#include "tap.h"
+
+/* ======================= A list of record descriptions ======================= */
+
+struct list {
+	char **s;
+	size_t n, cap;
+	uint64_t *flushed;		/* writer: file offset after the record's flush */
+	uint64_t *frame;		/* writer: frame number holding the record */
+};
+
+static void
+list_add(struct list *l, uint64_t flushed, uint64_t frame, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1 << 14];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->s = realloc(l->s, l->cap * sizeof(*l->s));
+		l->flushed = realloc(l->flushed, l->cap * sizeof(*l->flushed));
+		l->frame = realloc(l->frame, l->cap * sizeof(*l->frame));
+	}
+	l->s[l->n] = strdup(buf);
+	l->flushed[l->n] = flushed;
+	l->frame[l->n] = frame;
+	l->n++;
+}
+
+static void
+list_free(struct list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->s[i]);
+	free(l->s);
+	free(l->flushed);
+	free(l->frame);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Appends bytes as hex to a description. */
+static void
+hex(char *out, size_t cap, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && o + 3 < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%02x", b[i]);
+}
+
+/* Describes a record as read back, in the same words the model uses. */
+static void
+describe(struct list *l, const struct pmt_record *r)
+{
+	char a[4096], b[1 << 13];
+	size_t o = 0;
+
+	switch (r->type) {
+	case PMT_REC_HEADER:
+		list_add(l, 0, 0, "HEADER host=%s target=%s cores_p=%lld ram=%llu "
+		    "num=%llu den=%llu", r->u.header->host ? r->u.header->host : "-",
+		    r->u.header->target_name ? r->u.header->target_name : "-",
+		    (long long)r->u.header->cores_p,
+		    (unsigned long long)r->u.header->ram_bytes,
+		    (unsigned long long)r->u.header->cpu_time_num,
+		    (unsigned long long)r->u.header->cpu_time_den);
+		break;
+	case PMT_REC_CLOCK:
+		list_add(l, 0, 0, "CLOCK t=%llu wall=%llu off=%lld",
+		    (unsigned long long)r->t, (unsigned long long)r->u.clock.wall_ns,
+		    (long long)r->u.clock.utc_offset_s);
+		break;
+	case PMT_REC_PROC:
+		b[0] = '\0';
+		for (size_t i = 0; i < r->u.proc.n; i++) {
+			const struct pmt_proc *p = &r->u.proc.rows[i];
+			o += (size_t)snprintf(b + o, sizeof(b) - o, " [%d h=%x", p->pid,
+			    p->have);
+			for (int f = 0; f < PMT_F_NAME; f++)
+				if (p->have & PMT_HAVE(f))
+					o += (size_t)snprintf(b + o, sizeof(b) - o, " %d=%llu",
+					    f, (unsigned long long)p->v[f]);
+			if (p->have & PMT_HAVE(PMT_F_NAME))
+				o += (size_t)snprintf(b + o, sizeof(b) - o, " n=%.*s",
+				    (int)p->name_len, p->name);
+			o += (size_t)snprintf(b + o, sizeof(b) - o, "]");
+		}
+		list_add(l, 0, 0, "PROC t=%llu n=%zu%s", (unsigned long long)r->t,
+		    r->u.proc.n, b);
+		break;
+	case PMT_REC_SYS:
+		b[0] = '\0';
+		for (int f = 0; f < PMT_S_TICKS; f++)
+			if (r->u.sys->have & PMT_HAVE(f))
+				o += (size_t)snprintf(b + o, sizeof(b) - o, " %d=%llu", f,
+				    (unsigned long long)r->u.sys->v[f]);
+		if (r->u.sys->have & PMT_HAVE(PMT_S_TICKS)) {
+			o += (size_t)snprintf(b + o, sizeof(b) - o, " ticks %ux%u:",
+			    r->u.sys->ncpu, r->u.sys->nstates);
+			for (size_t i = 0; i < (size_t)r->u.sys->ncpu * r->u.sys->nstates; i++)
+				o += (size_t)snprintf(b + o, sizeof(b) - o, " %llu",
+				    (unsigned long long)r->u.sys->ticks[i]);
+		}
+		list_add(l, 0, 0, "SYS t=%llu%s", (unsigned long long)r->t, b);
+		break;
+	case PMT_REC_PM:
+		list_add(l, 0, 0, "PM t=%llu flags=%u len=%zu crc=%08x",
+		    (unsigned long long)r->t, r->u.pm.flags, r->u.pm.len,
+		    pmt_crc32c(0, r->u.pm.data, r->u.pm.len));
+		break;
+	case PMT_REC_MARK:
+		hex(a, sizeof(a), r->u.mark.label, r->u.mark.len);
+		list_add(l, 0, 0, "MARK t=%llu n=%llu label=%s",
+		    (unsigned long long)r->t, (unsigned long long)r->u.mark.number, a);
+		break;
+	case PMT_REC_EVENT:
+		hex(a, sizeof(a), r->u.event.msg, r->u.event.len);
+		list_add(l, 0, 0, "EVENT t=%llu kind=%u value=%lld msg=%s",
+		    (unsigned long long)r->t, r->u.event.kind,
+		    (long long)r->u.event.value, a);
+		break;
+	case PMT_REC_END:
+		list_add(l, 0, 0, "END t=%llu reason=%llu procs=%llu rows=%llu sys=%llu "
+		    "pm=%llu marks=%llu events=%llu", (unsigned long long)r->t,
+		    (unsigned long long)r->u.end->reason,
+		    (unsigned long long)r->u.end->proc_records,
+		    (unsigned long long)r->u.end->proc_rows,
+		    (unsigned long long)r->u.end->sys_records,
+		    (unsigned long long)r->u.end->pm_records,
+		    (unsigned long long)r->u.end->marks,
+		    (unsigned long long)r->u.end->events);
+		break;
+	default:
+		list_add(l, 0, 0, "UNKNOWN %u", r->type);
+	}
+}
+
+/* ======================= The model: a synthetic recording ======================= */
+
+struct mproc {
+	int32_t pid;
+	uint64_t start;
+	uint64_t v[PMT_F_NAME];
+	char name[40];
+	int alive;
+	int named;			/* name already given to the writer */
+};
+
+struct model {
+	uint64_t rng;
+	struct mproc p[32];
+	size_t np;
+	int32_t next_pid;
+	uint64_t t;
+	uint64_t procs, rows, sys, pm, marks, events;
+	uint64_t ticks[4 * 8];
+	uint32_t ncpu;
+};
+
+static uint64_t
+rnd(struct model *m)
+{
+	m->rng ^= m->rng << 13;
+	m->rng ^= m->rng >> 7;
+	m->rng ^= m->rng << 17;
+	return m->rng;
+}
+
+/* Position of the writer after the current record: flushed bytes, frame. */
+static void
+exp_add(struct list *l, pmt_writer *w, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1 << 14];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (pmt_writer_flush(w) != 0)
+		return;
+	list_add(l, pmt_writer_flushed_bytes(w), pmt_writer_counts(w)->frames,
+	    "%s", buf);
+}
+
+static void
+model_header(struct pmt_header *h)
+{
+	pmt_header_init(h);
+	h->host = "test-host";
+	h->target_name = "Phocus";
+	h->cores_p = 8;
+	h->cores_e = 2;
+	h->ram_bytes = 32ull << 30;
+	h->cpu_time_num = 125;
+	h->cpu_time_den = 3;
+	h->chip = "Apple M1 Pro";
+}
+
+/* Writes one PROC sample of the model (births, deaths, pid reuse). */
+static void
+model_proc(struct model *m, pmt_writer *w, struct list *exp)
+{
+	struct pmt_proc rows[32];
+	char b[1 << 13];
+	size_t n = 0, o = 0;
+	int32_t order[32];
+
+	/* a birth now and then, sometimes reusing a dead pid with a new start */
+	if (m->np < 32 && rnd(m) % 4 == 0) {
+		struct mproc *q = &m->p[m->np++];
+		memset(q, 0, sizeof(*q));
+		q->pid = rnd(m) % 3 == 0 && m->np > 2 && !m->p[0].alive ?
+		    m->p[0].pid : m->next_pid++;
+		q->start = m->t / 1000 + rnd(m) % 7;
+		q->alive = 1;
+		snprintf(q->name, sizeof(q->name), rnd(m) % 2 ? "Phocus Helper %d" :
+		    "p,\"%d\"\n", q->pid);
+		for (size_t i = 0; i < m->np - 1; i++)	/* a reused pid: old one gone */
+			if (m->p[i].pid == q->pid)
+				m->p[i].alive = 0;
+	}
+	if (m->np > 3 && rnd(m) % 5 == 0)
+		m->p[rnd(m) % m->np].alive = 0;
+	for (size_t i = 0; i < m->np; i++) {
+		struct mproc *q = &m->p[i];
+		struct pmt_proc *r;
+		if (!q->alive)
+			continue;
+		r = &rows[n];
+		memset(r, 0, sizeof(*r));
+		r->pid = q->pid;
+		q->v[PMT_F_PPID] = 1;
+		q->v[PMT_F_START] = q->start;
+		q->v[PMT_F_USER] += rnd(m) % 300;
+		q->v[PMT_F_SYSTEM] += rnd(m) % 50;
+		q->v[PMT_F_CHILD_USER] += rnd(m) % 3 == 0 ? rnd(m) % 1000 : 0;
+		q->v[PMT_F_RSS] = (rnd(m) % 4000000) * 4096;
+		q->v[PMT_F_THREADS] = 1 + rnd(m) % 60;
+		q->v[PMT_F_GPU_NS] += rnd(m) % 100000000;
+		q->v[PMT_F_PSS] = rnd(m) % (1ull << 40);
+		r->have = PMT_HAVE(PMT_F_PPID) | PMT_HAVE(PMT_F_START) |
+		    PMT_HAVE(PMT_F_USER) | PMT_HAVE(PMT_F_SYSTEM) |
+		    PMT_HAVE(PMT_F_CHILD_USER) | PMT_HAVE(PMT_F_RSS) |
+		    PMT_HAVE(PMT_F_THREADS) | PMT_HAVE(PMT_F_GPU_NS);
+		if (rnd(m) % 3 == 0)
+			r->have |= PMT_HAVE(PMT_F_PSS);
+		memcpy(r->v, q->v, sizeof(r->v));
+		if (!q->named) {
+			r->have |= PMT_HAVE(PMT_F_NAME);
+			r->name = q->name;
+			r->name_len = strlen(q->name);
+			q->named = 1;
+		}
+		order[n++] = (int32_t)i;
+	}
+	/* expected, sorted by pid */
+	for (size_t a = 1; a < n; a++)
+		for (size_t c = a; c > 0 && m->p[order[c]].pid < m->p[order[c - 1]].pid; c--) {
+			int32_t x = order[c];
+			order[c] = order[c - 1];
+			order[c - 1] = x;
+		}
+	b[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		const struct mproc *q = &m->p[order[k]];
+		const struct pmt_proc *r = NULL;
+		for (size_t z = 0; z < n; z++)
+			if (rows[z].pid == q->pid)
+				r = &rows[z];
+		o += (size_t)snprintf(b + o, sizeof(b) - o, " [%d h=%x", q->pid,
+		    (r->have & (PMT_HAVE(PMT_F_NAME) - 1)) | PMT_HAVE(PMT_F_NAME));
+		for (int f = 0; f < PMT_F_NAME; f++)
+			if (r->have & PMT_HAVE(f))
+				o += (size_t)snprintf(b + o, sizeof(b) - o, " %d=%llu", f,
+				    (unsigned long long)q->v[f]);
+		o += (size_t)snprintf(b + o, sizeof(b) - o, " n=%s]", q->name);
+	}
+	/* shuffle the rows given to the writer: it must sort them itself */
+	for (size_t k = n; k > 1; k--) {
+		size_t z = rnd(m) % k;
+		struct pmt_proc x = rows[k - 1];
+		rows[k - 1] = rows[z];
+		rows[z] = x;
+	}
+	if (pmt_write_proc(w, m->t, rows, n) != 0)
+		return;
+	m->procs++;
+	m->rows += n;
+	exp_add(exp, w, "PROC t=%llu n=%zu%s", (unsigned long long)m->t, n, b);
+}
+
+/* Writes one SYS sample; every 7th changes the number of CPUs. */
+static void
+model_sys(struct model *m, pmt_writer *w, struct list *exp)
+{
+	struct pmt_sys s;
+	char b[4096];
+	size_t o = 0;
+
+	memset(&s, 0, sizeof(s));
+	if (m->sys % 7 == 6)
+		m->ncpu = m->ncpu == 4 ? 3 : 4;
+	s.have = PMT_HAVE(PMT_S_SWAP_USED) | PMT_HAVE(PMT_S_SWAP_TOTAL) |
+	    PMT_HAVE(PMT_S_TICKS);
+	if (m->sys % 2)
+		s.have |= PMT_HAVE(PMT_S_RAM_AVAIL);
+	s.v[PMT_S_SWAP_USED] = (rnd(m) % 1000) << 20;
+	s.v[PMT_S_SWAP_TOTAL] = 2ull << 30;
+	s.v[PMT_S_RAM_AVAIL] = rnd(m) % (1ull << 34);
+	s.ncpu = m->ncpu;
+	s.nstates = 8;
+	for (size_t i = 0; i < (size_t)m->ncpu * 8; i++)
+		m->ticks[i] += rnd(m) % 100;
+	s.ticks = m->ticks;
+	b[0] = '\0';
+	for (int f = 0; f < PMT_S_TICKS; f++)
+		if (s.have & PMT_HAVE(f))
+			o += (size_t)snprintf(b + o, sizeof(b) - o, " %d=%llu", f,
+			    (unsigned long long)s.v[f]);
+	o += (size_t)snprintf(b + o, sizeof(b) - o, " ticks %ux%u:", s.ncpu, 8u);
+	for (size_t i = 0; i < (size_t)m->ncpu * 8; i++)
+		o += (size_t)snprintf(b + o, sizeof(b) - o, " %llu",
+		    (unsigned long long)m->ticks[i]);
+	if (pmt_write_sys(w, m->t, &s) != 0)
+		return;
+	m->sys++;
+	exp_add(exp, w, "SYS t=%llu%s", (unsigned long long)m->t, b);
+}
+
+/* Writes a PM record of n pseudo-random text bytes. */
+static void
+model_pm(struct model *m, pmt_writer *w, struct list *exp, size_t n, uint32_t flags)
+{
+	char *p = malloc(n ? n : 1);
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = "GPU Power: 12 mW\n*** Sampled"[rnd(m) % 28];
+	if (pmt_write_pm(w, m->t, flags, p, n) == 0) {
+		m->pm++;
+		exp_add(exp, w, "PM t=%llu flags=%u len=%zu crc=%08x",
+		    (unsigned long long)m->t, flags, n, pmt_crc32c(0, p, n));
+	}
+	free(p);
+}
+
+struct opts {
+	uint64_t frame_bytes;		/* frame rotation size */
+	int steps;			/* samples to write */
+	int end;			/* write END */
+};
+
+/*
+ * Writes a synthetic trace to path and returns the expected records (with
+ * their flush offsets and frames) in exp.
+ */
+static int
+model_write(const char *path, const struct opts *op, struct list *exp)
+{
+	static const uint8_t sync[16] = "0123456789abcdef";
+	struct pmt_writer_opts wo = { 0, 0, op->frame_bytes, 0, sync };
+	struct model m = { .rng = 88172645463325252ull, .next_pid = 100,
+	    .ncpu = 4 };
+	struct pmt_header h;
+	pmt_writer *w;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	char a[256];
+
+	if (fd < 0 || pmt_writer_open(&w, fd, &wo) != 0)
+		return -1;
+	model_header(&h);
+	pmt_write_header(w, &h);
+	exp_add(exp, w, "HEADER host=test-host target=Phocus cores_p=8 "
+	    "ram=34359738368 num=125 den=3");
+	pmt_write_clock(w, 0, 1700000000123456789ull, 3600);
+	exp_add(exp, w, "CLOCK t=0 wall=1700000000123456789 off=3600");
+	for (int i = 0; i < op->steps; i++) {
+		uint64_t frames = pmt_writer_counts(w)->frames;
+		m.t += 1000000000ull + rnd(&m) % 1000;
+		model_proc(&m, w, exp);
+		if (i % 2 == 0)
+			model_sys(&m, w, exp);
+		if (i % 5 == 1)
+			model_pm(&m, w, exp, 200 + rnd(&m) % 3000, i == 1 ? PMT_PM_PREAMBLE : 0);
+		if (i % 9 == 4) {
+			const char *lab = i % 18 == 4 ? "" : "open image 3, \"HNNR\"\n=cmd|x";
+			pmt_write_mark(w, m.t, ++m.marks, lab, strlen(lab));
+			hex(a, sizeof(a), lab, strlen(lab));
+			exp_add(exp, w, "MARK t=%llu n=%llu label=%s",
+			    (unsigned long long)m.t, (unsigned long long)m.marks, a);
+		}
+		if (i % 11 == 7) {
+			pmt_write_event(w, m.t, PMT_EV_WARNING, -(int64_t)i, "late");
+			m.events++;
+			hex(a, sizeof(a), "late", 4);
+			exp_add(exp, w, "EVENT t=%llu kind=6 value=%d msg=%s",
+			    (unsigned long long)m.t, -i, a);
+		}
+		pmt_writer_tick(w, m.t, 1700000000123456789ull + m.t, 3600);
+		if (pmt_writer_counts(w)->frames != frames)
+			exp_add(exp, w, "CLOCK t=%llu wall=%llu off=3600",
+			    (unsigned long long)m.t,
+			    (unsigned long long)(1700000000123456789ull + m.t));
+	}
+	if (op->end) {
+		m.t += 5;
+		if (pmt_writer_close(w, m.t, PMT_END_SIGNAL) != 0)
+			return -1;
+		list_add(exp, 0, 0, "END t=%llu reason=1 procs=%llu rows=%llu sys=%llu "
+		    "pm=%llu marks=%llu events=%llu", (unsigned long long)m.t,
+		    (unsigned long long)m.procs, (unsigned long long)m.rows,
+		    (unsigned long long)m.sys, (unsigned long long)m.pm,
+		    (unsigned long long)m.marks, (unsigned long long)m.events);
+	} else {
+		pmt_writer_flush(w);
+		pmt_writer_abort(w);
+	}
+	return close(fd);
+}
+
+/* ======================= Reading helpers ======================= */
+
+/* Reads all records of a trace in memory into got; returns problem count. */
+static size_t
+read_all(const void *data, size_t len, struct list *got, int *rc_out,
+    const struct pmt_problem **probs)
+{
+	pmt_reader *r;
+	struct pmt_record rec;
+	size_t np = 0;
+	char err[256];
+	int rc = pmt_reader_open_mem(&r, data, len, err, sizeof(err));
+
+	*rc_out = rc;
+	if (rc != 0)
+		return 0;
+	while (pmt_reader_next(r, &rec) == 1)
+		describe(got, &rec);
+	np = pmt_reader_problems(r, probs);
+	{
+		static struct pmt_problem copy[64];
+		memcpy(copy, *probs, np * sizeof(copy[0]));
+		*probs = copy;
+	}
+	pmt_reader_close(r);
+	return np;
+}
+
+static uint8_t *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *p;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	p = malloc((size_t)n + 1);
+	*len = fread(p, 1, (size_t)n, f);
+	fclose(f);
+	return p;
+}
+
+/* True if got equals the first n of exp. */
+static int
+list_prefix_eq(const struct list *got, const struct list *exp, size_t n)
+{
+	if (got->n != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(got->s[i], exp->s[i]) != 0) {
+			printf("#   record %zu:\n#   got  %.300s\n#   want %.300s\n", i,
+			    got->s[i], exp->s[i]);
+			return 0;
+		}
+	return 1;
+}
+
+static int
+has_problem(const struct pmt_problem *p, size_t n, int kind)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+/* ======================= Tests ======================= */
+
+static char tmpl[] = "/tmp/pmt-test-XXXXXX";
+static char path[64];
+
+static void
+test_roundtrip(void)
+{
+	struct opts op = { 0, 60, 1 };
+	struct list exp = { 0 }, got = { 0 };
+	const struct pmt_problem *pr;
+	size_t len, np;
+	uint8_t *d;
+	int rc;
+
+	CHECK(model_write(path, &op, &exp) == 0, "round trip: trace written");
+	d = slurp(path, &len);
+	np = read_all(d, len, &got, &rc, &pr);
+	CHECK(rc == 0, "round trip: trace opens");
+	CHECK(list_prefix_eq(&got, &exp, exp.n), "round trip: every record of every type reads back as written");
+	CHECK(np == 0, "round trip: no problems reported");
+	for (size_t i = 0; i < np; i++)
+		printf("#   problem: %s\n", pr[i].msg);
+	free(d);
+	list_free(&exp);
+	list_free(&got);
+}
+
+/* Every prefix returns exactly the records flushed before the cut. */
+static void
+test_truncation(void)
+{
+	struct opts op = { 0, 14, 1 };
+	struct list exp = { 0 };
+	size_t len, bad = 0, bad_prob = 0;
+	uint8_t *d;
+
+	model_write(path, &op, &exp);
+	d = slurp(path, &len);
+	/* END is readable once its batch is: before the frame's 4-byte checksum */
+	exp.flushed[exp.n - 1] = len - 4;
+	for (size_t cut = 0; cut < len; cut++) {
+		struct list got = { 0 };
+		const struct pmt_problem *pr;
+		size_t want = 0, np;
+		int rc;
+		uint8_t *copy = malloc(cut ? cut : 1);
+
+		memcpy(copy, d, cut);
+		while (want < exp.n && exp.flushed[want] <= cut)
+			want++;
+		np = read_all(copy, cut, &got, &rc, &pr);
+		if (cut < 8 && rc != 0 && cut > 0 && memcmp(d, copy, cut) != 0)
+			bad++;
+		if (rc == 0 && !list_prefix_eq(&got, &exp, want)) {
+			if (bad < 3)
+				printf("#   cut at %zu: got %zu records, want %zu\n", cut,
+				    got.n, want);
+			bad++;
+		}
+		if (rc == 0 && want < exp.n && !has_problem(pr, np, PMT_P_NO_END))
+			bad_prob++;
+		list_free(&got);
+		free(copy);
+	}
+	CHECK(bad == 0, "truncation at every byte: exactly the records flushed before the cut");
+	CHECK(bad_prob == 0, "truncation at every byte: missing END reported");
+	{
+		struct list got = { 0 };
+		const struct pmt_problem *pr;
+		int rc;
+		size_t np = read_all(d, len - 1, &got, &rc, &pr);
+		CHECK(has_problem(pr, np, PMT_P_TRUNCATED), "truncated file: truncation reported");
+		CHECK(np > 0 && pr[0].t_before != UINT64_MAX, "truncated file: time of the last good record given");
+		list_free(&got);
+	}
+	free(d);
+	list_free(&exp);
+}
+
+/* Flips one byte at many offsets: never a wrong record, loss bounded by a frame. */
+static void
+test_corruption(void)
+{
+	struct opts op = { 3000, 80, 1 };
+	struct list exp = { 0 };
+	size_t len, wrong = 0, unbounded = 0, unreported = 0, frames = 0;
+	uint8_t *d;
+
+	model_write(path, &op, &exp);
+	d = slurp(path, &len);
+	for (size_t i = 0; i < exp.n; i++)
+		if (exp.frame[i] > frames)
+			frames = exp.frame[i];
+	CHECK(frames >= 4, "corruption: the trace has several frames");
+	for (size_t k = 0; k < len; k += 1 + k % 7) {
+		struct list got = { 0 };
+		const struct pmt_problem *pr;
+		size_t np, j = 0;
+		int rc;
+		uint64_t dframe = 0;
+
+		d[k] ^= (uint8_t)(1u << (k % 8));
+		np = read_all(d, len, &got, &rc, &pr);
+		d[k] ^= (uint8_t)(1u << (k % 8));
+		if (rc != 0) {
+			if (k >= PMT_FILE_HDR_LEN)
+				unbounded++;
+			list_free(&got);
+			continue;
+		}
+		/* the frame hit: the last frame whose first record's flush is past k */
+		for (size_t i = 0; i + 1 < exp.n; i++)
+			if (exp.flushed[i] > k) {
+				dframe = exp.frame[i];
+				break;
+			}
+		/* returned records must be an ordered subset of exp */
+		for (size_t i = 0; i < got.n; i++) {
+			if (i == 0 && j == 0 && strcmp(got.s[0], exp.s[0]) == 0) {
+				j = 1;	/* the header, maybe from a later frame */
+				continue;
+			}
+			while (j < exp.n && strcmp(got.s[i], exp.s[j]) != 0) {
+				/* a skipped record: allowed only in the damaged frame,
+				 * after the damage; HEADER duplicates are fine */
+				if (k >= PMT_FILE_HDR_LEN && (exp.frame[j] != dframe ||
+				    exp.flushed[j] <= k) && j + 1 < exp.n) {
+					if (unbounded++ < 3)
+						printf("#   byte %zu (frame %llu) lost record %zu "
+						    "(frame %llu, flushed at %llu): %.50s; %s\n",
+						    k, (unsigned long long)dframe, j,
+						    (unsigned long long)exp.frame[j],
+						    (unsigned long long)exp.flushed[j], exp.s[j],
+						    np ? pr[0].msg : "");
+				}
+				j++;
+			}
+			if (j == exp.n)
+				wrong++;
+			else
+				j++;
+		}
+		if (got.n < exp.n && np == 0)
+			unreported++;
+		list_free(&got);
+	}
+	CHECK(wrong == 0, "corruption at many offsets: no record is ever misread");
+	CHECK(unbounded == 0, "corruption at many offsets: loss stays within the rest of the damaged frame");
+	CHECK(unreported == 0, "corruption at many offsets: every loss is reported");
+	free(d);
+	list_free(&exp);
+}
+
+/* Frames: many, each decodable alone (drop one frame from the middle). */
+static void
+test_frames(void)
+{
+	struct opts op = { 2000, 60, 1 };
+	struct list exp = { 0 }, got = { 0 };
+	const struct pmt_problem *pr;
+	size_t len, np, a = 0, b = 0, nf = 0;
+	uint8_t *d, pat[24];
+	int rc;
+
+	model_write(path, &op, &exp);
+	d = slurp(path, &len);
+	np = read_all(d, len, &got, &rc, &pr);
+	CHECK(np == 0 && list_prefix_eq(&got, &exp, exp.n), "frames: a many-frame trace reads back whole");
+	list_free(&got);
+	/* cut out the third frame: sync frames are found by their pattern */
+	pmt_put_u32(pat, PMT_SKIP_MAGIC);
+	pmt_put_u32(pat + 4, 24);
+	memcpy(pat + 8, "0123456789abcdef", 16);
+	for (size_t i = 0; i + 24 <= len; i++)
+		if (memcmp(d + i, pat, 24) == 0) {
+			nf++;
+			if (nf == 3)
+				a = i;
+			if (nf == 4)
+				b = i;
+		}
+	CHECK(a > 0 && b > a, "frames: sync frames found where the spec says");
+	memmove(d + a, d + b, len - b);
+	np = read_all(d, len - (b - a), &got, &rc, &pr);
+	CHECK(rc == 0 && got.n < exp.n && got.n > exp.n / 2, "frames: a trace without one frame still reads");
+	CHECK(has_problem(pr, np, PMT_P_COUNTS), "frames: a missing frame shows as a count mismatch");
+	list_free(&got);
+	free(d);
+	list_free(&exp);
+}
+
+/* ---- a second, independent encoder of the spec, for crafted traces ---- */
+
+struct craft {
+	uint8_t raw[1 << 16];		/* uncompressed batch stream */
+	size_t n;
+	uint8_t file[1 << 17];
+	size_t flen;
+};
+
+static void
+craft_rec(struct craft *c, uint64_t type, const uint8_t *body, size_t len)
+{
+	uint8_t *p = c->raw + c->n;
+
+	p += pmt_put_varint(p, type);
+	p += pmt_put_varint(p, len);
+	memcpy(p, body, len);
+	c->n = (size_t)(p + len - c->raw);
+}
+
+/* Wraps the records in one batch, one frame, after a file header. */
+static void
+craft_finish(struct craft *c, uint16_t major, uint16_t minor)
+{
+	uint8_t batch[(1 << 16) + 32];
+	size_t z;
+
+	memcpy(batch, "PMTB", 4);
+	pmt_put_u32(batch + 4, 0);
+	pmt_put_u32(batch + 8, (uint32_t)c->n);
+	pmt_put_u32(batch + 12, pmt_crc32c(0, c->raw, c->n));
+	pmt_put_u32(batch + 16, pmt_crc32c(0, batch, 16));
+	memcpy(batch + 20, c->raw, c->n);
+	memcpy(c->file, "\x89PMT\r\n\x1a\n", 8);
+	pmt_put_u16(c->file + 8, major);
+	pmt_put_u16(c->file + 10, minor);
+	pmt_put_u32(c->file + 12, 40);
+	memcpy(c->file + 16, "FEDCBA9876543210", 16);
+	pmt_put_u32(c->file + 32, 0);
+	pmt_put_u32(c->file + 36, pmt_crc32c(0, c->file, 36));
+	pmt_put_u32(c->file + 40, 0x184D2A5B);
+	pmt_put_u32(c->file + 44, 24);
+	memcpy(c->file + 48, "FEDCBA9876543210", 16);
+	pmt_put_u32(c->file + 64, 0);
+	pmt_put_u32(c->file + 68, pmt_crc32c(0, c->file + 48, 20));
+	z = ZSTD_compress(c->file + 72, sizeof(c->file) - 72, batch, c->n + 20, 3);
+	c->flen = 72 + z;
+}
+
+static void
+test_unknown_and_versions(void)
+{
+	struct craft c = { .n = 0 };
+	uint8_t body[256], *p;
+	struct list got = { 0 };
+	const struct pmt_problem *pr;
+	size_t np;
+	int rc;
+	pmt_reader *r;
+	char err[256];
+
+	/* HEADER with an unknown tag 200 and host "h" */
+	p = body;
+	p += pmt_put_varint(p, 200); p += pmt_put_varint(p, 3); memcpy(p, "xyz", 3); p += 3;
+	p += pmt_put_varint(p, 3); p += pmt_put_varint(p, 1); *p++ = 'h';
+	craft_rec(&c, 1, body, (size_t)(p - body));
+	/* unknown record type 77 */
+	craft_rec(&c, 77, (const uint8_t *)"future", 6);
+	/* MARK with two more varints appended by a "newer" writer?  No: a
+	 * PROC row with an unknown field 20 (flags bit 21), then extra bytes */
+	p = body;
+	p += pmt_put_varint(p, 5000);		/* t */
+	p += pmt_put_varint(p, 1);		/* one row */
+	p += pmt_put_varint(p, pmt_zigzag(42));	/* pid 42 */
+	p += pmt_put_varint(p, 1 | (PMT_HAVE(PMT_F_RSS) << 1) | (1ull << 21));
+	p += pmt_put_varint(p, pmt_zigzag(4096));	/* rss */
+	p += pmt_put_varint(p, pmt_zigzag(-7));	/* field 20: skipped */
+	*p++ = 0x01; *p++ = 0x02;		/* appended after the rows */
+	craft_rec(&c, 3, body, (size_t)(p - body));
+	/* CLOCK with an extra appended field */
+	p = body;
+	p += pmt_put_varint(p, 6000);
+	p += pmt_put_varint(p, 1234);
+	p += pmt_put_varint(p, pmt_zigzag(-3600));
+	p += pmt_put_varint(p, 99);
+	craft_rec(&c, 2, body, (size_t)(p - body));
+	craft_finish(&c, 1, 7);
+	np = read_all(c.file, c.flen, &got, &rc, &pr);
+	CHECK(rc == 0, "newer minor version 1.7: opens");
+	CHECK(got.n == 3, "newer minor version: unknown record type skipped");
+	CHECK(got.n == 3 && strcmp(got.s[0], "HEADER host=h target=- cores_p=-1 ram=0 num=0 den=0") == 0,
+	    "newer minor: unknown header tag skipped");
+	CHECK(got.n == 3 && strcmp(got.s[1], "PROC t=5000 n=1 [42 h=40 6=4096]") == 0,
+	    "newer minor: unknown process field and appended bytes skipped");
+	CHECK(got.n == 3 && strcmp(got.s[2], "CLOCK t=6000 wall=1234 off=-3600") == 0,
+	    "newer minor: field appended to a known record ignored");
+	CHECK(has_problem(pr, np, PMT_P_UNKNOWN), "newer minor: skipped records are counted");
+	list_free(&got);
+
+	craft_finish(&c, 2, 0);
+	rc = pmt_reader_open_mem(&r, c.file, c.flen, err, sizeof(err));
+	CHECK(rc == PMT_E_VERSION, "major version 2: refused");
+	CHECK(strstr(err, "2.0") != NULL && strstr(err, "1.0") != NULL,
+	    "major version 2: the message names both versions");
+	printf("#   %s\n", err);
+	pmt_reader_close(r);
+}
+
+static void
+test_textmode(void)
+{
+	struct opts op = { 0, 3, 1 };
+	struct list exp = { 0 };
+	size_t len, o = 0;
+	uint8_t *d, *m;
+	pmt_reader *r;
+	char err[256];
+	int rc;
+
+	model_write(path, &op, &exp);
+	d = slurp(path, &len);
+	m = malloc(len * 2);
+	for (size_t i = 0; i < len; i++)	/* CR LF -> LF, as a text transfer */
+		if (!(d[i] == '\r' && i + 1 < len && d[i + 1] == '\n'))
+			m[o++] = d[i];
+	rc = pmt_reader_open_mem(&r, m, o, err, sizeof(err));
+	CHECK(rc == PMT_E_TEXTMODE, "text-mode transfer (CRLF to LF): detected");
+	printf("#   %s\n", err);
+	o = 0;
+	for (size_t i = 0; i < len; i++) {	/* LF -> CR LF */
+		if (d[i] == '\n')
+			m[o++] = '\r';
+		m[o++] = d[i];
+	}
+	rc = pmt_reader_open_mem(&r, m, o, err, sizeof(err));
+	CHECK(rc == PMT_E_TEXTMODE, "text-mode transfer (LF to CRLF): detected");
+	memcpy(m, d, len);
+	m[0] &= 0x7f;
+	rc = pmt_reader_open_mem(&r, m, len, err, sizeof(err));
+	CHECK(rc == PMT_E_TEXTMODE, "7-bit transfer: detected");
+	rc = pmt_reader_open_mem(&r, "%PDF-1.4 hello", 14, err, sizeof(err));
+	CHECK(rc == PMT_E_NOTRACE, "another kind of file: not a trace");
+	free(m);
+	free(d);
+	list_free(&exp);
+}
+
+/* A file size limit (like a full disk): the writer fails cleanly. */
+static void
+test_disk_full(void)
+{
+	struct rlimit old, lim;
+	struct pmt_header h;
+	struct list got = { 0 };
+	const struct pmt_problem *pr;
+	pmt_writer *w;
+	int fd, rc = 0, i;
+	uint64_t flushed = 0;
+	size_t len, np;
+	uint8_t *d, junk[3000];
+
+	for (size_t k = 0; k < sizeof(junk); k++)
+		junk[k] = (uint8_t)(k * 2654435761u >> 13);
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	lim = old;
+	lim.rlim_cur = 20000;
+	setrlimit(RLIMIT_FSIZE, &lim);
+	pmt_writer_open(&w, fd, NULL);
+	model_header(&h);
+	pmt_write_header(w, &h);
+	for (i = 0; i < 100 && rc == 0; i++) {
+		for (size_t k = 0; k < sizeof(junk); k++)
+			junk[k] = (uint8_t)((k + 7919u * (unsigned)i) * 2654435761u >> 13);
+		rc = pmt_write_pm(w, (uint64_t)i, 0, junk, sizeof(junk));
+		if (rc == 0)
+			rc = pmt_writer_flush(w);
+		if (rc == 0)
+			flushed = pmt_writer_flushed_bytes(w);
+	}
+	CHECK(rc == PMT_E_NOSPC, "file size limit: the writer reports no space");
+	CHECK(pmt_writer_errno(w) == EFBIG, "file size limit: errno is EFBIG");
+	CHECK(pmt_write_pm(w, 1000, 0, "x", 1) == PMT_E_STATE, "file size limit: later writes refused");
+	pmt_writer_abort(w);
+	setrlimit(RLIMIT_FSIZE, &old);
+	close(fd);
+	d = slurp(path, &len);
+	CHECK(len == flushed, "file size limit: the file is cut back to the last flush");
+	np = read_all(d, len, &got, &rc, &pr);
+	CHECK(rc == 0 && got.n == (size_t)i, "file size limit: every flushed record reads back");
+	CHECK(!has_problem(pr, np, PMT_P_DAMAGED), "file size limit: no damage, only an unfinished trace");
+	list_free(&got);
+	free(d);
+}
+
+static void
+test_helpers(void)
+{
+	uint8_t b[16];
+	const uint8_t *p;
+	uint64_t v;
+	int pre;
+	const char *s;
+
+	CHECK_U64(pmt_crc32c(0, "123456789", 9), 0xE3069283u, "CRC32C check value of \"123456789\"");
+	CHECK_U64(pmt_crc32c(pmt_crc32c(0, "1234", 4), "56789", 5), 0xE3069283u, "CRC32C continues across calls");
+	CHECK_U64(pmt_ticks_to_ns(24000000, 125, 3), 1000000000u, "24 MHz Mach ticks (125/3): 24e6 ticks = 1 s");
+	CHECK_U64(pmt_ticks_to_ns(100, 1000000000, 100), 1000000000u, "Linux USER_HZ: 100 ticks = 1 s");
+	CHECK_U64(pmt_ticks_to_ns(UINT64_MAX / 2, 1, 1), UINT64_MAX / 2, "1/1 timebase is the identity");
+	CHECK_U64(pmt_ticks_to_ns(3ull << 60, 125, 3), (1ull << 60) * 125, "large tick counts do not overflow");
+	CHECK_U64(pmt_ticks_to_ns(7, 125, 3), 291, "ticks to ns rounds down (7 * 125 / 3 = 291.67)");
+	CHECK_U64(pmt_put_varint(b, UINT64_MAX), 10, "varint of 2^64-1 takes 10 bytes");
+	p = b;
+	CHECK(pmt_get_varint(&p, b + 10, &v) == 0 && v == UINT64_MAX, "varint 2^64-1 decodes");
+	memset(b, 0xff, 11);
+	b[10] = 0;
+	p = b;
+	CHECK(pmt_get_varint(&p, b + 11, &v) != 0, "an 11-byte varint is refused");
+	p = b;
+	CHECK(pmt_get_varint(&p, b + 3, &v) != 0, "a varint cut short is refused");
+	CHECK_I64(pmt_unzigzag(pmt_zigzag(INT64_MIN)), INT64_MIN, "zigzag of INT64_MIN round-trips");
+
+	{
+		const char *t = "Machine model: Mac14,2\nOS version: 21G72\n\n\n"
+		    "*** Sampled system activity (x)\nA: 1\n"
+		    "*** Sampled system activity (y)\nB: 2\n";
+		const uint8_t *u = (const uint8_t *)t;
+		size_t h1 = (size_t)(strstr(t, "*** Sampled") - t);
+		size_t h2 = (size_t)(strstr(t + h1 + 1, "*** Sampled") - t);
+		size_t n = strlen(t);
+
+		CHECK_U64(pmt_pm_split(u, n, 0, &pre), h1, "pm split: preamble ends at the first header");
+		CHECK(pre == 1, "pm split: the preamble is flagged");
+		CHECK_U64(pmt_pm_split(u + h1, n - h1, 0, &pre), h2 - h1, "pm split: a text sample ends at the next header");
+		CHECK(pre == 0, "pm split: a sample is not a preamble");
+		CHECK_U64(pmt_pm_split(u + h2, n - h2, 0, &pre), 0, "pm split: the last text sample waits for the next header");
+		CHECK_U64(pmt_pm_split(u + h2, n - h2, 1, &pre), n - h2, "pm split: ... or the end of the stream");
+	}
+	s = "*** Sampled system activity (x)\nA\n*** Summ";
+	CHECK_U64(pmt_pm_split((const uint8_t *)s, strlen(s), 0, &pre), 0, "pm split: a header cut short is not a boundary yet");
+	s = "<?xml a?><plist/>\n\0<?xml b";
+	CHECK_U64(pmt_pm_split((const uint8_t *)s, 27, 0, &pre), 19, "pm split: a plist ends after its NUL");
+	CHECK_U64(pmt_pm_split((const uint8_t *)s + 19, 7, 0, &pre), 0, "pm split: a plist without NUL is not complete");
+	CHECK_U64(pmt_pm_split((const uint8_t *)"\0\0<x>\0", 6, 0, &pre), 6, "pm split: leading NULs belong to the next plist");
+}
+
+int
+main(void)
+{
+	int fd = mkstemp(tmpl);
+
+	if (fd < 0)
+		return 1;
+	close(fd);
+	snprintf(path, sizeof(path), "%s", tmpl);
+	test_helpers();
+	test_roundtrip();
+	test_truncation();
+	test_corruption();
+	test_frames();
+	test_unknown_and_versions();
+	test_textmode();
+	test_disk_full();
+	unlink(path);
+	return tap_done();
+}
