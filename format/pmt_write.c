@@ -193,7 +193,7 @@ frame_end(pmt_writer *w)
 	w->in_frame = 0;
 	w->dirty = 0;
 	w->flushed = w->bytes;
-	(void)fdatasync(w->fd);
+	(void)fsync(w->fd);
 	return 0;
 }
 

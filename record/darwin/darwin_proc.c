@@ -1,0 +1,329 @@
+/*
+ * darwin_proc.c - macOS backend: which processes there are and their raw
+ * counters, through libproc, in the kernel's units (CPU times in Mach
+ * ticks).  It does not walk the tree, convert units or cache per pid.
+ */
+#include "platform.h"
+#include "darwin.h"
+
+#include <errno.h>
+#include <libproc.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/proc_info.h>
+#include <sys/resource.h>
+
+
+enum {
+	DARWIN_LIST_STACK = 256,	/* entries tried on the stack first */
+	DARWIN_LIST_SLACK = 64,		/* room for processes born meanwhile */
+	DARWIN_LIST_MAX = 1 << 20	/* never more entries than this */
+};
+
+enum darwin_list_kind {
+	DARWIN_LIST_ALL,		/* every process */
+	DARWIN_LIST_CHILDREN		/* direct children of one pid */
+};
+
+
+/* ---- errors ---- */
+
+/* errno of a failed per-pid call to the platform.h convention (darwin.h). */
+int
+darwin_gone_or_denied(int32_t pid, int err)
+{
+	if (err == EPERM || err == EACCES)
+		return -EACCES;
+	if (err == ESRCH || err == 0) {
+		if (pid > 0 && kill(pid, 0) != 0 && errno == EPERM)
+			return -EACCES;
+		return -ESRCH;
+	}
+	return -err;
+}
+
+
+/* ---- pid lists ---- */
+
+/*
+ * Lists into buf[0..cap) (cap <= DARWIN_LIST_MAX) and returns how many
+ * entries the kernel wrote, or -errno.  The buffer is pre-filled with -1 and
+ * the written entries are counted, so the result does not depend on the
+ * return unit: proc_listpids returns bytes; proc_listchildpids returns a
+ * count in today's libproc (it divides proc_listpids' bytes by sizeof(int):
+ * xnu libsyscall/wrappers/libproc/libproc.c) but callers disagree about
+ * older releases.  Both return 0, not -1, on failure, with errno set.
+ */
+static int
+darwin_list_once(enum darwin_list_kind kind, int32_t pid, int32_t *buf,
+    size_t cap)
+{
+	int bytes = (int)(cap * sizeof(*buf)), r;
+	size_t i, n = 0;
+
+	for (i = 0; i < cap; i++)
+		buf[i] = -1;
+	errno = 0;
+	if (kind == DARWIN_LIST_CHILDREN)
+		r = proc_listchildpids(pid, buf, bytes);
+	else
+		r = proc_listpids(PROC_ALL_PIDS, 0, buf, bytes);
+	if (r < 0 || (r == 0 && errno != 0))
+		return -(errno != 0 ? errno : EIO);
+	while (n < cap && buf[n] >= 0)
+		n++;
+	return (int)n;
+}
+
+/*
+ * Lists the pids of kind into out[0..cap) and returns how many there are
+ * (possibly more than cap), or -errno.  Retries with a larger buffer while
+ * the kernel fills it completely (the list may have grown).
+ */
+static int
+darwin_list(enum darwin_list_kind kind, int32_t pid, int32_t *out,
+    size_t cap)
+{
+	int32_t stackbuf[DARWIN_LIST_STACK], *buf = stackbuf, *heap = NULL;
+	size_t bcap = DARWIN_LIST_STACK;
+	int n = -EIO, tries, hint;
+
+	if (kind == DARWIN_LIST_ALL &&
+	    (hint = proc_listpids(PROC_ALL_PIDS, 0, NULL, 0)) > 0)
+		bcap = (size_t)hint / sizeof(int32_t) + DARWIN_LIST_SLACK;
+	for (tries = 0; tries < 5; tries++) {
+		if (bcap < DARWIN_LIST_STACK)
+			bcap = DARWIN_LIST_STACK;
+		if (bcap > DARWIN_LIST_MAX)
+			bcap = DARWIN_LIST_MAX;
+		if (bcap > DARWIN_LIST_STACK) {
+			int32_t *nb = realloc(heap, bcap * sizeof(*nb));
+			if (nb == NULL) {
+				n = -ENOMEM;
+				goto out;
+			}
+			buf = heap = nb;
+		}
+		n = darwin_list_once(kind, pid, buf, bcap);
+		if (n < 0 || (size_t)n < bcap || bcap == DARWIN_LIST_MAX)
+			break;
+		bcap *= 4;		/* full: there may be more */
+	}
+	if (n > 0 && out != NULL)
+		memcpy(out, buf, ((size_t)n < cap ? (size_t)n : cap) *
+		    sizeof(*out));
+out:
+	free(heap);
+	return n;
+}
+
+/* Every pid on the machine (contract in platform.h). */
+int
+platform_list_pids(int32_t *pids, size_t cap)
+{
+	if (pids == NULL && cap > 0)
+		return -EINVAL;
+	return darwin_list(DARWIN_LIST_ALL, 0, pids, cap);
+}
+
+/*
+ * Direct children of pid (contract in platform.h).  The kernel does not
+ * check that pid exists (it matches every process's parent against it), so
+ * an empty answer is followed by a kill(pid, 0) probe for -ESRCH.
+ */
+int
+platform_list_children(int32_t pid, int32_t *kids, size_t cap)
+{
+	int n;
+
+	if (pid < 0 || (kids == NULL && cap > 0))
+		return -EINVAL;
+	n = darwin_list(DARWIN_LIST_CHILDREN, pid, kids, cap);
+	if (n == 0 && pid > 0 && kill(pid, 0) != 0 && errno == ESRCH)
+		return -ESRCH;
+	return n;
+}
+
+
+/* ---- one process ---- */
+
+/* Copies the fixed-size, maybe unterminated field src[0..n) into dst. */
+static void
+darwin_copy_field(char *dst, size_t len, const char *src, size_t n)
+{
+	size_t k = strnlen(src, n);
+
+	if (len == 0)
+		return;
+	if (k >= len)
+		k = len - 1;
+	memcpy(dst, src, k);
+	dst[k] = '\0';
+}
+
+/*
+ * Short name and parent of pid.  PROC_PIDTBSDINFO (what proc_name() reads:
+ * pbi_name, 32 bytes, else pbi_comm) needs the same user; for other users'
+ * processes PROC_PIDT_SHORTBSDINFO still gives pbsi_comm (16 bytes).  A
+ * non-zero arg makes XNU find zombies too for these two flavours
+ * (proc_pidinfo in bsd/kern/proc_info.c).  Returns 0, or -1 with
+ * errno set.
+ */
+static int
+darwin_read_bsd(int32_t pid, char *name, size_t len, int32_t *ppid)
+{
+	struct proc_bsdinfo bi;
+	struct proc_bsdshortinfo si;
+
+	if (proc_pidinfo(pid, PROC_PIDTBSDINFO, 1, &bi, sizeof(bi)) ==
+	    (int)sizeof(bi)) {
+		if (bi.pbi_name[0] != '\0')
+			darwin_copy_field(name, len, bi.pbi_name,
+			    sizeof(bi.pbi_name));
+		else
+			darwin_copy_field(name, len, bi.pbi_comm,
+			    sizeof(bi.pbi_comm));
+		*ppid = (int32_t)bi.pbi_ppid;
+		return 0;
+	}
+	if (proc_pidinfo(pid, PROC_PIDT_SHORTBSDINFO, 1, &si, sizeof(si)) ==
+	    (int)sizeof(si)) {
+		darwin_copy_field(name, len, si.pbsi_comm,
+		    sizeof(si.pbsi_comm));
+		*ppid = (int32_t)si.pbsi_ppid;
+		return 0;
+	}
+	return -1;
+}
+
+/* Name and executable path of pid (contract in platform.h). */
+int
+platform_proc_ident(int32_t pid, char *name, size_t name_len, char *path,
+    size_t path_len)
+{
+	char p[PROC_PIDPATHINFO_MAXSIZE];
+	int32_t ppid;
+	int got_name, n, err;
+
+	if (pid < 0 || (name == NULL && name_len > 0) ||
+	    (path == NULL && path_len > 0))
+		return -EINVAL;
+	if (name_len > 0)
+		name[0] = '\0';
+	if (path_len > 0)
+		path[0] = '\0';
+	errno = 0;
+	got_name = darwin_read_bsd(pid, name, name_len, &ppid) == 0;
+	err = errno;
+	errno = 0;
+	n = proc_pidpath(pid, p, sizeof(p));
+	if (n > 0 && (size_t)n < sizeof(p) && (size_t)n < path_len) {
+		memcpy(path, p, (size_t)n);	/* cut: "", not a wrong path */
+		path[n] = '\0';
+	}
+	if (got_name || n > 0)
+		return 0;
+	return darwin_gone_or_denied(pid, errno != 0 ? errno : err);
+}
+
+/* ns to Mach ticks (only if a kernel reported child times in ns). */
+static uint64_t
+darwin_ns_to_ticks(uint64_t ns)
+{
+	return ns / darwin.tb_num * darwin.tb_den +
+	    ns % darwin.tb_num * darwin.tb_den / darwin.tb_num;
+}
+
+/*
+ * Adds what proc_pid_rusage gives (the flavour platform_init found):
+ * physical footprint (bytes; Activity Monitor's "Memory"), disk bytes read
+ * and written, CPU time of reaped children (Mach ticks, the unit of
+ * pti_total_*: see darwin_check_child_unit), the start time (Mach absolute
+ * time, a token) and, from V6 on Apple silicon, the energy billed (nJ).
+ * With own, also the process's own CPU time (ri_user_time/ri_system_time,
+ * Mach ticks like pti_total_*): for a zombie, whose task (and so
+ * PROC_PIDTASKINFO) is gone but whose final rusage the kernel keeps.
+ * Returns 0, or -1 (p untouched) when the call fails.
+ */
+static int
+darwin_read_rusage(int32_t pid, struct plat_proc *p, int own)
+{
+	struct rusage_info_v6 ri;	/* older flavours fill a prefix */
+
+	if (darwin.rusage_flavor < 0)
+		return -1;
+	memset(&ri, 0, sizeof(ri));
+	if (proc_pid_rusage(pid, darwin.rusage_flavor, (rusage_info_t *)&ri)
+	    != 0)
+		return -1;
+	if (own) {
+		p->user = ri.ri_user_time;
+		p->system = ri.ri_system_time;
+		p->have |= PLAT_HAVE_CPU;
+	}
+	p->footprint = ri.ri_phys_footprint;
+	p->read_bytes = ri.ri_diskio_bytesread;
+	p->write_bytes = ri.ri_diskio_byteswritten;
+	p->child_user = ri.ri_child_user_time;
+	p->child_system = ri.ri_child_system_time;
+	if (darwin.child_ns) {
+		p->child_user = darwin_ns_to_ticks(p->child_user);
+		p->child_system = darwin_ns_to_ticks(p->child_system);
+	}
+	p->start_time = ri.ri_proc_start_abstime;
+	p->have |= PLAT_HAVE_FOOTPRINT | PLAT_HAVE_IO | PLAT_HAVE_CHILD_CPU |
+	    PLAT_HAVE_START;
+	/* ri_energy_nj is new in rusage_info_v6; XNU counts it only where
+	 * CONFIG_PERVASIVE_ENERGY is built in (arm64), Intel reads 0. */
+	if (darwin.rusage_flavor >= RUSAGE_INFO_V6 && darwin.arm64) {
+		p->energy_nj = ri.ri_energy_nj;
+		p->have |= PLAT_HAVE_ENERGY;
+	}
+	return 0;
+}
+
+/*
+ * Raw counters of pid (contract in platform.h).  PROC_PIDTASKINFO must
+ * return the whole struct: pti_total_user/system (Mach ticks),
+ * pti_resident_size (bytes), pti_threadnum.  A short read means gone, not
+ * ours, or a zombie; a zombie still answers proc_pid_rusage (XNU looks up
+ * zombies there), which then supplies its final CPU time.  With
+ * PLAT_WANT_NAME, the short name and the parent from the BSD info.
+ */
+int
+platform_sample_proc(int32_t pid, unsigned want, struct plat_proc *p)
+{
+	struct proc_taskinfo ti;
+	int task, err;
+
+	if (p == NULL || pid < 0)
+		return -EINVAL;
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	errno = 0;
+	task = proc_pidinfo(pid, PROC_PIDTASKINFO, 0, &ti, sizeof(ti)) ==
+	    (int)sizeof(ti);
+	err = errno;
+	if (task) {
+		p->user = ti.pti_total_user;
+		p->system = ti.pti_total_system;
+		p->rss = ti.pti_resident_size;
+		p->threads = ti.pti_threadnum > 0 ?
+		    (uint64_t)ti.pti_threadnum : 0;
+		p->have = PLAT_HAVE_CPU | PLAT_HAVE_RSS | PLAT_HAVE_THREADS;
+	}
+	if (darwin_read_rusage(pid, p, !task) != 0 && !task)
+		return darwin_gone_or_denied(pid, err);
+	if ((want & PLAT_WANT_NAME) &&
+	    darwin_read_bsd(pid, p->name, sizeof(p->name), &p->ppid) == 0)
+		p->have |= PLAT_HAVE_NAME | PLAT_HAVE_PPID;
+	return 0;
+}
+
+/* Nothing is cached per pid on macOS. */
+void
+platform_forget_proc(int32_t pid)
+{
+	(void)pid;
+}

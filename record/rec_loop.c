@@ -1,0 +1,820 @@
+/*
+ * rec_loop.c - one recording: finds the target, starts powermetrics, drops
+ * privileges, creates the trace, then runs the poll loop that samples on a
+ * monotonic schedule, stores powermetrics output and marks as they arrive,
+ * flushes at least once a second, and ends the trace cleanly on every way
+ * out (signal, duration, target exit, full disk).  Sampling and capture
+ * details live in rec_sample.c and rec_pm.c; option parsing in rec_main.c.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform.h"
+#include "pmtrace.h"
+#include "rec_loop.h"
+#include "rec_marks.h"
+#include "rec_out.h"
+#include "rec_pm.h"
+#include "rec_sample.h"
+#include "rec_spawn.h"
+#include "rec_status.h"
+#include "rec_target.h"
+
+#define NS_PER_MS 1000000ull
+#define NS_PER_S 1000000000ull
+#define SYS_MIN_NS (200 * NS_PER_MS)	/* system counters at most 5 times a second */
+#define PM_QUIET_NS (150 * NS_PER_MS)	/* a text sample is complete after this silence */
+#define WAIT_POLL_NS (500 * NS_PER_MS)	/* --wait looks for the target this often */
+
+static int sig_pipe[2] = { -1, -1 };
+
+/* Everything one recording needs. */
+struct rec {
+	const struct rec_opts *o;
+	struct plat_info info;		/* machine facts */
+	uint64_t t0;			/* platform clock at t = 0 */
+	uint64_t wall0;			/* Unix ns at t = 0 */
+	int64_t utc_off;		/* local UTC offset at t = 0 */
+	char tz[16];			/* local time zone abbreviation */
+	int was_root;			/* started as root (powermetrics can run) */
+	int32_t target;			/* the followed pid, 0 while waiting */
+	pid_t child;			/* the -- COMMAND we started, 0 if none */
+	char target_name[PLAT_NAME_MAX];
+	char target_version[64];
+	char pm_cmd[1024];		/* powermetrics command, "" if none */
+	char path[PATH_MAX];		/* the trace */
+	int fd;
+	pmt_writer *w;
+	int werr;			/* the writer failed with this PMT_E_* */
+	struct rec_sampler smp;
+	int smp_ready;
+	struct rec_pm pm;
+	int pm_on;			/* powermetrics is running */
+	struct rec_marks marks;
+	struct rec_status st;
+	uint64_t samples;
+	uint64_t next_due;		/* t of the next sample */
+	uint64_t last_sample;		/* t of the last sample, +1 (0: none) */
+	uint64_t last_sys;		/* t of the last system sample, +1 */
+	uint64_t last_look;		/* t of the last --wait look, +1 */
+	uint64_t peak_rss;		/* bytes, summed over the tree */
+	int stop;			/* stop now */
+	uint32_t reason;		/* END reason */
+	const char *why;		/* words for the summary */
+	int exit_code;
+};
+
+/* ======================= Messages ======================= */
+
+/* warnx() that first removes the status line. */
+static void
+say(struct rec *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	rec_status_clear(&r->st);
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+}
+
+/* ns since the start of the recording, on the platform's clock. */
+static uint64_t
+now_t(const struct rec *r)
+{
+	uint64_t n = platform_now_ns();
+
+	return n > r->t0 ? n - r->t0 : 0;
+}
+
+/* Notes a writer failure once; the loop then stops. */
+static void
+write_failed(struct rec *r, int rc)
+{
+	char kept[32];
+
+	if (rc == 0 || r->werr != 0)
+		return;
+	r->werr = rc;
+	r->stop = 1;
+	r->reason = PMT_END_ERROR;
+	r->exit_code = REC_EXIT_FAIL;
+	rec_status_clock(r->last_sample ? r->last_sample - 1 : 0, kept, sizeof(kept));
+	if (rc == PMT_E_NOSPC)
+		say(r, "%s: %s (%s); recording stopped, the trace is kept and "
+		    "readable up to %s", r->path, pmt_strerror(rc),
+		    strerror(pmt_writer_errno(r->w)), kept);
+	else
+		say(r, "%s: %s%s%s; recording stopped, the trace is kept up to %s",
+		    r->path, pmt_strerror(rc), rc == PMT_E_IO ? ": " : "",
+		    rc == PMT_E_IO ? strerror(pmt_writer_errno(r->w)) : "", kept);
+}
+
+/* Writes an event; a failure stops the recording. */
+static void
+event(struct rec *r, uint32_t kind, int64_t value, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (r->w != NULL && r->werr == 0)
+		write_failed(r, pmt_write_event(r->w, now_t(r), kind, value, msg));
+}
+
+/* ======================= Signals ======================= */
+
+static void
+on_signal(int sig)
+{
+	unsigned char b = (unsigned char)sig;
+	int e = errno;
+
+	if (write(sig_pipe[1], &b, 1) < 0) {
+		/* the pipe is full: a wake-up is pending anyway */
+	}
+	errno = e;
+}
+
+/* Routes the stop signals and SIGCHLD to the self-pipe; ignores the rest. */
+static int
+signals_setup(void)
+{
+	struct sigaction sa;
+	const int caught[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+	const int ignored[] = { SIGPIPE, SIGXFSZ, SIGTTIN, SIGTTOU };
+
+	if (pipe(sig_pipe) != 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		(void)fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+		(void)fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
+		sigaction(caught[i], &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		sigaction(ignored[i], &sa, NULL);
+	return 0;
+}
+
+/* ======================= Setting up ======================= */
+
+/* Reads the clocks at t = 0 and the local time zone. */
+static void
+clock_anchor(struct rec *r)
+{
+	struct timespec ts;
+	struct tm tm;
+	time_t now;
+
+	r->t0 = platform_now_ns();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	r->wall0 = (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+	now = ts.tv_sec;
+	localtime_r(&now, &tm);
+	r->utc_off = tm.tm_gmtoff;
+	snprintf(r->tz, sizeof(r->tz), "%s", tm.tm_zone ? tm.tm_zone : "");
+}
+
+/* The last path component of a command, for names. */
+static const char *
+cmd_base(const char *s)
+{
+	const char *b = strrchr(s, '/');
+
+	return b ? b + 1 : s;
+}
+
+/*
+ * Finds the target given by -p or -n (not -- COMMAND, started later).
+ * Returns 0, or an exit code after saying why.
+ */
+static int
+target_resolve(struct rec *r)
+{
+	char path[PLAT_PATH_MAX];
+	int32_t pid;
+
+	if (r->o->command != NULL) {
+		snprintf(r->target_name, sizeof(r->target_name), "%s",
+		    cmd_base(r->o->command[0]));
+		if (!rec_spawn_findable(r->o->command[0])) {
+			say(r, "cannot run %s: command not found", r->o->command[0]);
+			return REC_EXIT_USAGE;
+		}
+		return 0;
+	}
+	if (r->o->pid > 0) {
+		if (platform_proc_ident(r->o->pid, r->target_name,
+		    sizeof(r->target_name), path, sizeof(path)) != 0) {
+			say(r, "no process with pid %d is running", (int)r->o->pid);
+			return REC_EXIT_USAGE;
+		}
+		r->target = r->o->pid;
+		return 0;
+	}
+	snprintf(r->target_name, sizeof(r->target_name), "%s", r->o->name);
+	pid = rec_target_find(r->o->name);
+	if (pid > 0) {
+		r->target = pid;
+		return 0;
+	}
+	if (r->o->wait)
+		return 0;
+	say(r, "no running process named '%s' (matched case-insensitively "
+	    "against process names and executable names); start it first, or "
+	    "use --wait to wait for it, -p PID, or -- COMMAND", r->o->name);
+	return REC_EXIT_USAGE;
+}
+
+/* Starts powermetrics (still as root, if we are).  Failure is not fatal. */
+static void
+pm_begin(struct rec *r)
+{
+	int rc;
+
+	r->pm_cmd[0] = '\0';
+	if (r->o->no_pm)
+		return;
+	if (r->o->pm_cmd != NULL)
+		snprintf(r->pm_cmd, sizeof(r->pm_cmd), "%s", r->o->pm_cmd);
+	else
+		platform_pm_command(r->o->interval_ms < 100 ? 100 : r->o->interval_ms,
+		    r->pm_cmd, sizeof(r->pm_cmd));
+	if (r->pm_cmd[0] == '\0')
+		return;
+	r->pm.peek = r->st.on;
+	rc = rec_pm_start(&r->pm, r->pm_cmd);
+	r->pm_on = rc == 0;
+	if (rc != 0)
+		r->pm.status = -rc;	/* remembered for the event */
+}
+
+/* Fills the trace header from the machine, the target and the options. */
+static void
+header_fill(const struct rec *r, struct pmt_header *h, char *writer, size_t wl)
+{
+	snprintf(writer, wl, "phocus-record %s", PM_VERSION);
+	pmt_header_init(h);
+	h->writer = writer;
+	h->command_line = r->o->cmdline;
+	h->host = r->info.host;
+	h->platform = r->info.platform;
+	h->os_name = r->info.os_name;
+	h->os_version = r->info.os_version;
+	h->os_build = r->info.os_build;
+	h->chip = r->info.chip;
+	h->model = r->info.model;
+	h->cores_p = r->info.cores_p;
+	h->cores_e = r->info.cores_e;
+	h->cpus_logical = r->info.cpus_logical;
+	h->gpu_cores = r->info.gpu_cores;
+	h->ane_cores = r->info.ane_cores;
+	h->ane_cores_source = r->info.ane_cores_source;
+	h->ram_bytes = r->info.ram_bytes;
+	h->page_size = r->info.page_size;
+	h->target_name = r->target_name;
+	h->target_version = r->target_version;
+	h->target_pid = r->target > 0 ? r->target : -1;
+	h->mono_anchor_ns = r->t0;
+	h->wall_anchor_ns = r->wall0;
+	h->utc_offset_s = r->utc_off;
+	h->timezone = r->tz;
+	h->interval_ns = (uint64_t)r->o->interval_ms * NS_PER_MS;
+	h->cpu_time_num = r->info.cpu_time_num;
+	h->cpu_time_den = r->info.cpu_time_den;
+	h->core_tick_hz = r->info.core_tick_hz;
+	h->core_tick_states = r->info.core_tick_states;
+	h->costly_what = r->info.costly_what;
+	h->costly_every_ns = (uint64_t)r->info.costly_min_ms * NS_PER_MS;
+	h->pm_command = r->pm_cmd;
+}
+
+/*
+ * Creates the trace file and writes its header.  Returns 0, or an exit
+ * code after saying why.
+ */
+static int
+trace_begin(struct rec *r)
+{
+	struct pmt_header h;
+	char writer[64];
+	int rc;
+
+	if (r->o->output != NULL)
+		snprintf(r->path, sizeof(r->path), "%s", r->o->output);
+	else
+		rec_out_default_name(r->target_name, (time_t)(r->wall0 / NS_PER_S),
+		    r->path, sizeof(r->path));
+	r->fd = rec_out_create(r->path, r->o->force);
+	if (r->fd == -EEXIST) {
+		say(r, "%s already exists; use --force to replace it, or -o to "
+		    "choose another name", r->path);
+		return REC_EXIT_USAGE;
+	}
+	if (r->fd < 0) {
+		say(r, "cannot create %s: %s%s", r->path, strerror(-r->fd),
+		    r->fd == -ELOOP ? " (it is a symbolic link; refusing to follow it)" : "");
+		return REC_EXIT_FAIL;
+	}
+	if ((rc = pmt_writer_open(&r->w, r->fd, NULL)) != 0) {
+		say(r, "%s: %s", r->path, pmt_strerror(rc));
+		return REC_EXIT_FAIL;
+	}
+	header_fill(r, &h, writer, sizeof(writer));
+	if ((rc = pmt_write_header(r->w, &h)) != 0 ||
+	    (rc = pmt_write_clock(r->w, 0, r->wall0, r->utc_off)) != 0 ||
+	    (rc = pmt_writer_flush(r->w)) != 0) {
+		write_failed(r, rc);
+		return REC_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* Notes how powermetrics ended (or failed to start), once. */
+static void
+pm_failed(struct rec *r, int spawn_errno)
+{
+	char how[320];
+
+	if (spawn_errno != 0) {
+		event(r, PMT_EV_PM_FAILED, spawn_errno, "cannot run '%s': %s",
+		    r->pm_cmd, strerror(spawn_errno));
+		say(r, "cannot run '%s' (%s): GPU/ANE power will be missing; "
+		    "recording process data only", r->pm_cmd, strerror(spawn_errno));
+		return;
+	}
+	rec_pm_reap(&r->pm, 200);
+	rec_pm_describe_end(&r->pm, how, sizeof(how));
+	event(r, PMT_EV_PM_FAILED, r->pm.status, "powermetrics ended: %s", how);
+	if (!r->was_root && r->pm.samples == 0)
+		say(r, "GPU/ANE power needs root: run with sudo (powermetrics: %s); "
+		    "recording process data only", how);
+	else
+		say(r, "powermetrics stopped (%s); recording process data only", how);
+}
+
+/* Starts following the target (sampler and TARGET_START event). */
+static int
+target_begin(struct rec *r, int32_t pid)
+{
+	int rc = rec_sample_init(&r->smp, &r->info, pid);
+
+	if (rc != 0) {
+		say(r, "out of memory");
+		return REC_EXIT_FAIL;
+	}
+	r->smp_ready = 1;
+	r->target = pid;
+	event(r, PMT_EV_TARGET_START, pid, "following %s (pid %d)%s%s",
+	    r->target_name, (int)pid, r->target_version[0] ? " version " : "",
+	    r->target_version);
+	return 0;
+}
+
+/* ======================= The loop ======================= */
+
+/* Ends the recording because the target went away. */
+static void
+target_gone(struct rec *r, int32_t code, int known)
+{
+	if (known)
+		event(r, PMT_EV_TARGET_EXIT, code, "%s (pid %d) exited: %s %d",
+		    r->target_name, (int)r->target, code >= 0 ? "exit code" : "signal",
+		    code >= 0 ? code : -code);
+	else
+		event(r, PMT_EV_TARGET_EXIT, INT64_MIN, "%s (pid %d) exited "
+		    "(exit code unknown: not started by the recorder)",
+		    r->target_name, (int)r->target);
+	r->stop = 1;
+	r->reason = PMT_END_TARGET_EXIT;
+	r->why = "the target exited";
+}
+
+/* Samples the system counters when due. */
+static void
+sample_system(struct rec *r, uint64_t t)
+{
+	uint64_t every = (uint64_t)r->o->interval_ms * NS_PER_MS;
+	struct pmt_sys s;
+
+	if (every < SYS_MIN_NS)
+		every = SYS_MIN_NS;
+	if (r->last_sys != 0 && t + 1 - r->last_sys < every)
+		return;
+	r->last_sys = t + 1;
+	if (rec_sample_system(&s) == 0)
+		write_failed(r, pmt_write_sys(r->w, t, &s));
+}
+
+/* One sample of the tree at t.  Returns 0, or -ESRCH if the target is gone. */
+static int
+sample_tree(struct rec *r, uint64_t t)
+{
+	int rc = rec_sample_tree(&r->smp, t);
+
+	if (rc == -EACCES) {
+		say(r, "cannot read process %d: permission denied (run as its "
+		    "user, or with sudo)", (int)r->target);
+		r->stop = 1;
+		r->reason = PMT_END_ERROR;
+		r->exit_code = REC_EXIT_FAIL;
+		r->why = "the target could not be read";
+		return rc;
+	}
+	if (rc != 0)
+		return rc;
+	write_failed(r, pmt_write_proc(r->w, t, r->smp.rows, r->smp.nrows));
+	if (r->smp.rss_sum > r->peak_rss)
+		r->peak_rss = r->smp.rss_sum;
+	return 0;
+}
+
+/* Looks for the --wait target at most every WAIT_POLL_NS. */
+static void
+look_for_target(struct rec *r, uint64_t t)
+{
+	int32_t pid;
+
+	if (r->last_look != 0 && t + 1 - r->last_look < WAIT_POLL_NS)
+		return;
+	r->last_look = t + 1;
+	pid = rec_target_find(r->o->name);
+	if (pid > 0) {
+		rec_status_clear(&r->st);
+		fprintf(stderr, "phocus-record: %s started (pid %d)\n",
+		    r->target_name, (int)pid);
+		platform_app_version(pid, r->target_version, sizeof(r->target_version));
+		if (r->o->app_version != NULL)
+			snprintf(r->target_version, sizeof(r->target_version), "%s",
+			    r->o->app_version);
+		if (target_begin(r, pid) != 0)
+			r->stop = 1;
+	}
+}
+
+/* Takes the samples that are due at t. */
+static void
+sample_due(struct rec *r, uint64_t t)
+{
+	uint64_t iv = (uint64_t)r->o->interval_ms * NS_PER_MS;
+
+	if (t < r->next_due)
+		return;
+	if (r->last_sample != 0 && t - (r->last_sample - 1) > 3 * iv) {
+		event(r, PMT_EV_CLOCK_GAP, (int64_t)(t - (r->last_sample - 1)),
+		    "no sample for %.1f s (sleep, or the recorder was stopped)",
+		    (double)(t - (r->last_sample - 1)) / 1e9);
+		write_failed(r, pmt_write_clock(r->w, t, r->wall0 + t, r->utc_off));
+	}
+	if (r->target == 0)
+		look_for_target(r, t);
+	if (r->smp_ready && !r->stop && sample_tree(r, t) == -ESRCH)
+		target_gone(r, 0, 0);
+	sample_system(r, t);
+	r->samples++;
+	r->last_sample = t + 1;
+	/* the next slot on the fixed grid; missed slots are skipped, not faked */
+	r->next_due += iv;
+	if (r->next_due <= t)
+		r->next_due = t - (t % iv) + iv;
+}
+
+/* The command we started has exited: last sample of the zombie, then reap. */
+static void
+child_exited(struct rec *r)
+{
+	uint64_t t;
+	int32_t code;
+
+	if (r->child <= 0 || rec_spawn_exited(r->child) != 1)
+		return;
+	t = now_t(r);
+	if (r->smp_ready && sample_tree(r, t) == 0) {
+		sample_system(r, t);
+		r->samples++;
+		r->last_sample = t + 1;
+	}
+	code = rec_spawn_reap(r->child);
+	r->child = 0;
+	target_gone(r, code, code != INT32_MIN);
+}
+
+/* Drains the self-pipe; returns the stop signal seen, if any. */
+static int
+read_signals(struct rec *r)
+{
+	unsigned char b[64];
+	ssize_t k;
+	int stop_sig = 0;
+
+	while ((k = read(sig_pipe[0], b, sizeof(b))) > 0)
+		for (ssize_t i = 0; i < k; i++) {
+			if (b[i] == SIGCHLD)
+				child_exited(r);
+			else
+				stop_sig = b[i];
+		}
+	return stop_sig;
+}
+
+/* A mark typed by the user: store it (flushed at once) and echo it. */
+static int
+on_mark(void *arg, const struct rec_mark *m)
+{
+	struct rec *r = arg;
+	uint64_t t = now_t(r);
+	char clk[32];
+
+	write_failed(r, pmt_write_mark(r->w, t, m->number, m->label, m->len));
+	rec_status_clock(t, clk, sizeof(clk));
+	rec_status_clear(&r->st);
+	if (m->len > 0)
+		fprintf(stderr, "mark %llu at %s: %s\n", (unsigned long long)m->number,
+		    clk, m->label);
+	else
+		fprintf(stderr, "mark %llu at %s\n", (unsigned long long)m->number, clk);
+	return 0;
+}
+
+/* Reads powermetrics' output; notes its end. */
+static void
+pm_poll(struct rec *r, uint64_t t)
+{
+	int rc = rec_pm_read(&r->pm, r->w, t);
+
+	if (rc < 0) {
+		write_failed(r, rc);
+		return;
+	}
+	if (rc == 1) {
+		r->pm_on = 0;
+		pm_failed(r, 0);
+	}
+}
+
+/* How long poll may sleep: until the next sample, at most 500 ms. */
+static int
+poll_timeout(const struct rec *r, uint64_t t)
+{
+	uint64_t until = r->next_due > t ? r->next_due - t : 0;
+
+	if (until > 500 * NS_PER_MS)
+		until = 500 * NS_PER_MS;
+	if (r->pm_on && r->pm.len > 0 && until > PM_QUIET_NS)
+		until = PM_QUIET_NS;
+	return (int)((until + NS_PER_MS - 1) / NS_PER_MS);
+}
+
+/* Waits for input or the next deadline, and handles what arrived. */
+static void
+loop_wait(struct rec *r)
+{
+	struct pollfd p[4];
+	int n = 0, ipm = -1, ierr = -1, iin = -1, sig;
+
+	p[n++] = (struct pollfd){ sig_pipe[0], POLLIN, 0 };
+	if (r->marks.fd >= 0) {
+		iin = n;
+		p[n++] = (struct pollfd){ r->marks.fd, POLLIN, 0 };
+	}
+	if (r->pm_on && r->pm.out_fd >= 0) {
+		ipm = n;
+		p[n++] = (struct pollfd){ r->pm.out_fd, POLLIN, 0 };
+	}
+	if (r->pm_on && r->pm.err_fd >= 0) {
+		ierr = n;
+		p[n++] = (struct pollfd){ r->pm.err_fd, POLLIN, 0 };
+	}
+	if (poll(p, (nfds_t)n, poll_timeout(r, now_t(r))) <= 0)
+		return;
+	if (p[0].revents && (sig = read_signals(r)) != 0 && !r->stop) {
+		r->stop = 1;
+		r->reason = PMT_END_SIGNAL;
+		r->why = sig == SIGINT ? "Ctrl-C" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+	}
+	if (iin >= 0 && p[iin].revents)
+		rec_marks_read(&r->marks, on_mark, r);
+	if ((ipm >= 0 && p[ipm].revents) || (ierr >= 0 && p[ierr].revents))
+		pm_poll(r, now_t(r));
+}
+
+/* Redraws the status line. */
+static void
+status_show(struct rec *r, uint64_t t, int force)
+{
+	struct rec_status_info i = {
+		.t = t, .samples = r->samples, .procs = r->smp.nrows,
+		.rss = r->smp.rss_sum,
+		.cpu_ns = pmt_ticks_to_ns(r->smp.cpu_sum, r->info.cpu_time_num,
+		    r->info.cpu_time_den),
+		.gpu_w = r->pm.gpu_w, .ane_w = r->pm.ane_w,
+		.bytes = r->w ? pmt_writer_bytes(r->w) : 0,
+		.waiting_for = r->target == 0 ? r->target_name : NULL,
+	};
+
+	rec_status_update(&r->st, &i, force);
+}
+
+/* The poll loop, until something stops it. */
+static void
+loop_run(struct rec *r)
+{
+	uint64_t end = r->o->duration_s > 0 ?
+	    (uint64_t)(r->o->duration_s * 1e9) : UINT64_MAX;
+
+	while (!r->stop) {
+		uint64_t t;
+
+		loop_wait(r);
+		t = now_t(r);
+		if (!r->stop)
+			sample_due(r, t);
+		if (!r->stop && t >= end) {
+			r->stop = 1;
+			r->reason = PMT_END_DURATION;
+			r->why = "the duration was reached";
+		}
+		if (r->pm_on && r->werr == 0)
+			write_failed(r, rec_pm_quiet(&r->pm, r->w, t, PM_QUIET_NS));
+		if (r->werr == 0)
+			write_failed(r, pmt_writer_tick(r->w, t, r->wall0 + t, r->utc_off));
+		status_show(r, t, 0);
+	}
+}
+
+/* ======================= Ending ======================= */
+
+static const char *
+reason_words(uint32_t reason)
+{
+	switch (reason) {
+	case PMT_END_SIGNAL: return "signal";
+	case PMT_END_DURATION: return "duration";
+	case PMT_END_TARGET_EXIT: return "target exit";
+	default: return "error";
+	}
+}
+
+/* Stops powermetrics, writes STOP and END, closes the file. */
+static void
+trace_end(struct rec *r)
+{
+	uint64_t t = now_t(r);
+	int rc;
+
+	if (r->pm.pid > 0 && r->werr == 0) {
+		rc = rec_pm_stop(&r->pm, r->w, t, r->o->interval_ms + 1500);
+		write_failed(r, rc);
+	}
+	if (r->werr == 0)
+		event(r, PMT_EV_STOP, r->reason, "recording stopped: %s",
+		    r->why ? r->why : reason_words(r->reason));
+	if (r->werr == 0) {
+		rc = pmt_writer_close(r->w, now_t(r), r->reason);
+		r->w = NULL;
+		if (rc != 0) {
+			say(r, "%s: %s", r->path, pmt_strerror(rc));
+			r->exit_code = REC_EXIT_FAIL;
+		}
+	} else {
+		pmt_writer_abort(r->w);
+		r->w = NULL;
+	}
+	if (close(r->fd) != 0 && r->exit_code == 0) {
+		say(r, "%s: %s", r->path, strerror(errno));
+		r->exit_code = REC_EXIT_FAIL;
+	}
+}
+
+/* The closing paragraph and the command to run next. */
+static void
+summary_print(const struct rec *r)
+{
+	char clk[32];
+
+	rec_status_clock(r->last_sample ? r->last_sample - 1 : 0, clk, sizeof(clk));
+	printf("Recorded %s of %s%s%s", clk, r->target_name,
+	    r->target_version[0] ? " " : "", r->target_version);
+	if (r->target > 0)
+		printf(" (pid %d)", (int)r->target);
+	printf(": %llu samples every %u ms, %llu processes seen, peak RSS %.2f GB, "
+	    "%llu marks, %llu powermetrics samples%s. Stopped: %s. Trace: %s.\n",
+	    (unsigned long long)r->samples, r->o->interval_ms,
+	    (unsigned long long)r->smp.procs_seen, (double)r->peak_rss / 1e9,
+	    (unsigned long long)r->marks.count, (unsigned long long)r->pm.samples,
+	    r->pm_cmd[0] == '\0' ? " (no powermetrics)" : "",
+	    r->why ? r->why : reason_words(r->reason), r->path);
+	printf("Next: phocus-analyze report %s\n", r->path);
+	fflush(stdout);
+}
+
+/* ======================= Entry ======================= */
+
+/* Everything before the loop.  Returns 0 or an exit code. */
+static int
+rec_setup(struct rec *r)
+{
+	char err[256];
+	int rc;
+
+	if (platform_init(&r->info) != 0) {
+		say(r, "cannot read this machine's basic facts");
+		return REC_EXIT_FAIL;
+	}
+	if (signals_setup() != 0) {
+		say(r, "cannot set up signal handling: %s", strerror(errno));
+		return REC_EXIT_FAIL;
+	}
+	if ((rc = target_resolve(r)) != 0)
+		return rc;
+	clock_anchor(r);
+	r->was_root = geteuid() == 0;
+	pm_begin(r);			/* as root, before dropping privileges */
+	if (rec_out_drop_privileges(err, sizeof(err)) < 0) {
+		say(r, "%s", err);
+		return REC_EXIT_FAIL;
+	}
+	if (r->target > 0)
+		platform_app_version(r->target, r->target_version, sizeof(r->target_version));
+	if (r->o->app_version != NULL)
+		snprintf(r->target_version, sizeof(r->target_version), "%s", r->o->app_version);
+	if ((rc = trace_begin(r)) != 0)
+		return rc;
+	if (r->pm_cmd[0] != '\0') {
+		if (r->pm_on)
+			event(r, PMT_EV_PM_START, r->pm.pid, "started: %s", r->pm_cmd);
+		else
+			pm_failed(r, r->pm.status);
+	}
+	if (r->o->command != NULL) {
+		pid_t pid = rec_spawn_command(r->o->command);
+		if (pid < 0) {
+			say(r, "cannot run %s: %s", r->o->command[0], strerror(-pid));
+			event(r, PMT_EV_WARNING, -pid, "cannot run %s: %s",
+			    r->o->command[0], strerror(-pid));
+			r->reason = PMT_END_ERROR;
+			r->why = "the command could not be started";
+			return REC_EXIT_FAIL;
+		}
+		r->child = pid;
+		r->target = pid;
+	}
+	if (r->target > 0 && (rc = target_begin(r, r->target)) != 0)
+		return rc;
+	return 0;
+}
+
+int
+rec_run(const struct rec_opts *o)
+{
+	static struct rec r;		/* large (sampler tables): not on the stack */
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.fd = -1;
+	r.pm.pid = -1;
+	r.pm.out_fd = r.pm.err_fd = -1;
+	r.pm.gpu_w = r.pm.ane_w = -1;
+	rec_status_init(&r.st, !o->quiet && isatty(2));
+	rec_marks_init(&r.marks, fcntl(0, F_GETFL) == -1 ? -1 : 0);
+	rc = rec_setup(&r);
+	if (rc == 0) {
+		loop_run(&r);
+		trace_end(&r);
+		rec_status_clear(&r.st);
+		summary_print(&r);
+		rc = r.exit_code;
+	} else if (r.w != NULL) {	/* the trace was started: end it cleanly */
+		r.stop = 1;
+		r.exit_code = rc;
+		trace_end(&r);
+	} else if (r.pm.pid > 0) {
+		rec_pm_stop(&r.pm, NULL, 0, 0);
+	}
+	if (r.child > 0)
+		rec_spawn_stop(r.child, 5000);
+	if (r.smp_ready)
+		rec_sample_free(&r.smp);
+	free(r.pm.buf);
+	platform_fini();
+	return rc;
+}

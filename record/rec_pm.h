@@ -1,0 +1,68 @@
+/*
+ * rec_pm.h - capture of powermetrics' output as raw trace records.
+ */
+#ifndef REC_PM_H
+#define REC_PM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "pmtrace.h"
+
+struct rec_pm {
+	pid_t pid;			/* powermetrics (or the given command), -1 if none */
+	int out_fd;			/* its stdout, non-blocking; -1 when closed */
+	int err_fd;			/* its stderr, non-blocking; -1 when closed */
+	uint8_t *buf;			/* bytes received, not yet written */
+	size_t len, cap;
+	uint64_t last_rx;		/* t when bytes last arrived */
+	int seen_sample;		/* a sample (not the preamble) was written */
+	int after_quiet;		/* the last unit was cut by the quiet timer */
+	int reaped;			/* the process was waited for */
+	int status;			/* its wait status, when reaped */
+	char errtext[256];		/* the start of what it wrote on stderr */
+	size_t errlen;
+	uint64_t samples;		/* units written */
+	uint64_t bytes;			/* bytes written */
+	int peek;			/* look for GPU/ANE power in each sample */
+	double gpu_w, ane_w;		/* last values seen by peeking, or < 0 */
+};
+
+/*
+ * Starts cmdline (argv words split on spaces, no shell) with its stdout and
+ * stderr on pipes and stdin on /dev/null, in its own process group.  Returns
+ * 0, or -errno (e.g. -ENOENT: not installed) with pm->pid = -1.
+ */
+int rec_pm_start(struct rec_pm *pm, const char *cmdline);
+
+/*
+ * Reads what powermetrics wrote and writes every complete sample as one PM
+ * record at time t.  Returns 0, 1 when its output has ended (all written),
+ * or a PMT_E_* code from the writer.
+ */
+int rec_pm_read(struct rec_pm *pm, pmt_writer *w, uint64_t t);
+
+/*
+ * Writes what is pending when nothing arrived for quiet_ns (the last text
+ * sample has no terminator).  Returns 0 or a PMT_E_* code.
+ */
+int rec_pm_quiet(struct rec_pm *pm, pmt_writer *w, uint64_t t, uint64_t quiet_ns);
+
+/*
+ * Stops powermetrics: closes its pipes (it ends at its next write, even
+ * when it runs as root and we no longer do), writes what was pending, and
+ * waits up to wait_ms for it.  Returns 0 or a PMT_E_* code.
+ */
+int rec_pm_stop(struct rec_pm *pm, pmt_writer *w, uint64_t t, unsigned wait_ms);
+
+/* Reaps powermetrics if it has exited; returns 1 if it has, else 0. */
+int rec_pm_reap(struct rec_pm *pm, unsigned wait_ms);
+
+/* Describes how it ended ("exit status 1: powermetrics must be ..."). */
+void rec_pm_describe_end(const struct rec_pm *pm, char *buf, size_t len);
+
+/* Splits cmdline on spaces into at most max-1 words plus NULL; returns count. */
+int rec_pm_split_argv(char *cmdline, char **argv, int max);
+
+#endif /* REC_PM_H */

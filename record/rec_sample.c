@@ -1,0 +1,248 @@
+/*
+ * rec_sample.c - reads one sample of the target's tree (walk, raw counters,
+ * per-process GPU time) and of the system, and turns the platform's raw
+ * values into trace rows without converting anything.  It decides what to
+ * read when (names of new processes, costly reads now and then); it does not
+ * schedule samples or write the trace (rec_loop.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rec_gpu.h"
+#include "rec_sample.h"
+
+int
+rec_sample_init(struct rec_sampler *s, const struct plat_info *info, int32_t root)
+{
+	memset(s, 0, offsetof(struct rec_sampler, tree));
+	s->info = info;
+	s->root = root;
+	s->costly_every_ns = (uint64_t)info->costly_min_ms * 1000000u;
+	s->gpu_every_ns = 200000000u;
+	s->nrows = s->nprev = 0;
+	s->procs_seen = s->unreadable = 0;
+	s->prev = calloc(REC_TREE_MAX, sizeof(*s->prev));
+	s->cur = calloc(REC_TREE_MAX, sizeof(*s->cur));
+	if (s->prev == NULL || s->cur == NULL) {
+		rec_sample_free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void
+rec_sample_free(struct rec_sampler *s)
+{
+	free(s->prev);
+	free(s->cur);
+	s->prev = s->cur = NULL;
+}
+
+/* The previous sample's entry for pid, or NULL (binary search). */
+static const struct rec_member *
+prev_find(const struct rec_sampler *s, int32_t pid)
+{
+	size_t lo = 0, hi = s->nprev;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->prev[mid].pid < pid)
+			lo = mid + 1;
+		else if (s->prev[mid].pid > pid)
+			hi = mid;
+		else
+			return &s->prev[mid];
+	}
+	return NULL;
+}
+
+static int
+cmp_member(const void *a, const void *b)
+{
+	int32_t x = ((const struct rec_member *)a)->pid;
+	int32_t y = ((const struct rec_member *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/* Copies the platform's counters into a trace row (same units). */
+static void
+row_fill(struct pmt_proc *r, const struct plat_proc *p, int32_t walk_parent)
+{
+	static const struct { uint32_t have; int f; } map[] = {
+		{ PLAT_HAVE_START, PMT_F_START }, { PLAT_HAVE_CPU, PMT_F_USER },
+		{ PLAT_HAVE_CPU, PMT_F_SYSTEM }, { PLAT_HAVE_CHILD_CPU, PMT_F_CHILD_USER },
+		{ PLAT_HAVE_CHILD_CPU, PMT_F_CHILD_SYSTEM }, { PLAT_HAVE_RSS, PMT_F_RSS },
+		{ PLAT_HAVE_FOOTPRINT, PMT_F_FOOTPRINT }, { PLAT_HAVE_PSS, PMT_F_PSS },
+		{ PLAT_HAVE_THREADS, PMT_F_THREADS }, { PLAT_HAVE_IO, PMT_F_READ_BYTES },
+		{ PLAT_HAVE_IO, PMT_F_WRITE_BYTES }, { PLAT_HAVE_ENERGY, PMT_F_ENERGY_NJ },
+	};
+	const uint64_t vals[] = { p->start_time, p->user, p->system, p->child_user,
+	    p->child_system, p->rss, p->footprint, p->pss, p->threads,
+	    p->read_bytes, p->write_bytes, p->energy_nj };
+
+	r->pid = p->pid;
+	r->have = PMT_HAVE(PMT_F_PPID);
+	r->v[PMT_F_PPID] = (uint64_t)(int64_t)((p->have & PLAT_HAVE_PPID) ?
+	    p->ppid : walk_parent);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (p->have & map[i].have) {
+			r->have |= PMT_HAVE(map[i].f);
+			r->v[map[i].f] = vals[i];
+		}
+}
+
+/* Reads pid (tree index i) into row *r; 0, or -errno when it is not there. */
+static int
+sample_one(struct rec_sampler *s, size_t i, unsigned want_costly, struct pmt_proc *r,
+    struct rec_member *m)
+{
+	struct plat_proc p;
+	const struct rec_member *old = prev_find(s, s->tree[i]);
+	unsigned want = want_costly | (old == NULL ? PLAT_WANT_NAME : 0);
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = platform_sample_proc(s->tree[i], want, &p)) != 0) {
+		if (rc == -EACCES)
+			s->unreadable++;
+		return rc;
+	}
+	p.pid = s->tree[i];
+	if (old != NULL && (p.have & PLAT_HAVE_START) && old->start != p.start_time &&
+	    !(want & PLAT_WANT_NAME)) {	/* reused pid: read the name too */
+		memset(&p, 0, sizeof(p));
+		if ((rc = platform_sample_proc(s->tree[i], want | PLAT_WANT_NAME, &p)) != 0)
+			return rc;
+		p.pid = s->tree[i];
+		old = NULL;
+	}
+	memset(r, 0, sizeof(*r));
+	row_fill(r, &p, s->parents[i]);
+	if (p.have & PLAT_HAVE_NAME) {
+		memcpy(s->names[s->nrows], p.name, sizeof(p.name));
+		s->names[s->nrows][PLAT_NAME_MAX - 1] = '\0';
+		r->name = s->names[s->nrows];
+		r->name_len = strlen(r->name);
+		r->have |= PMT_HAVE(PMT_F_NAME);
+	}
+	if (old == NULL)
+		s->procs_seen++;
+	m->pid = p.pid;
+	m->start = (p.have & PLAT_HAVE_START) ? p.start_time : 0;
+	s->rss_sum += (p.have & PLAT_HAVE_RSS) ? p.rss : 0;
+	s->cpu_sum += (p.have & PLAT_HAVE_CPU) ? p.user + p.system : 0;
+	return 0;
+}
+
+/* Adds the per-process GPU time of the tree's GPU clients to the rows. */
+static void
+sample_gpu(struct rec_sampler *s)
+{
+	int32_t pids[REC_TREE_MAX];
+	int n = platform_gpu_clients(s->gpu, REC_GPU_MAX);
+
+	if (n <= 0)
+		return;
+	if (n > REC_GPU_MAX)
+		n = REC_GPU_MAX;
+	for (size_t i = 0; i < s->nrows; i++)
+		pids[i] = s->rows[i].pid;
+	if (rec_gpu_sum_by_pid(pids, s->nrows, s->gpu, (size_t)n, s->gpu_tot) < 0)
+		return;
+	for (size_t i = 0; i < s->nrows; i++) {
+		s->rows[i].have |= PMT_HAVE(PMT_F_GPU_NS);
+		s->rows[i].v[PMT_F_GPU_NS] = s->gpu_tot[i];
+	}
+}
+
+/* Tells the backend about processes that left the tree since last time. */
+static void
+sample_forget(struct rec_sampler *s, size_t ncur)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < s->nprev; i++) {
+		while (j < ncur && s->cur[j].pid < s->prev[i].pid)
+			j++;
+		if (j == ncur || s->cur[j].pid != s->prev[i].pid)
+			platform_forget_proc(s->prev[i].pid);
+	}
+}
+
+/* True if a read spaced by every_ns (last: t of the previous one + 1) is due. */
+static int
+due(uint64_t *last, uint64_t every_ns, uint64_t t)
+{
+	if (*last != 0 && t + 1 - *last < every_ns)
+		return 0;
+	*last = t + 1;
+	return 1;
+}
+
+int
+rec_sample_tree(struct rec_sampler *s, uint64_t t)
+{
+	unsigned costly = 0;
+	size_t ncur = 0;
+	int n = rec_target_walk(s->root, s->tree, s->parents, REC_TREE_MAX);
+	struct rec_member *tmp;
+
+	s->nrows = 0;
+	s->rss_sum = s->cpu_sum = 0;
+	if (n < 0)
+		return -ESRCH;
+	if (s->costly_every_ns > 0 && due(&s->last_costly, s->costly_every_ns, t))
+		costly = PLAT_WANT_COSTLY;
+	for (size_t i = 0; i < (size_t)n; i++) {
+		int rc = sample_one(s, i, costly, &s->rows[s->nrows], &s->cur[ncur]);
+		if (rc != 0) {
+			if (i == 0)
+				return rc;	/* the root went away, or is unreadable */
+			continue;
+		}
+		s->nrows++;
+		ncur++;
+	}
+	if (due(&s->last_gpu, s->gpu_every_ns, t))
+		sample_gpu(s);
+	qsort(s->cur, ncur, sizeof(*s->cur), cmp_member);
+	sample_forget(s, ncur);
+	tmp = s->prev;
+	s->prev = s->cur;
+	s->cur = tmp;
+	s->nprev = ncur;
+	return 0;
+}
+
+int
+rec_sample_system(struct pmt_sys *out)
+{
+	static uint64_t ticks[4096];
+	struct plat_sys s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.ticks = ticks;
+	s.ticks_cap = sizeof(ticks) / sizeof(ticks[0]);
+	if ((rc = platform_sample_system(&s)) != 0)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->v[PMT_S_SWAP_USED] = s.swap_used;
+	out->v[PMT_S_SWAP_TOTAL] = s.swap_total;
+	out->v[PMT_S_RAM_TOTAL] = s.ram_total;
+	out->have = PMT_HAVE(PMT_S_SWAP_USED) | PMT_HAVE(PMT_S_SWAP_TOTAL) |
+	    PMT_HAVE(PMT_S_RAM_TOTAL);
+	if (s.ram_available > 0) {
+		out->v[PMT_S_RAM_AVAIL] = s.ram_available;
+		out->have |= PMT_HAVE(PMT_S_RAM_AVAIL);
+	}
+	if (s.ncpu > 0 && s.nstates > 0) {
+		out->ncpu = s.ncpu;
+		out->nstates = s.nstates;
+		out->ticks = ticks;
+		out->have |= PMT_HAVE(PMT_S_TICKS);
+	}
+	return 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * rec_sample.h - one sample of the target's process tree and of the system,
+ * as trace rows.
+ */
+#ifndef REC_SAMPLE_H
+#define REC_SAMPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform.h"
+#include "pmtrace.h"
+#include "rec_target.h"
+
+enum { REC_GPU_MAX = 512 };		/* GPU clients read at most */
+
+/* Who was in the previous sample (sorted by pid). */
+struct rec_member {
+	int32_t pid;
+	uint64_t start;			/* start_time token, to tell a reused pid */
+};
+
+struct rec_sampler {
+	const struct plat_info *info;	/* machine facts (units, costly reads) */
+	int32_t root;			/* the target */
+	uint64_t costly_every_ns;	/* spacing of PLAT_WANT_COSTLY reads */
+	uint64_t gpu_every_ns;		/* spacing of GPU client reads */
+	uint64_t last_costly;		/* t of the last costly read, +1 (0: never) */
+	uint64_t last_gpu;		/* t of the last GPU read, +1 (0: never) */
+	int32_t tree[REC_TREE_MAX];	/* this sample's pids, walk order */
+	int32_t parents[REC_TREE_MAX];	/* their parents from the walk */
+	struct pmt_proc rows[REC_TREE_MAX];	/* this sample, for the writer */
+	char names[REC_TREE_MAX][PLAT_NAME_MAX];	/* names of new processes */
+	size_t nrows;
+	struct rec_member *prev;	/* previous sample's members */
+	size_t nprev;
+	struct rec_member *cur;		/* scratch for this sample's members */
+	struct plat_gpu_client gpu[REC_GPU_MAX];
+	uint64_t gpu_tot[REC_TREE_MAX];
+	uint64_t procs_seen;		/* distinct processes so far */
+	uint64_t unreadable;		/* processes that could not be read */
+	uint64_t rss_sum;		/* this sample: summed RSS, bytes */
+	uint64_t cpu_sum;		/* this sample: own CPU of all rows, native units */
+};
+
+/* Prepares s for following root.  Returns 0 or -ENOMEM. */
+int rec_sample_init(struct rec_sampler *s, const struct plat_info *info, int32_t root);
+
+void rec_sample_free(struct rec_sampler *s);
+
+/*
+ * Walks the tree and reads every member at time t (ns since the trace
+ * start); the rows are in s->rows[0..s->nrows).  Returns 0, -ESRCH when
+ * the root process is gone, or -EACCES when it cannot be read.
+ */
+int rec_sample_tree(struct rec_sampler *s, uint64_t t);
+
+/*
+ * Reads the system counters into *out; ticks points into a buffer kept in
+ * the sampler's static storage.  Returns 0 or -errno.
+ */
+int rec_sample_system(struct pmt_sys *out);
+
+#endif /* REC_SAMPLE_H */
