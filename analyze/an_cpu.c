@@ -1,0 +1,135 @@
+/*
+ * an_cpu.c - the CPU accounting rule for a process tree (see an_cpu.h):
+ * growth of the processes present twice, the whole life of new ones, and
+ * the reaped-children counters of surviving parents minus what was already
+ * seen of their vanished children.  Pure arithmetic on two samples; it
+ * reads no trace and converts no units.
+ */
+#include <stdlib.h>
+
+#include "an_cpu.h"
+
+/* max(0, a - b) */
+static uint64_t
+grow(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+/* True if a and b are the same process (same pid and start time). */
+static int
+same_proc(const struct an_pstate *a, const struct an_pstate *b)
+{
+	return a->pid == b->pid &&
+	    (!a->has_start || !b->has_start || a->start == b->start);
+}
+
+/* Index of pid in the sorted array s[0..n), or -1. */
+static long
+find_pid(const struct an_pstate *s, size_t n, int32_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s[mid].pid < pid)
+			lo = mid + 1;
+		else if (s[mid].pid > pid)
+			hi = mid;
+		else
+			return (long)mid;
+	}
+	return -1;
+}
+
+/*
+ * Adds what one process used: its growth if it was in the previous sample
+ * (nothing if a counter is read there for the first time: a baseline), and
+ * everything since it started if it is new.
+ */
+static void
+usage_add(struct an_usage *u, const struct an_pstate *c, const struct an_pstate *p)
+{
+	if (c->has_gpu) {
+		u->gpu_known = 1;
+		u->gpu_ns += p == NULL ? c->gpu_ns : p->has_gpu ? grow(c->gpu_ns, p->gpu_ns) : 0;
+	}
+	if (c->has_io) {
+		u->io_known = 1;
+		u->rd += p == NULL ? c->rd : p->has_io ? grow(c->rd, p->rd) : 0;
+		u->wr += p == NULL ? c->wr : p->has_io ? grow(c->wr, p->wr) : 0;
+	}
+	if (!c->has_cpu)
+		return;
+	if (p == NULL)
+		u->cpu += c->own + (c->has_child ? c->child : 0);
+	else if (p->has_cpu)
+		u->cpu += grow(c->own, p->own);
+}
+
+/*
+ * The surviving process (index in cur) that inherits what vanished prev[k]
+ * used: its parent, or, when the parent vanished too, the nearest surviving
+ * ancestor (a whole subtree that exits is reaped upwards).  -1 if none.
+ */
+static long
+heir_of(const struct an_pstate *prev, size_t np, const char *seen,
+    const struct an_pstate *cur, size_t nc, const long *match, size_t k)
+{
+	int32_t pid = prev[k].ppid;
+
+	for (int depth = 0; depth < 64; depth++) {
+		long q = find_pid(cur, nc, pid), v;
+		if (q >= 0 && match[q] >= 0)
+			return q;
+		v = find_pid(prev, np, pid);
+		if (v < 0 || seen[v])
+			return -1;	/* left the tree, or was replaced */
+		pid = prev[v].ppid;
+	}
+	return -1;
+}
+
+void
+an_cpu_interval(const struct an_pstate *prev, size_t np,
+    const struct an_pstate *cur, size_t nc, long *match, struct an_usage *u)
+{
+	uint64_t *gone = calloc(nc ? nc : 1, sizeof(*gone));
+	char *seen = calloc(np ? np : 1, 1);
+	size_t j = 0;
+
+	*u = (struct an_usage){ 0 };
+	for (size_t i = 0; i < nc; i++) {
+		const struct an_pstate *p = NULL;
+		while (j < np && prev[j].pid < cur[i].pid)
+			j++;
+		match[i] = -1;
+		if (j < np && same_proc(&prev[j], &cur[i])) {
+			p = &prev[j];
+			match[i] = (long)j;
+			if (seen != NULL)
+				seen[j] = 1;
+		}
+		usage_add(u, &cur[i], p);
+	}
+	/* vanished processes: their last-seen CPU, charged to their heir */
+	for (size_t k = 0; k < np && gone != NULL && seen != NULL; k++) {
+		long q;
+		if (seen[k] || !prev[k].has_cpu)
+			continue;
+		q = heir_of(prev, np, seen, cur, nc, match, k);
+		if (q >= 0)
+			gone[q] += prev[k].own + (prev[k].has_child ? prev[k].child : 0);
+	}
+	/* surviving parents: reaped-children growth beyond what was seen */
+	for (size_t i = 0; i < nc; i++) {
+		const struct an_pstate *p;
+		if (match[i] < 0 || !cur[i].has_child)
+			continue;
+		p = &prev[match[i]];
+		if (p->has_child)
+			u->cpu += grow(grow(cur[i].child, p->child), gone ? gone[i] : 0);
+	}
+	free(gone);
+	free(seen);
+}

@@ -1,0 +1,53 @@
+/*
+ * an_cpu.h - how much CPU a process tree used between two samples,
+ * including children that exited in between.
+ */
+#ifndef AN_CPU_H
+#define AN_CPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One process as seen in one sample (CPU in the platform's native units). */
+struct an_pstate {
+	int32_t pid;
+	int32_t ppid;
+	uint64_t start;			/* start-time token; equal = same process */
+	uint64_t own;			/* own user + system CPU */
+	uint64_t child;			/* CPU of its reaped children */
+	uint64_t gpu_ns;		/* accumulated GPU time of its clients */
+	uint64_t rd, wr;		/* storage bytes read, written */
+	uint8_t has_start, has_cpu, has_child, has_gpu, has_io;
+	size_t proc;			/* caller's index of this process (an_proc) */
+};
+
+/* What the tree used in one interval. */
+struct an_usage {
+	uint64_t cpu;			/* native CPU units */
+	uint64_t gpu_ns;
+	uint64_t rd, wr;
+	int gpu_known, io_known;	/* some process carried those fields */
+};
+
+/*
+ * Accounts one interval between the samples prev[0..np) and cur[0..nc),
+ * each sorted by pid.  The rule (checked against perf task-clock and a
+ * workload's own rusage):
+ *   sum over processes in both samples of the growth of own CPU
+ * + sum over new processes of own + reaped-children CPU (all since they started)
+ * + sum over each surviving parent of max(0, growth of its reaped-children
+ *   CPU - the last-seen own + reaped-children CPU of its children that
+ *   vanished in between)
+ * The subtraction keeps children sampled before they exited from being
+ * counted twice; the remainder is the CPU of children too short-lived to be
+ * sampled.  When a child and its own children vanish in the same interval,
+ * all of them are reaped upwards into the surviving ancestor's counter, so
+ * their last-seen CPU is subtracted there.  A counter read for the first
+ * time in a process seen before is a baseline (no growth).  GPU time and
+ * disk bytes are summed the same way without the children term.  match[i]
+ * is set to the index in prev of cur[i]'s process, or -1 for a new one.
+ */
+void an_cpu_interval(const struct an_pstate *prev, size_t np,
+    const struct an_pstate *cur, size_t nc, long *match, struct an_usage *u);
+
+#endif /* AN_CPU_H */

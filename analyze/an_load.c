@@ -1,0 +1,632 @@
+/*
+ * an_load.c - reads a trace with the format library and builds the model
+ * of an_trace.h: process samples summed per row (CPU by an_cpu.c), system
+ * samples, powermetrics re-split from the raw byte stream and re-parsed
+ * (pm_parse.c), marks, events, processes seen and the reader's problems.
+ * It computes no statistics (an_summary.c) and writes nothing.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "an_cpu.h"
+#include "an_trace.h"
+#include "pm_parse.h"
+
+/* Loading state that does not outlive an_load(). */
+struct loader {
+	struct an_trace *tr;
+	struct an_pstate *prev, *cur;	/* previous and current PROC sample */
+	size_t nprev, cap;
+	long *match;
+	double prev_t;
+	int have_prev;
+	double last_io_t, last_gpu_t;	/* when disk bytes / GPU time were last read; NaN */
+	uint8_t *pm;			/* raw powermetrics bytes not yet split */
+	size_t pm_len, pm_cap;
+	struct { size_t end; double t; } *seg;	/* which record brought which bytes */
+	size_t nseg, seg_cap;
+	struct pm_sample *ps;		/* parse scratch (large) */
+	int oom;
+};
+
+/* Grows an array to hold n+1 elements of size sz.  Returns 0 or -1. */
+static int
+grow_array(void **p, size_t *cap, size_t n, size_t sz)
+{
+	size_t c;
+	void *q;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 64;
+	while (c <= n)
+		c *= 2;
+	if ((q = realloc(*p, c * sz)) == NULL)
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+#define PUSH(ld, arr, n, cap) \
+	(grow_array((void **)&(arr), &(cap), (n), sizeof(*(arr))) == 0 ? \
+	&(arr)[(n)++] : ((ld)->oom = 1, NULL))
+
+static double
+ns_to_s(uint64_t t)
+{
+	return (double)t / 1e9;
+}
+
+/* ======================= Header ======================= */
+
+/* Copies the header and its strings (the reader's copy dies with it). */
+static void
+load_header(struct loader *ld, const struct pmt_header *h)
+{
+	struct an_trace *tr = ld->tr;
+	const char **s[] = { &tr->hdr.writer, &tr->hdr.command_line, &tr->hdr.host,
+	    &tr->hdr.platform, &tr->hdr.os_name, &tr->hdr.os_version,
+	    &tr->hdr.os_build, &tr->hdr.chip, &tr->hdr.model,
+	    &tr->hdr.ane_cores_source, &tr->hdr.target_name,
+	    &tr->hdr.target_version, &tr->hdr.core_tick_states,
+	    &tr->hdr.costly_what, &tr->hdr.pm_command, &tr->hdr.timezone };
+	size_t total = 0, off = 0;
+
+	tr->hdr = *h;
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		total += *s[i] ? strlen(*s[i]) + 1 : 0;
+	if ((tr->hdr_strings = malloc(total + 1)) == NULL) {
+		ld->oom = 1;
+		pmt_header_init(&tr->hdr);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		size_t n;
+		if (*s[i] == NULL)
+			continue;
+		n = strlen(*s[i]) + 1;
+		memcpy(tr->hdr_strings + off, *s[i], n);
+		*s[i] = tr->hdr_strings + off;
+		off += n;
+	}
+	tr->have_hdr = 1;
+	tr->interval_s = (double)h->interval_ns / 1e9;
+	if (h->cpu_time_den > 0)
+		tr->cpu_ns_per_unit = (double)h->cpu_time_num / (double)h->cpu_time_den;
+}
+
+/* ======================= Process samples ======================= */
+
+/* The an_proc of a process seen for the first time. */
+static size_t
+proc_new(struct loader *ld, const struct pmt_proc *r, double t)
+{
+	struct an_trace *tr = ld->tr;
+	struct an_proc *p = PUSH(ld, tr->procs, tr->nprocs, tr->procs_cap);
+
+	if (p == NULL)
+		return 0;
+	memset(p, 0, sizeof(*p));
+	p->pid = r->pid;
+	p->ppid = (int32_t)r->v[PMT_F_PPID];
+	p->start = r->v[PMT_F_START];
+	p->first_t = p->last_t = t;
+	if (r->have & PMT_HAVE(PMT_F_NAME)) {
+		memcpy(p->name, r->name, r->name_len);
+		p->name[r->name_len] = '\0';
+	}
+	return tr->nprocs - 1;
+}
+
+/* Fills a process state from a trace row. */
+static void
+pstate_fill(struct an_pstate *s, const struct pmt_proc *r)
+{
+	uint32_t h = r->have;
+
+	memset(s, 0, sizeof(*s));
+	s->pid = r->pid;
+	s->ppid = (int32_t)r->v[PMT_F_PPID];
+	s->start = r->v[PMT_F_START];
+	s->has_start = (h & PMT_HAVE(PMT_F_START)) != 0;
+	s->has_cpu = (h & PMT_HAVE(PMT_F_USER)) && (h & PMT_HAVE(PMT_F_SYSTEM));
+	s->own = r->v[PMT_F_USER] + r->v[PMT_F_SYSTEM];
+	s->has_child = (h & PMT_HAVE(PMT_F_CHILD_USER)) && (h & PMT_HAVE(PMT_F_CHILD_SYSTEM));
+	s->child = r->v[PMT_F_CHILD_USER] + r->v[PMT_F_CHILD_SYSTEM];
+	s->has_gpu = (h & PMT_HAVE(PMT_F_GPU_NS)) != 0;
+	s->gpu_ns = r->v[PMT_F_GPU_NS];
+	s->has_io = (h & PMT_HAVE(PMT_F_READ_BYTES)) && (h & PMT_HAVE(PMT_F_WRITE_BYTES));
+	s->rd = r->v[PMT_F_READ_BYTES];
+	s->wr = r->v[PMT_F_WRITE_BYTES];
+}
+
+/* Sums a sample's memory, threads, processes into row. */
+static void
+row_sums(struct an_row *row, const struct pmt_proc *rows, size_t n)
+{
+	int any_fp = 0, all_pss = n > 0;
+
+	row->rss = row->footprint = row->pss = row->threads = 0;
+	row->procs = (int)n;
+	for (size_t i = 0; i < n; i++) {
+		const struct pmt_proc *r = &rows[i];
+		row->rss += (r->have & PMT_HAVE(PMT_F_RSS)) ? (double)r->v[PMT_F_RSS] : 0;
+		row->threads += (r->have & PMT_HAVE(PMT_F_THREADS)) ?
+		    (double)r->v[PMT_F_THREADS] : 0;
+		if (r->have & PMT_HAVE(PMT_F_FOOTPRINT)) {
+			any_fp = 1;
+			row->footprint += (double)r->v[PMT_F_FOOTPRINT];
+		}
+		if (r->have & PMT_HAVE(PMT_F_PSS))
+			row->pss += (double)r->v[PMT_F_PSS];
+		else
+			all_pss = 0;
+	}
+	if (!any_fp)
+		row->footprint = NAN;
+	if (!all_pss)
+		row->pss = NAN;
+}
+
+/* Updates the processes seen after an interval was accounted. */
+static void
+procs_update(struct loader *ld, const struct pmt_proc *rows, size_t n, double t)
+{
+	struct an_trace *tr = ld->tr;
+
+	for (size_t i = 0; i < n; i++) {
+		struct an_pstate *c = &ld->cur[i];
+		struct an_proc *p;
+		if (ld->match[i] >= 0)
+			c->proc = ld->prev[ld->match[i]].proc;
+		else
+			c->proc = proc_new(ld, &rows[i], t);
+		if (ld->oom || c->proc >= tr->nprocs)
+			continue;
+		p = &tr->procs[c->proc];
+		p->last_t = t;
+		if (ld->match[i] >= 0 && c->has_cpu && ld->prev[ld->match[i]].has_cpu &&
+		    c->own > ld->prev[ld->match[i]].own)
+			p->cpu_s += (double)(c->own - ld->prev[ld->match[i]].own) *
+			    tr->cpu_ns_per_unit / 1e9;
+		if ((rows[i].have & PMT_HAVE(PMT_F_RSS)) && rows[i].v[PMT_F_RSS] > p->peak_rss)
+			p->peak_rss = (double)rows[i].v[PMT_F_RSS];
+	}
+}
+
+/*
+ * Counters read only now and then (disk bytes, GPU time): a process that
+ * lacks them in this sample keeps its last read values, so the next read
+ * measures growth since then.
+ */
+static void
+carry_forward(struct loader *ld, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct an_pstate *p;
+		if (ld->match[i] < 0)
+			continue;
+		p = &ld->prev[ld->match[i]];
+		if (!ld->cur[i].has_io && p->has_io) {
+			ld->cur[i].has_io = 1;
+			ld->cur[i].rd = p->rd;
+			ld->cur[i].wr = p->wr;
+		}
+		if (!ld->cur[i].has_gpu && p->has_gpu) {
+			ld->cur[i].has_gpu = 1;
+			ld->cur[i].gpu_ns = p->gpu_ns;
+		}
+	}
+}
+
+/* Fills a row's CPU, GPU and I/O of the interval just accounted. */
+static void
+row_usage(struct loader *ld, struct an_row *row, const struct an_usage *u, double t)
+{
+	struct an_trace *tr = ld->tr;
+
+	row->dt = row->cpu_s = row->gpu_s = row->read_b = row->write_b = NAN;
+	row->gpu_dt = row->io_dt = NAN;
+	if (ld->have_prev && t > ld->prev_t) {
+		row->dt = t - ld->prev_t;
+		row->cpu_s = (double)u->cpu * tr->cpu_ns_per_unit / 1e9;
+		row->gap = tr->interval_s > 0 && row->dt > 3 * tr->interval_s;
+	}
+	if (u->gpu_known) {
+		if (!isnan(ld->last_gpu_t) && t > ld->last_gpu_t) {
+			row->gpu_s = (double)u->gpu_ns / 1e9;
+			row->gpu_dt = t - ld->last_gpu_t;
+		}
+		ld->last_gpu_t = t;
+	}
+	if (u->io_known) {
+		if (!isnan(ld->last_io_t) && t > ld->last_io_t) {
+			row->read_b = (double)u->rd;
+			row->write_b = (double)u->wr;
+			row->io_dt = t - ld->last_io_t;
+		}
+		ld->last_io_t = t;
+	}
+}
+
+/* One PROC record: a row with the interval's CPU, GPU time and I/O. */
+static void
+load_proc(struct loader *ld, const struct pmt_record *rec)
+{
+	struct an_trace *tr = ld->tr;
+	size_t n = rec->u.proc.n;
+	double t = ns_to_s(rec->t);
+	struct an_row *row;
+	struct an_usage u;
+	struct an_pstate *tmp;
+
+	if (grow_array((void **)&ld->cur, &ld->cap, n, sizeof(*ld->cur)) != 0 ||
+	    (ld->cap > 0 && (ld->prev = realloc(ld->prev, ld->cap * sizeof(*ld->prev))) == NULL) ||
+	    (ld->match = realloc(ld->match, (ld->cap + 1) * sizeof(*ld->match))) == NULL ||
+	    (row = PUSH(ld, tr->rows, tr->nrows, tr->rows_cap)) == NULL) {
+		ld->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		pstate_fill(&ld->cur[i], &rec->u.proc.rows[i]);
+	an_cpu_interval(ld->have_prev ? ld->prev : NULL, ld->have_prev ? ld->nprev : 0,
+	    ld->cur, n, ld->match, &u);
+	memset(row, 0, sizeof(*row));
+	row->t = t;
+	row_sums(row, rec->u.proc.rows, n);
+	row_usage(ld, row, &u, t);
+	procs_update(ld, rec->u.proc.rows, n, t);
+	carry_forward(ld, n);
+	tmp = ld->prev;
+	ld->prev = ld->cur;
+	ld->cur = tmp;
+	ld->nprev = n;
+	ld->prev_t = t;
+	ld->have_prev = 1;
+}
+
+/* ======================= System samples ======================= */
+
+static double
+sys_val(const struct pmt_sys *s, int f)
+{
+	return (s->have & PMT_HAVE(f)) ? (double)s->v[f] : NAN;
+}
+
+static void
+load_sys(struct loader *ld, const struct pmt_record *rec)
+{
+	struct an_trace *tr = ld->tr;
+	const struct pmt_sys *s = rec->u.sys;
+	struct an_sys *o = PUSH(ld, tr->sys, tr->nsys, tr->sys_cap);
+	size_t nt = (s->have & PMT_HAVE(PMT_S_TICKS)) ? (size_t)s->ncpu * s->nstates : 0;
+
+	if (o == NULL)
+		return;
+	o->t = ns_to_s(rec->t);
+	o->swap_used = sys_val(s, PMT_S_SWAP_USED);
+	o->swap_total = sys_val(s, PMT_S_SWAP_TOTAL);
+	o->ram_total = sys_val(s, PMT_S_RAM_TOTAL);
+	o->ram_avail = sys_val(s, PMT_S_RAM_AVAIL);
+	o->ncpu = nt ? s->ncpu : 0;
+	o->nstates = nt ? s->nstates : 0;
+	o->ticks_off = tr->nticks;
+	if (nt == 0)
+		return;
+	if (grow_array((void **)&tr->ticks, &tr->ticks_cap, tr->nticks + nt,
+	    sizeof(*tr->ticks)) != 0) {
+		ld->oom = 1;
+		o->ncpu = o->nstates = 0;
+		return;
+	}
+	memcpy(tr->ticks + tr->nticks, s->ticks, nt * sizeof(*s->ticks));
+	tr->nticks += nt;
+}
+
+/* ======================= powermetrics ======================= */
+
+/* Index of a cluster name in the trace's list (added if new), or -1. */
+static int
+cluster_index(struct an_trace *tr, const char *name)
+{
+	for (int i = 0; i < tr->ncl_names; i++)
+		if (strcmp(tr->cl_names[i], name) == 0)
+			return i;
+	if (tr->ncl_names == 16)
+		return -1;
+	snprintf(tr->cl_names[tr->ncl_names], sizeof(tr->cl_names[0]), "%s", name);
+	return tr->ncl_names++;
+}
+
+/* Keeps per-CPU and per-cluster activity of a sample (core distribution). */
+static void
+pm_keep_cores(struct loader *ld, struct an_pm *o, const struct pm_sample *s)
+{
+	struct an_trace *tr = ld->tr;
+	size_t nc = (size_t)s->n_cpus, nk = (size_t)tr->ncl_names;
+
+	o->cpu_off = tr->ncpu_pct;
+	o->cl_off = tr->ncl;
+	for (int i = 0; i < s->n_clusters; i++)
+		cluster_index(tr, s->clusters[i].name);
+	nk = (size_t)tr->ncl_names;
+	if (grow_array((void **)&tr->cpu_pct, &tr->cpu_pct_cap, tr->ncpu_pct + nc,
+	    sizeof(float)) != 0 || grow_array((void **)&tr->cl_pct, &tr->cl_cap,
+	    tr->ncl + nk, sizeof(float)) != 0 ||
+	    (tr->cl_mhz = realloc(tr->cl_mhz, tr->cl_cap * sizeof(float))) == NULL) {
+		ld->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < nc; i++)
+		tr->cpu_pct[tr->ncpu_pct + i] = (float)s->cpus[i].active_pct;
+	for (size_t k = 0; k < nk; k++)
+		tr->cl_pct[tr->ncl + k] = tr->cl_mhz[tr->ncl + k] = NAN;
+	for (int i = 0; i < s->n_clusters; i++) {
+		int k = cluster_index(tr, s->clusters[i].name);
+		if (k >= 0) {
+			tr->cl_pct[tr->ncl + (size_t)k] = (float)s->clusters[i].active_pct;
+			tr->cl_mhz[tr->ncl + (size_t)k] = (float)s->clusters[i].freq_mhz;
+		}
+	}
+	o->ncpu = (uint16_t)nc;
+	o->nclusters = (uint8_t)nk;
+	tr->ncpu_pct += nc;
+	tr->ncl += nk;
+}
+
+/* Parses one complete powermetrics sample that arrived by time t. */
+static void
+pm_unit(struct loader *ld, const uint8_t *p, size_t n, int is_pre, double t)
+{
+	struct an_trace *tr = ld->tr;
+	struct pm_sample *s = ld->ps;
+	struct an_pm *o;
+	char why[160];
+
+	if (is_pre) {
+		pm_parse_preamble(p, n, tr->pm_model, sizeof(tr->pm_model),
+		    tr->pm_os, sizeof(tr->pm_os));
+		return;
+	}
+	if (pm_parse_sample(p, n, s, why, sizeof(why)) != 0) {
+		if (tr->nbad_pm < sizeof(tr->bad_pm) / sizeof(tr->bad_pm[0])) {
+			tr->bad_pm[tr->nbad_pm].t = t;
+			snprintf(tr->bad_pm[tr->nbad_pm].why, sizeof(tr->bad_pm[0].why),
+			    "%s", why);
+		}
+		tr->nbad_pm++;
+		return;
+	}
+	if (tr->npm == 0 && tr->pm_summaries == 0)
+		tr->pm_format = s->format;
+	if (s->is_summary) {
+		tr->pm_summaries++;
+		return;
+	}
+	if ((o = PUSH(ld, tr->pm, tr->npm, tr->pm_cap)) == NULL)
+		return;
+	o->t_end = t;
+	o->elapsed_ms = s->elapsed_ms;
+	o->t_start = isnan(s->elapsed_ms) ? NAN : t - s->elapsed_ms / 1e3;
+	o->timestamp = s->timestamp;
+	o->gpu_active_pct = s->gpu_active_pct;
+	o->gpu_freq_mhz = s->gpu_freq_mhz;
+	o->gpu_w = s->gpu_power_w;
+	o->ane_w = s->ane_power_w;
+	o->cpu_w = s->cpu_power_w;
+	o->combined_w = s->combined_power_w;
+	o->package_w = s->package_power_w;
+	o->dram_w = s->dram_power_w;
+	o->combined_derived = s->combined_derived;
+	pm_keep_cores(ld, o, s);
+}
+
+/* The receive time of the byte at offset off of the pending stream. */
+static double
+pm_time_of(const struct loader *ld, size_t off)
+{
+	for (size_t i = 0; i < ld->nseg; i++)
+		if (off < ld->seg[i].end)
+			return ld->seg[i].t;
+	return ld->nseg ? ld->seg[ld->nseg - 1].t : 0;
+}
+
+/*
+ * Splits and parses every complete unit of the pending stream.  A unit's
+ * time is when its last byte arrived, not when the next one showed it was
+ * complete.
+ */
+static void
+pm_drain(struct loader *ld, int at_eof)
+{
+	size_t off = 0, n, k = 0;
+	int pre;
+
+	while (off < ld->pm_len &&
+	    (n = pmt_pm_split(ld->pm + off, ld->pm_len - off, at_eof, &pre)) > 0) {
+		pm_unit(ld, ld->pm + off, n, pre, pm_time_of(ld, off + n - 1));
+		off += n;
+	}
+	memmove(ld->pm, ld->pm + off, ld->pm_len - off);
+	ld->pm_len -= off;
+	for (size_t i = 0; i < ld->nseg; i++) {	/* drop consumed segments */
+		if (ld->seg[i].end <= off)
+			continue;
+		ld->seg[k].end = ld->seg[i].end - off;
+		ld->seg[k++].t = ld->seg[i].t;
+	}
+	ld->nseg = k;
+}
+
+/* One PM record: its bytes continue the stream, re-split here. */
+static void
+load_pm(struct loader *ld, const struct pmt_record *rec)
+{
+	size_t n = rec->u.pm.len;
+
+	ld->tr->pm_records++;
+	ld->tr->pm_bytes += n;
+	if (grow_array((void **)&ld->pm, &ld->pm_cap, ld->pm_len + n, 1) != 0 ||
+	    grow_array((void **)&ld->seg, &ld->seg_cap, ld->nseg, sizeof(*ld->seg)) != 0) {
+		ld->oom = 1;
+		return;
+	}
+	memcpy(ld->pm + ld->pm_len, rec->u.pm.data, n);
+	ld->pm_len += n;
+	ld->seg[ld->nseg].end = ld->pm_len;
+	ld->seg[ld->nseg++].t = ns_to_s(rec->t);
+	pm_drain(ld, 0);
+}
+
+/* ======================= Marks, events, clocks ======================= */
+
+static char *
+dup_bytes(const char *p, size_t n)
+{
+	char *s = malloc(n + 1);
+
+	if (s != NULL) {
+		memcpy(s, p, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+static void
+load_other(struct loader *ld, const struct pmt_record *rec)
+{
+	struct an_trace *tr = ld->tr;
+	struct an_mark *m;
+	struct an_event *e;
+
+	switch (rec->type) {
+	case PMT_REC_MARK:
+		if ((m = PUSH(ld, tr->marks, tr->nmarks, tr->marks_cap)) == NULL)
+			return;
+		m->t = ns_to_s(rec->t);
+		m->number = rec->u.mark.number;
+		m->len = rec->u.mark.len;
+		if ((m->label = dup_bytes(rec->u.mark.label, m->len)) == NULL)
+			ld->oom = 1;
+		break;
+	case PMT_REC_EVENT:
+		if ((e = PUSH(ld, tr->events, tr->nevents, tr->events_cap)) == NULL)
+			return;
+		e->t = ns_to_s(rec->t);
+		e->kind = rec->u.event.kind;
+		e->value = rec->u.event.value;
+		if ((e->msg = dup_bytes(rec->u.event.msg, rec->u.event.len)) == NULL)
+			ld->oom = 1;
+		if (e->kind == PMT_EV_TARGET_START && tr->hdr.target_pid < 0)
+			tr->hdr.target_pid = e->value;	/* started after the header */
+		break;
+	case PMT_REC_CLOCK:
+		if (PUSH(ld, tr->clocks, tr->nclocks, tr->clocks_cap) == NULL)
+			return;
+		tr->clocks[tr->nclocks - 1].t = ns_to_s(rec->t);
+		tr->clocks[tr->nclocks - 1].wall_ns = rec->u.clock.wall_ns;
+		tr->clocks[tr->nclocks - 1].off = rec->u.clock.utc_offset_s;
+		break;
+	case PMT_REC_END:
+		tr->end = *rec->u.end;
+		tr->have_end = 1;
+		break;
+	}
+}
+
+/* ======================= Entry ======================= */
+
+static void
+load_record(struct loader *ld, const struct pmt_record *rec)
+{
+	switch (rec->type) {
+	case PMT_REC_HEADER: load_header(ld, rec->u.header); break;
+	case PMT_REC_PROC: load_proc(ld, rec); break;
+	case PMT_REC_SYS: load_sys(ld, rec); break;
+	case PMT_REC_PM: load_pm(ld, rec); break;
+	default: load_other(ld, rec); break;
+	}
+}
+
+/* Keeps the reader's problems and statistics. */
+static void
+load_problems(struct an_trace *tr, pmt_reader *r)
+{
+	const struct pmt_problem *p;
+	size_t n = pmt_reader_problems(r, &p);
+
+	pmt_reader_version(r, &tr->major, &tr->minor);
+	pmt_reader_stats(r, &tr->batches, &tr->frames);
+	if (n > 0 && (tr->problems = malloc(n * sizeof(*p))) != NULL) {
+		memcpy(tr->problems, p, n * sizeof(*p));
+		tr->nproblems = n;
+	}
+}
+
+int
+an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
+{
+	struct loader ld = { .tr = tr, .last_io_t = NAN, .last_gpu_t = NAN };
+	struct pmt_record rec;
+	pmt_reader *r;
+	struct stat st;
+	int rc;
+
+	memset(tr, 0, sizeof(*tr));
+	pmt_header_init(&tr->hdr);
+	tr->cpu_ns_per_unit = 1;
+	if ((rc = pmt_reader_open(&r, path, err, errlen)) != 0)
+		return -1;
+	tr->path = dup_bytes(path, strlen(path));
+	tr->file_size = stat(path, &st) == 0 ? (uint64_t)st.st_size : pmt_reader_size(r);
+	if ((ld.ps = malloc(sizeof(*ld.ps))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		pmt_reader_close(r);
+		return -1;
+	}
+	while (!ld.oom && pmt_reader_next(r, &rec) == 1)
+		load_record(&ld, &rec);
+	pm_drain(&ld, 1);
+	load_problems(tr, r);
+	pmt_reader_close(r);
+	free(ld.prev);
+	free(ld.cur);
+	free(ld.match);
+	free(ld.pm);
+	free(ld.seg);
+	free(ld.ps);
+	if (ld.oom) {
+		snprintf(err, errlen, "out of memory while loading the trace");
+		an_free(tr);
+		return -1;
+	}
+	return 0;
+}
+
+void
+an_free(struct an_trace *tr)
+{
+	for (size_t i = 0; i < tr->nmarks; i++)
+		free(tr->marks[i].label);
+	for (size_t i = 0; i < tr->nevents; i++)
+		free(tr->events[i].msg);
+	free(tr->path);
+	free(tr->hdr_strings);
+	free(tr->rows);
+	free(tr->sys);
+	free(tr->ticks);
+	free(tr->pm);
+	free(tr->cpu_pct);
+	free(tr->cl_pct);
+	free(tr->cl_mhz);
+	free(tr->marks);
+	free(tr->events);
+	free(tr->procs);
+	free(tr->clocks);
+	free(tr->problems);
+	memset(tr, 0, sizeof(*tr));
+}

@@ -1,0 +1,425 @@
+/*
+ * an_report.c - prints the summary (an_summary.c) for people, as plain
+ * text with units and the system-wide caveats, or as one JSON object for
+ * scripts, plus the trace's integrity.  Computes nothing itself.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "an_csv.h"
+#include "an_report.h"
+
+/* ======================= Formatting ======================= */
+
+void
+an_fmt_duration(double s, char *buf, size_t len)
+{
+	long v = isnan(s) || s < 0 ? 0 : (long)(s + 0.5);
+
+	snprintf(buf, len, "%ld:%02ld:%02ld", v / 3600, v / 60 % 60, v % 60);
+}
+
+/* "1.23 GB", "45.6 MB" below 0.1 GB, or "n/a". */
+static const char *
+gb(double b, char *buf, size_t len)
+{
+	if (isnan(b))
+		return "n/a";
+	if (fabs(b) < 1e8)
+		snprintf(buf, len, "%.1f MB", b / 1e6);
+	else
+		snprintf(buf, len, "%.2f GB", b / 1e9);
+	return buf;
+}
+
+/* "+1.23 GB", "-4.5 MB" */
+static const char *
+gb_signed(double b, char *buf, size_t len)
+{
+	if (isnan(b))
+		return "n/a";
+	if (fabs(b) < 1e8)
+		snprintf(buf, len, "%+.1f MB", b / 1e6);
+	else
+		snprintf(buf, len, "%+.2f GB", b / 1e9);
+	return buf;
+}
+
+/* A number with a unit, or "n/a". */
+static const char *
+num(double v, const char *fmt, char *buf, size_t len)
+{
+	if (isnan(v))
+		return "n/a";
+	snprintf(buf, len, fmt, v);
+	return buf;
+}
+
+static const char *
+str_or(const char *s, const char *def)
+{
+	return s != NULL && s[0] != '\0' ? s : def;
+}
+
+void
+an_report_machine(const struct an_trace *tr, char *buf, size_t len)
+{
+	const struct pmt_header *h = &tr->hdr;
+	char cores[64] = "", gpu[48] = "", ane[64] = "";
+
+	if (h->cores_p >= 0 && h->cores_e > 0)
+		snprintf(cores, sizeof(cores), ", %lldP+%lldE cores",
+		    (long long)h->cores_p, (long long)h->cores_e);
+	else if (h->cores_p >= 0)
+		snprintf(cores, sizeof(cores), ", %lld cores", (long long)h->cores_p);
+	if (h->gpu_cores >= 0)
+		snprintf(gpu, sizeof(gpu), ", %lld-core GPU", (long long)h->gpu_cores);
+	if (h->ane_cores >= 0)
+		snprintf(ane, sizeof(ane), ", %lld-core Neural Engine",
+		    (long long)h->ane_cores);
+	snprintf(buf, len, "%s%s%s on %s%s%s: %s%s%s%s, %.0f GB RAM, %s %s",
+	    str_or(h->target_name, "?"), h->target_version && h->target_version[0] ?
+	    " " : "", str_or(h->target_version, ""), str_or(h->host, "?"),
+	    h->model && h->model[0] ? " / " : "", str_or(h->model, ""),
+	    str_or(h->chip, "unknown chip"), cores, gpu, ane,
+	    (double)h->ram_bytes / (1024.0 * 1024 * 1024), str_or(h->os_name, ""),
+	    str_or(h->os_version, ""));
+}
+
+/* ======================= Text ======================= */
+
+static void
+text_memory(FILE *f, const char *what, const struct an_mem *m)
+{
+	char a[32], b[32], c[32], d[32];
+
+	if (isnan(m->peak))
+		return;
+	fprintf(f, "  %-10s start %s, peak %s, end %s (%s)\n", what,
+	    gb(m->start, a, sizeof(a)), gb(m->peak, b, sizeof(b)),
+	    gb(m->end, c, sizeof(c)), gb_signed(m->growth, d, sizeof(d)));
+}
+
+static void
+text_power(FILE *f, const char *what, const struct an_power *p)
+{
+	char a[32], b[32], c[32];
+
+	fprintf(f, "  %-14s mean %s, max %s, energy %s\n", what,
+	    num(p->mean_w, "%.2f W", a, sizeof(a)), num(p->max_w, "%.2f W", b, sizeof(b)),
+	    num(p->energy_j, "%.0f J", c, sizeof(c)));
+}
+
+static void
+text_segments(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+{
+	char d[32], mc[32], cpu[32], gj[32], aj[32], gw[32], aw[32];
+
+	if (tr->nmarks == 0)
+		return;
+	fprintf(f, "\nPer mark interval (memory: %s of the target; GPU and ANE "
+	    "system-wide):\n", s->mem_metric);
+	fprintf(f, "  %-28s %8s %10s %8s %9s %9s %8s %8s\n", "from", "duration",
+	    "memory", "CPU", "GPU J", "ANE J", "GPU W", "ANE W");
+	for (size_t k = 0; k < s->nseg; k++) {
+		const struct an_segment *g = &s->seg[k];
+		char from[64];
+		if (k == 0)
+			snprintf(from, sizeof(from), "(start)");
+		else
+			an_mark_label(&tr->marks[k - 1], from, 29);
+		for (char *p = from; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+		an_fmt_duration(g->t1 - g->t0, d, sizeof(d));
+		fprintf(f, "  %-28s %8s %10s %8s %9s %9s %8s %8s\n", from, d,
+		    gb_signed(g->mem_end - g->mem_start, mc, sizeof(mc)),
+		    num(g->cpu_mean_pct, "%.0f%%", cpu, sizeof(cpu)),
+		    num(g->gpu_j, "%.1f", gj, sizeof(gj)), num(g->ane_j, "%.1f", aj, sizeof(aj)),
+		    num(g->gpu_w, "%.2f", gw, sizeof(gw)), num(g->ane_w, "%.2f", aw, sizeof(aw)));
+	}
+	if (!isnan(s->trend_gb_per_mark))
+		fprintf(f, "  Memory trend across marks: %+.2f GB per mark (least squares "
+		    "over %zu marks, R\xc2\xb2 %.2f; %s at the end of each mark's interval)\n",
+		    s->trend_gb_per_mark, s->trend_points, s->trend_r2, s->mem_metric);
+}
+
+static void
+text_power_block(FILE *f, const struct an_summary *s)
+{
+	char a[32], b[32], c[32];
+
+	if (s->pm_samples == 0) {
+		fprintf(f, "\nGPU, Neural Engine and CPU power: no powermetrics data "
+		    "(on macOS: run phocus-record with sudo)\n");
+		return;
+	}
+	fprintf(f, "\nSystem-wide (the whole machine; %zu powermetrics samples, %s):\n",
+	    s->pm_samples, num(s->pm_seconds, "%.0f s", c, sizeof(c)));
+	fprintf(f, "  GPU active     mean %s, p95 %s\n",
+	    num(s->gpu_active.mean, "%.1f%%", a, sizeof(a)),
+	    num(s->gpu_active.p95, "%.1f%%", b, sizeof(b)));
+	text_power(f, "GPU power", &s->gpu);
+	text_power(f, "ANE power", &s->ane);
+	if (!isnan(s->ane_active_share))
+		fprintf(f, "  Neural Engine active (above %.2f W): %s, %.0f%% of the time\n",
+		    s->ane_threshold_w, (an_fmt_duration(s->ane_active_s, a, sizeof(a)), a),
+		    100 * s->ane_active_share);
+	text_power(f, "CPU power", &s->cpu_power);
+	text_power(f, "CPU+GPU+ANE", &s->combined);
+}
+
+void
+an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+{
+	char m[512], start[48], dur[32], a[32], b[32], c[32];
+
+	an_report_machine(tr, m, sizeof(m));
+	an_iso_time(tr, 0, start, sizeof(start));
+	an_fmt_duration(s->duration_s, dur, sizeof(dur));
+	fprintf(f, "%s\n", m);
+	fprintf(f, "Recorded %s for %s: %zu samples every %.0f ms, %zu processes seen",
+	    start, dur, s->samples, tr->interval_s * 1e3, s->procs_seen);
+	if (s->gaps > 0)
+		fprintf(f, ", %zu gaps (%.0f s, sleep or stall)", s->gaps, s->gap_seconds);
+	fprintf(f, "\n\nThe target (all its processes):\n");
+	text_memory(f, "footprint", &s->footprint);
+	text_memory(f, "RSS", &s->rss);
+	text_memory(f, "PSS", &s->pss);
+	fprintf(f, "  CPU        mean %s, p95 %s, max %s (100%% = one core); %.1f "
+	    "CPU-seconds; threads max %.0f\n", num(s->cpu.mean, "%.0f%%", a, sizeof(a)),
+	    num(s->cpu.p95, "%.0f%%", b, sizeof(b)), num(s->cpu.max, "%.0f%%", c, sizeof(c)),
+	    s->cpu_seconds, s->threads_max);
+	if (!isnan(s->app_gpu_seconds))
+		fprintf(f, "  GPU time   %.1f s, mean %.1f%% (the target's own GPU clients)\n",
+		    s->app_gpu_seconds, s->app_gpu_mean_pct);
+	text_power_block(f, s);
+	if (!isnan(s->swap_peak))
+		fprintf(f, "  Swap used      start %s, peak %s\n",
+		    gb(s->swap_start, a, sizeof(a)), gb(s->swap_peak, b, sizeof(b)));
+	text_segments(f, tr, s);
+	fputc('\n', f);
+	an_report_integrity(f, tr);
+}
+
+/* ======================= Integrity ======================= */
+
+void
+an_report_integrity(FILE *f, const struct an_trace *tr)
+{
+	int clean = tr->have_end && tr->nproblems == 0 && tr->nbad_pm == 0;
+
+	if (clean) {
+		fprintf(f, "Integrity: complete (ended cleanly, every checksum matched).\n");
+		return;
+	}
+	fprintf(f, "Integrity: %s\n", tr->have_end ? "ended cleanly, but:" :
+	    "the recording did not end cleanly; everything that was recorded is "
+	    "reported above:");
+	for (size_t i = 0; i < tr->nproblems; i++) {
+		const struct pmt_problem *p = &tr->problems[i];
+		fprintf(f, "  - %s", p->msg);
+		if (p->t_before != UINT64_MAX && p->t_after != UINT64_MAX)
+			fprintf(f, " (data lost between %.1f s and %.1f s)",
+			    (double)p->t_before / 1e9, (double)p->t_after / 1e9);
+		else if (p->t_before != UINT64_MAX)
+			fprintf(f, " (last data at %.1f s)", (double)p->t_before / 1e9);
+		fputc('\n', f);
+	}
+	if (tr->nbad_pm > 0) {
+		size_t shown = sizeof(tr->bad_pm) / sizeof(tr->bad_pm[0]);
+		fprintf(f, "  - %llu powermetrics samples could not be parsed and were "
+		    "skipped:\n", (unsigned long long)tr->nbad_pm);
+		for (size_t i = 0; i < tr->nbad_pm && i < shown && i < 5; i++)
+			fprintf(f, "      at %.1f s: %s\n", tr->bad_pm[i].t, tr->bad_pm[i].why);
+	}
+}
+
+/* ======================= JSON ======================= */
+
+void
+an_json_num(FILE *f, double v)
+{
+	if (isnan(v) || isinf(v))
+		fputs("null", f);
+	else
+		fprintf(f, "%.6g", v);
+}
+
+/* Length of a valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	size_t k = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 :
+	    p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : 0;
+
+	if (k == 0 || k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return k;
+}
+
+void
+an_json_str(FILE *f, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		if (p[i] == '"' || p[i] == '\\')
+			fprintf(f, "\\%c", p[i]);
+		else if (p[i] < 0x20 || p[i] == 0x7f)
+			fprintf(f, "\\u%04x", p[i]);
+		else if (p[i] < 0x80)
+			fputc(p[i], f);
+		else if ((k = utf8_len(p + i, n - i)) > 0) {
+			fwrite(p + i, 1, k, f);
+			i += k - 1;
+		} else
+			fputs("\\ufffd", f);
+	}
+	fputc('"', f);
+}
+
+static void
+json_key_num(FILE *f, const char *key, double v, int comma)
+{
+	fprintf(f, "%s\"%s\":", comma ? "," : "", key);
+	an_json_num(f, v);
+}
+
+static void
+json_mem(FILE *f, const char *key, const struct an_mem *m)
+{
+	fprintf(f, ",\"%s\":{", key);
+	json_key_num(f, "start_gb", m->start / 1e9, 0);
+	json_key_num(f, "peak_gb", m->peak / 1e9, 1);
+	json_key_num(f, "end_gb", m->end / 1e9, 1);
+	json_key_num(f, "growth_gb", m->growth / 1e9, 1);
+	fputc('}', f);
+}
+
+static void
+json_power(FILE *f, const char *key, const struct an_power *p)
+{
+	fprintf(f, ",\"%s\":{", key);
+	json_key_num(f, "mean_w", p->mean_w, 0);
+	json_key_num(f, "max_w", p->max_w, 1);
+	json_key_num(f, "energy_j", p->energy_j, 1);
+	fputc('}', f);
+}
+
+static void
+json_header(FILE *f, const struct an_trace *tr)
+{
+	const struct pmt_header *h = &tr->hdr;
+	const struct { const char *k; const char *v; } s[] = {
+		{ "host", h->host }, { "model", h->model }, { "chip", h->chip },
+		{ "os_name", h->os_name }, { "os_version", h->os_version },
+		{ "os_build", h->os_build }, { "target", h->target_name },
+		{ "target_version", h->target_version },
+	};
+	char start[48];
+
+	fputs("\"trace\":", f);
+	an_json_str(f, tr->path, strlen(tr->path));
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		fprintf(f, ",\"%s\":", s[i].k);
+		if (s[i].v)
+			an_json_str(f, s[i].v, strlen(s[i].v));
+		else
+			fputs("null", f);
+	}
+	an_iso_time(tr, 0, start, sizeof(start));
+	fprintf(f, ",\"start\":\"%s\"", start);
+	json_key_num(f, "cores_p", h->cores_p < 0 ? NAN : (double)h->cores_p, 1);
+	json_key_num(f, "cores_e", h->cores_e < 0 ? NAN : (double)h->cores_e, 1);
+	json_key_num(f, "gpu_cores", h->gpu_cores < 0 ? NAN : (double)h->gpu_cores, 1);
+	json_key_num(f, "ane_cores", h->ane_cores < 0 ? NAN : (double)h->ane_cores, 1);
+	json_key_num(f, "ram_gb", (double)h->ram_bytes / 1e9, 1);
+	json_key_num(f, "interval_s", tr->interval_s, 1);
+}
+
+static void
+json_segments(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+{
+	fputs(",\"mark_intervals\":[", f);
+	for (size_t k = 0; k < s->nseg; k++) {
+		const struct an_segment *g = &s->seg[k];
+		fprintf(f, "%s{\"mark\":%llu,\"label\":", k ? "," : "",
+		    (unsigned long long)g->mark);
+		if (k == 0)
+			fputs("null", f);
+		else
+			an_json_str(f, tr->marks[k - 1].label, tr->marks[k - 1].len);
+		json_key_num(f, "start_s", g->t0, 1);
+		json_key_num(f, "duration_s", g->t1 - g->t0, 1);
+		json_key_num(f, "memory_change_gb", (g->mem_end - g->mem_start) / 1e9, 1);
+		json_key_num(f, "cpu_mean_pct", g->cpu_mean_pct, 1);
+		json_key_num(f, "gpu_energy_j", g->gpu_j, 1);
+		json_key_num(f, "ane_energy_j", g->ane_j, 1);
+		json_key_num(f, "gpu_mean_w", g->gpu_w, 1);
+		json_key_num(f, "ane_mean_w", g->ane_w, 1);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	fputs(",\"memory_trend\":{", f);
+	json_key_num(f, "gb_per_mark", s->trend_gb_per_mark, 0);
+	json_key_num(f, "r2", s->trend_r2, 1);
+	fprintf(f, ",\"points\":%zu,\"metric\":\"%s\"}", s->trend_points, s->mem_metric);
+}
+
+static void
+json_integrity(FILE *f, const struct an_trace *tr)
+{
+	fprintf(f, ",\"integrity\":{\"complete\":%s,\"problems\":[",
+	    tr->have_end && tr->nproblems == 0 && tr->nbad_pm == 0 ? "true" : "false");
+	for (size_t i = 0; i < tr->nproblems; i++) {
+		fputs(i ? "," : "", f);
+		an_json_str(f, tr->problems[i].msg, strlen(tr->problems[i].msg));
+	}
+	fprintf(f, "],\"unparsed_powermetrics_samples\":%llu}",
+	    (unsigned long long)tr->nbad_pm);
+}
+
+void
+an_report_json(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+{
+	fputc('{', f);
+	json_header(f, tr);
+	json_key_num(f, "duration_s", s->duration_s, 1);
+	fprintf(f, ",\"samples\":%zu,\"processes_seen\":%zu", s->samples, s->procs_seen);
+	json_mem(f, "rss", &s->rss);
+	json_mem(f, "footprint", &s->footprint);
+	json_mem(f, "pss", &s->pss);
+	fputs(",\"cpu_pct\":{", f);
+	json_key_num(f, "mean", s->cpu.mean, 0);
+	json_key_num(f, "p95", s->cpu.p95, 1);
+	json_key_num(f, "max", s->cpu.max, 1);
+	fputc('}', f);
+	json_key_num(f, "cpu_seconds", s->cpu_seconds, 1);
+	json_key_num(f, "threads_max", s->threads_max, 1);
+	json_key_num(f, "app_gpu_seconds", s->app_gpu_seconds, 1);
+	fputs(",\"system_wide\":{", f);
+	fputs("\"gpu_active_pct\":{", f);
+	json_key_num(f, "mean", s->gpu_active.mean, 0);
+	json_key_num(f, "p95", s->gpu_active.p95, 1);
+	fputc('}', f);
+	json_power(f, "gpu_power", &s->gpu);
+	json_power(f, "ane_power", &s->ane);
+	json_power(f, "cpu_power", &s->cpu_power);
+	json_power(f, "combined_power", &s->combined);
+	json_key_num(f, "ane_active_threshold_w", s->ane_threshold_w, 1);
+	json_key_num(f, "ane_active_s", s->pm_samples ? s->ane_active_s : NAN, 1);
+	json_key_num(f, "ane_active_share", s->ane_active_share, 1);
+	json_key_num(f, "swap_start_gb", s->swap_start / 1e9, 1);
+	json_key_num(f, "swap_peak_gb", s->swap_peak / 1e9, 1);
+	fprintf(f, ",\"powermetrics_samples\":%zu}", s->pm_samples);
+	json_segments(f, tr, s);
+	json_integrity(f, tr);
+	fputs("}\n", f);
+}

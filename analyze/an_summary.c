@@ -1,0 +1,332 @@
+/*
+ * an_summary.c - computes the summary of a loaded trace (an_summary.h):
+ * distributions, energy integrated over each powermetrics sample's own
+ * elapsed time, Neural Engine active time, per-mark intervals and the
+ * least-squares memory trend.  No printing (an_report.c) and no parsing.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an_summary.h"
+
+/* ======================= Small statistics ======================= */
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Mean, 95th percentile (nearest rank) and max of v[0..n) (reordered). */
+static struct an_stat
+stat_of(double *v, size_t n)
+{
+	struct an_stat s = { NAN, NAN, NAN, n };
+	double sum = 0;
+
+	if (n == 0)
+		return s;
+	qsort(v, n, sizeof(*v), cmp_double);
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	s.mean = sum / (double)n;
+	s.p95 = v[(size_t)ceil(0.95 * (double)n) - 1];
+	s.max = v[n - 1];
+	return s;
+}
+
+double
+an_row_mem(const struct an_trace *tr, size_t i)
+{
+	return isnan(tr->rows[i].footprint) ? tr->rows[i].rss : tr->rows[i].footprint;
+}
+
+/*
+ * Start, peak, end of one memory column (field at offset off in an_row).
+ * Samples at 0 bytes are skipped: that is a process that has exited (the
+ * recorder's last sample of a finished command), not a live one.
+ */
+static struct an_mem
+mem_of(const struct an_trace *tr, size_t off)
+{
+	struct an_mem m = { NAN, NAN, NAN, NAN };
+
+	for (size_t i = 0; i < tr->nrows; i++) {
+		double v = *(const double *)((const char *)&tr->rows[i] + off);
+		if (isnan(v) || v <= 0)
+			continue;
+		if (isnan(m.start))
+			m.start = v;
+		if (isnan(m.peak) || v > m.peak)
+			m.peak = v;
+		m.end = v;
+	}
+	m.growth = m.end - m.start;
+	return m;
+}
+
+/* ======================= Process side ======================= */
+
+static int
+summarize_procs(const struct an_trace *tr, struct an_summary *s)
+{
+	double *cpu = malloc((tr->nrows + 1) * sizeof(*cpu));
+	double gpu_s = 0, gpu_dt = 0;
+	size_t n = 0;
+	int gpu_any = 0;
+
+	if (cpu == NULL)
+		return -1;
+	s->samples = tr->nrows;
+	s->procs_seen = tr->nprocs;
+	s->duration_s = tr->nrows ? tr->rows[tr->nrows - 1].t - tr->rows[0].t : 0;
+	s->rss = mem_of(tr, offsetof(struct an_row, rss));
+	s->footprint = mem_of(tr, offsetof(struct an_row, footprint));
+	s->pss = mem_of(tr, offsetof(struct an_row, pss));
+	s->mem_metric = isnan(s->footprint.peak) ? "rss" : "footprint";
+	s->threads_max = NAN;
+	for (size_t i = 0; i < tr->nrows; i++) {
+		const struct an_row *r = &tr->rows[i];
+		if (isnan(s->threads_max) || r->threads > s->threads_max)
+			s->threads_max = r->threads;
+		if (r->gap) {
+			s->gaps++;
+			s->gap_seconds += r->dt;
+		}
+		if (isnan(r->cpu_s))
+			continue;
+		s->cpu_seconds += r->cpu_s;
+		if (!r->gap && r->dt > 0)
+			cpu[n++] = 100 * r->cpu_s / r->dt;
+		if (!isnan(r->gpu_s)) {
+			gpu_any = 1;
+			gpu_s += r->gpu_s;
+			gpu_dt += r->gpu_dt;
+		}
+	}
+	s->cpu = stat_of(cpu, n);
+	s->app_gpu_seconds = gpu_any ? gpu_s : NAN;
+	s->app_gpu_mean_pct = gpu_any && gpu_dt > 0 ? 100 * gpu_s / gpu_dt : NAN;
+	free(cpu);
+	return 0;
+}
+
+/* ======================= powermetrics side ======================= */
+
+/* Seconds a powermetrics sample covers. */
+static double
+pm_seconds(const struct an_trace *tr, size_t i)
+{
+	const struct an_pm *p = &tr->pm[i];
+
+	if (!isnan(p->elapsed_ms))
+		return p->elapsed_ms / 1e3;
+	if (i > 0)
+		return p->t_end - tr->pm[i - 1].t_end;
+	return tr->interval_s;
+}
+
+/* Adds one sample's value of a rail. */
+static void
+power_add(struct an_power *pw, double w, double sec)
+{
+	if (isnan(w))
+		return;
+	if (isnan(pw->energy_j)) {
+		pw->energy_j = 0;
+		pw->max_w = w;
+	}
+	pw->energy_j += w * sec;
+	pw->seconds += sec;
+	if (w > pw->max_w)
+		pw->max_w = w;
+}
+
+static void
+power_done(struct an_power *pw)
+{
+	pw->mean_w = pw->seconds > 0 ? pw->energy_j / pw->seconds : NAN;
+}
+
+static int
+summarize_pm(const struct an_trace *tr, struct an_summary *s)
+{
+	double *act = malloc((tr->npm + 1) * sizeof(*act)), act_w = 0, act_sec = 0;
+	size_t n = 0;
+	struct an_power init = { NAN, NAN, NAN, 0 };
+
+	if (act == NULL)
+		return -1;
+	s->gpu = s->ane = s->cpu_power = s->combined = init;
+	s->pm_samples = tr->npm;
+	for (size_t i = 0; i < tr->npm; i++) {
+		const struct an_pm *p = &tr->pm[i];
+		double sec = pm_seconds(tr, i);
+		if (!(sec > 0))
+			continue;
+		s->pm_seconds += sec;
+		power_add(&s->gpu, p->gpu_w, sec);
+		power_add(&s->ane, p->ane_w, sec);
+		power_add(&s->cpu_power, p->cpu_w, sec);
+		power_add(&s->combined, p->combined_w, sec);
+		if (!isnan(p->ane_w) && p->ane_w > s->ane_threshold_w)
+			s->ane_active_s += sec;
+		if (!isnan(p->gpu_active_pct)) {
+			act[n++] = p->gpu_active_pct;
+			act_w += p->gpu_active_pct * sec;
+			act_sec += sec;
+		}
+	}
+	power_done(&s->gpu);
+	power_done(&s->ane);
+	power_done(&s->cpu_power);
+	power_done(&s->combined);
+	s->gpu_active = stat_of(act, n);
+	if (act_sec > 0)
+		s->gpu_active.mean = act_w / act_sec;	/* weighted by sample length */
+	s->ane_active_share = s->ane.seconds > 0 ? s->ane_active_s / s->ane.seconds : NAN;
+	free(act);
+	return 0;
+}
+
+static void
+summarize_swap(const struct an_trace *tr, struct an_summary *s)
+{
+	s->swap_start = s->swap_peak = NAN;
+	for (size_t i = 0; i < tr->nsys; i++) {
+		double v = tr->sys[i].swap_used;
+		if (isnan(v))
+			continue;
+		if (isnan(s->swap_start))
+			s->swap_start = v;
+		if (isnan(s->swap_peak) || v > s->swap_peak)
+			s->swap_peak = v;
+	}
+}
+
+/* ======================= Marks ======================= */
+
+/* Memory at the last row at or before t (the first row if none). */
+static double
+mem_at(const struct an_trace *tr, double t)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < tr->nrows && tr->rows[i].t <= t; i++)
+		k = i;
+	return tr->nrows ? an_row_mem(tr, k) : NAN;
+}
+
+/* CPU and energy of the interval (t0, t1]. */
+static void
+segment_fill(const struct an_trace *tr, struct an_segment *g)
+{
+	double cpu = 0, dt = 0, gsec = 0, asec = 0;
+	int gk = 0, ak = 0;
+
+	for (size_t i = 0; i < tr->nrows; i++) {
+		const struct an_row *r = &tr->rows[i];
+		if (r->t > g->t0 && r->t <= g->t1 && !isnan(r->cpu_s) && !r->gap) {
+			cpu += r->cpu_s;
+			dt += r->dt;
+		}
+	}
+	g->cpu_mean_pct = dt > 0 ? 100 * cpu / dt : NAN;
+	g->gpu_j = g->ane_j = 0;
+	for (size_t i = 0; i < tr->npm; i++) {
+		const struct an_pm *p = &tr->pm[i];
+		double sec = pm_seconds(tr, i);
+		if (p->t_end <= g->t0 || p->t_end > g->t1 || !(sec > 0))
+			continue;
+		if (!isnan(p->gpu_w)) {
+			g->gpu_j += p->gpu_w * sec;
+			gsec += sec;
+			gk = 1;
+		}
+		if (!isnan(p->ane_w)) {
+			g->ane_j += p->ane_w * sec;
+			asec += sec;
+			ak = 1;
+		}
+	}
+	g->gpu_w = gk && gsec > 0 ? g->gpu_j / gsec : NAN;
+	g->ane_w = ak && asec > 0 ? g->ane_j / asec : NAN;
+	if (!gk)
+		g->gpu_j = NAN;
+	if (!ak)
+		g->ane_j = NAN;
+	g->mem_start = mem_at(tr, g->t0);
+	g->mem_end = mem_at(tr, g->t1);
+}
+
+/* Least-squares slope of memory after each mark against the mark's index. */
+static void
+summarize_trend(struct an_summary *s)
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, n = 0;
+
+	s->trend_gb_per_mark = s->trend_r2 = NAN;
+	for (size_t k = 1; k < s->nseg; k++) {
+		double x = (double)k, y = s->seg[k].mem_end / 1e9;
+		if (isnan(y))
+			continue;
+		sx += x;
+		sy += y;
+		sxx += x * x;
+		sxy += x * y;
+		syy += y * y;
+		n++;
+	}
+	s->trend_points = (size_t)n;
+	if (n < 2 || n * sxx - sx * sx == 0)
+		return;
+	s->trend_gb_per_mark = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+	if (n * syy - sy * sy > 0)
+		s->trend_r2 = pow(n * sxy - sx * sy, 2) /
+		    ((n * sxx - sx * sx) * (n * syy - sy * sy));
+}
+
+static int
+summarize_marks(const struct an_trace *tr, struct an_summary *s)
+{
+	double start = tr->nrows ? tr->rows[0].t : 0;
+	double end = tr->nrows ? tr->rows[tr->nrows - 1].t : 0;
+
+	s->nseg = tr->nmarks + 1;
+	if ((s->seg = calloc(s->nseg, sizeof(*s->seg))) == NULL)
+		return -1;
+	for (size_t k = 0; k < s->nseg; k++) {
+		struct an_segment *g = &s->seg[k];
+		g->t0 = k == 0 ? start : tr->marks[k - 1].t;
+		g->t1 = k < tr->nmarks ? tr->marks[k].t : end;
+		if (g->t1 < g->t0)
+			g->t1 = g->t0;
+		g->mark = k == 0 ? 0 : tr->marks[k - 1].number;
+		g->label = k == 0 ? NULL : tr->marks[k - 1].label;
+		g->label_len = k == 0 ? 0 : tr->marks[k - 1].len;
+		segment_fill(tr, g);
+	}
+	summarize_trend(s);
+	return 0;
+}
+
+int
+an_summarize(const struct an_trace *tr, double ane_threshold_w, struct an_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->ane_threshold_w = ane_threshold_w;
+	if (summarize_procs(tr, s) != 0 || summarize_pm(tr, s) != 0)
+		return -1;
+	summarize_swap(tr, s);
+	return summarize_marks(tr, s);
+}
+
+void
+an_summary_free(struct an_summary *s)
+{
+	free(s->seg);
+	s->seg = NULL;
+}

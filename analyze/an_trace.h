@@ -1,0 +1,147 @@
+/*
+ * an_trace.h - a trace loaded for analysis: the header, one aggregated row
+ * per sample of the process tree (with CPU accounted by the rule in
+ * an_cpu.c), system samples, parsed powermetrics samples, marks, events,
+ * the processes seen, and what could not be read.  Times are seconds since
+ * the start of the recording; sizes bytes; missing values NaN.
+ */
+#ifndef AN_TRACE_H
+#define AN_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pmtrace.h"
+
+/* One sample of the target's tree, summed over its processes. */
+struct an_row {
+	double t;			/* s since start */
+	double dt;			/* s since the previous row; NaN for the first */
+	double rss;			/* resident bytes, summed */
+	double footprint;		/* physical footprint bytes, summed; NaN if not recorded */
+	double pss;			/* proportional set size bytes; NaN if not read this time */
+	double cpu_s;			/* CPU seconds used since the previous row; NaN first */
+	double threads;			/* threads, summed */
+	int procs;			/* processes in the tree */
+	double gpu_s;			/* GPU seconds of the tree's GPU clients since gpu was last read; NaN if not read now */
+	double gpu_dt;			/* s since gpu was last read */
+	double read_b;			/* storage bytes read since io was last read; NaN if not read now */
+	double write_b;			/* storage bytes written since io was last read; NaN */
+	double io_dt;			/* s since io was last read */
+	int gap;			/* more than 3 intervals after the previous row */
+};
+
+/* One system sample. */
+struct an_sys {
+	double t;
+	double swap_used, swap_total;	/* bytes; NaN if not recorded */
+	double ram_total, ram_avail;	/* bytes; NaN if not recorded */
+	uint32_t ncpu, nstates;		/* shape of the ticks at ticks_off */
+	size_t ticks_off;		/* into an_trace.ticks */
+};
+
+/* One powermetrics sample, parsed. */
+struct an_pm {
+	double t_end;			/* s: when the recorder received its last byte */
+	double t_start;			/* t_end minus its own elapsed time */
+	double elapsed_ms;		/* as printed; NaN if not */
+	double timestamp;		/* Unix time printed in the sample; NaN */
+	double gpu_active_pct, gpu_freq_mhz;
+	double gpu_w, ane_w, cpu_w, combined_w, package_w, dram_w;
+	int combined_derived;		/* combined = cpu + gpu + ane (not printed) */
+	uint16_t ncpu;			/* per-CPU active % at cpu_off */
+	size_t cpu_off;			/* into an_trace.cpu_pct */
+	uint8_t nclusters;		/* per-cluster active %, freq at cl_off */
+	size_t cl_off;			/* into an_trace.cl_pct / cl_mhz */
+};
+
+struct an_mark {
+	double t;
+	uint64_t number;		/* 1, 2, 3 over all marks */
+	char *label;			/* NUL-terminated copy (may hold anything) */
+	size_t len;
+};
+
+struct an_event {
+	double t;
+	uint32_t kind;			/* enum pmt_event_kind */
+	int64_t value;
+	char *msg;
+};
+
+/* A process seen in the tree (pid + start time). */
+struct an_proc {
+	int32_t pid, ppid;
+	uint64_t start;
+	char name[PMT_NAME_MAX + 1];
+	double first_t, last_t;
+	double cpu_s;			/* own CPU used while followed (from its first sample) */
+	double peak_rss;
+};
+
+/* A powermetrics sample that could not be parsed. */
+struct an_bad_pm {
+	double t;
+	char why[160];
+};
+
+struct an_trace {
+	char *path;
+	uint64_t file_size;
+	unsigned major, minor;
+	struct pmt_header hdr;		/* strings owned by hdr_strings */
+	char *hdr_strings;
+	int have_hdr;
+	double interval_s;		/* requested interval */
+	double cpu_ns_per_unit;		/* cpu_time_num / den */
+
+	struct an_row *rows; size_t nrows, rows_cap;
+	struct an_sys *sys; size_t nsys, sys_cap;
+	uint64_t *ticks; size_t nticks, ticks_cap;
+	struct an_pm *pm; size_t npm, pm_cap;
+	float *cpu_pct; size_t ncpu_pct, cpu_pct_cap;
+	float *cl_pct, *cl_mhz; size_t ncl, cl_cap;
+	char cl_names[16][24];		/* cluster names in order of first appearance */
+	int ncl_names;
+	struct an_mark *marks; size_t nmarks, marks_cap;
+	struct an_event *events; size_t nevents, events_cap;
+	struct an_proc *procs; size_t nprocs, procs_cap;
+	struct { double t; uint64_t wall_ns; int64_t off; } *clocks;
+	size_t nclocks, clocks_cap;
+
+	uint64_t pm_records, pm_bytes;	/* raw powermetrics data stored */
+	uint64_t pm_summaries;		/* "Summary" blocks (not samples) */
+	char pm_model[64], pm_os[32];	/* from the powermetrics preamble */
+	int pm_format;			/* enum pm_format of the first sample */
+	struct an_bad_pm bad_pm[20];	/* first malformed samples */
+	uint64_t nbad_pm;
+
+	struct pmt_problem *problems;	/* what the reader could not read */
+	size_t nproblems;
+	struct pmt_end end;		/* END record */
+	int have_end;
+	uint64_t batches, frames;
+};
+
+/*
+ * Loads the trace at path.  Returns 0, or -1 with a one-line message in err
+ * when the file cannot be read as a trace at all; damage inside a trace is
+ * not an error (see problems).
+ */
+int an_load(struct an_trace *tr, const char *path, char *err, size_t errlen);
+
+void an_free(struct an_trace *tr);
+
+/* Unix time (ns) and UTC offset (s) at t, from the header and CLOCK records. */
+void an_wall(const struct an_trace *tr, double t, int64_t *wall_ns, int64_t *off);
+
+/* Formats t as ISO 8601 local time with offset ("2026-11-25T17:50:12.345+01:00"). */
+void an_iso_time(const struct an_trace *tr, double t, char *buf, size_t len);
+
+/* The powermetrics sample whose interval covers t, or NULL. */
+const struct an_pm *an_pm_at(const struct an_trace *tr, double t);
+
+/* The latest system sample at or just after t (within one sampling period), or NULL. */
+const struct an_sys *an_sys_at(const struct an_trace *tr, double t);
+
+#endif /* AN_TRACE_H */

@@ -1,0 +1,204 @@
+/*
+ * cmd_dump.c - "phocus-analyze dump": the raw data of a trace, without
+ * summaries: powermetrics output byte for byte, the raw process counters as
+ * CSV, or the parsed powermetrics values as CSV.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "an_cmd.h"
+#include "an_csv.h"
+#include "an_trace.h"
+#include "pmtrace.h"
+
+enum { DUMP_PM = 1, DUMP_SAMPLES, DUMP_POWER };
+
+/* Tells what the reader could not read (stderr). */
+static void
+dump_problems(const char *path, pmt_reader *r)
+{
+	const struct pmt_problem *p;
+	size_t n = pmt_reader_problems(r, &p);
+
+	for (size_t i = 0; i < n; i++)
+		if (p[i].kind != PMT_P_NO_END || n == 1)
+			warnx("%s: %s", path, p[i].msg);
+}
+
+/* The powermetrics byte stream, exactly as recorded. */
+static int
+dump_powermetrics(const char *path)
+{
+	pmt_reader *r;
+	struct pmt_record rec;
+	char err[256];
+
+	if (pmt_reader_open(&r, path, err, sizeof(err)) != 0) {
+		warnx("%s: %s", path, err);
+		return AN_EXIT_FAIL;
+	}
+	while (pmt_reader_next(r, &rec) == 1)
+		if (rec.type == PMT_REC_PM)
+			fwrite(rec.u.pm.data, 1, rec.u.pm.len, stdout);
+	dump_problems(path, r);
+	pmt_reader_close(r);
+	return ferror(stdout) ? AN_EXIT_FAIL : AN_EXIT_OK;
+}
+
+/* One raw process row. */
+static void
+dump_row(uint64_t t, const struct pmt_proc *p)
+{
+	printf("%.6f,%d,", (double)t / 1e9, p->pid);
+	if (p->have & PMT_HAVE(PMT_F_PPID))
+		printf("%lld", (long long)(int64_t)p->v[PMT_F_PPID]);
+	putchar(',');
+	if (p->have & PMT_HAVE(PMT_F_NAME))
+		an_csv_str(stdout, p->name, p->name_len);
+	for (int f = PMT_F_START; f < PMT_F_NAME; f++) {
+		putchar(',');
+		if (p->have & PMT_HAVE(f))
+			printf("%llu", (unsigned long long)p->v[f]);
+	}
+	putchar('\n');
+}
+
+/* Raw process counters, one CSV row per process per sample. */
+static int
+dump_samples(const char *path)
+{
+	pmt_reader *r;
+	struct pmt_record rec;
+	const struct pmt_header *h;
+	char err[256];
+
+	if (pmt_reader_open(&r, path, err, sizeof(err)) != 0) {
+		warnx("%s: %s", path, err);
+		return AN_EXIT_FAIL;
+	}
+	an_csv_comment(stdout, "phocus-analyze %s: raw process counters of %s",
+	    PM_VERSION, path);
+	an_csv_comment(stdout, "user, system, child_user, child_system: native CPU "
+	    "time units (x num / den = ns, see below); rss, footprint, pss, "
+	    "read_bytes, write_bytes: bytes; gpu_ns: ns; energy_nj: nJ; empty = "
+	    "not recorded in that sample");
+	printf("elapsed_s,pid,ppid,name,start_time,user,system,child_user,"
+	    "child_system,rss,footprint,pss,threads,read_bytes,write_bytes,gpu_ns,"
+	    "energy_nj\n");
+	while (pmt_reader_next(r, &rec) == 1) {
+		if (rec.type == PMT_REC_HEADER && (h = rec.u.header) != NULL)
+			an_csv_comment(stdout, "cpu time: num %llu, den %llu",
+			    (unsigned long long)h->cpu_time_num,
+			    (unsigned long long)h->cpu_time_den);
+		if (rec.type != PMT_REC_PROC)
+			continue;
+		for (size_t i = 0; i < rec.u.proc.n; i++)
+			dump_row(rec.t, &rec.u.proc.rows[i]);
+	}
+	dump_problems(path, r);
+	pmt_reader_close(r);
+	return ferror(stdout) ? AN_EXIT_FAIL : AN_EXIT_OK;
+}
+
+static void
+num(double v)
+{
+	putchar(',');
+	an_csv_num(stdout, v);
+}
+
+/* Parsed powermetrics values, one CSV row per sample. */
+static int
+dump_power(const char *path)
+{
+	struct an_trace tr;
+	size_t ncpu = 0;
+
+	if (an_cmd_load(&tr, path) != 0)
+		return AN_EXIT_FAIL;
+	for (size_t i = 0; i < tr.npm; i++)
+		if (tr.pm[i].ncpu > ncpu)
+			ncpu = tr.pm[i].ncpu;
+	an_csv_comment(stdout, "phocus-analyze %s: powermetrics samples of %s, "
+	    "system-wide, re-parsed from the raw output", PM_VERSION, path);
+	an_csv_comment(stdout, "elapsed_s: end of the sample, since the trace start; "
+	    "interval_ms: the sample's own length as powermetrics printed it; "
+	    "watts, MHz, percent; empty = not printed by this powermetrics");
+	printf("elapsed_s,interval_ms,gpu_active_pct,gpu_power_w,ane_power_w,"
+	    "cpu_power_w,combined_power_w,gpu_freq_mhz,package_power_w,"
+	    "dram_power_w,combined_derived,timestamp");
+	for (int k = 0; k < tr.ncl_names; k++)
+		printf(",%s_active_pct,%s_freq_mhz", tr.cl_names[k], tr.cl_names[k]);
+	for (size_t c = 0; c < ncpu; c++)
+		printf(",cpu%zu_active_pct", c);
+	putchar('\n');
+	for (size_t i = 0; i < tr.npm; i++) {
+		const struct an_pm *p = &tr.pm[i];
+		an_csv_num(stdout, p->t_end);
+		num(p->elapsed_ms);
+		num(p->gpu_active_pct);
+		num(p->gpu_w);
+		num(p->ane_w);
+		num(p->cpu_w);
+		num(p->combined_w);
+		num(p->gpu_freq_mhz);
+		num(p->package_w);
+		num(p->dram_w);
+		printf(",%d,", p->combined_derived);
+		if (!isnan(p->timestamp))
+			printf("%.0f", p->timestamp);
+		for (int k = 0; k < tr.ncl_names; k++) {
+			int in = k < p->nclusters;
+			num(in ? tr.cl_pct[p->cl_off + (size_t)k] : NAN);
+			num(in ? tr.cl_mhz[p->cl_off + (size_t)k] : NAN);
+		}
+		for (size_t c = 0; c < ncpu; c++)
+			num(c < p->ncpu ? tr.cpu_pct[p->cpu_off + c] : NAN);
+		putchar('\n');
+	}
+	for (size_t i = 0; i < tr.nbad_pm && i < 20; i++)
+		warnx("%s: powermetrics sample at %.1f s skipped: %s", path,
+		    tr.bad_pm[i].t, tr.bad_pm[i].why);
+	an_free(&tr);
+	return ferror(stdout) ? AN_EXIT_FAIL : AN_EXIT_OK;
+}
+
+int
+cmd_dump(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "powermetrics", no_argument, NULL, DUMP_PM },
+		{ "samples", no_argument, NULL, DUMP_SAMPLES },
+		{ "power", no_argument, NULL, DUMP_POWER },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *use = "usage: phocus-analyze dump TRACE --powermetrics | --samples | --power";
+	int c, what = 0;
+
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'h') {
+			printf("%s\n\n  --powermetrics  the raw powermetrics output, byte for byte\n"
+			    "  --samples       raw process counters as CSV, one row per process per sample\n"
+			    "  --power         parsed powermetrics values as CSV, one row per sample\n", use);
+			return AN_EXIT_OK;
+		}
+		if (c == '?' || (what != 0 && what != c)) {
+			warnx("%s", use);
+			return AN_EXIT_USAGE;
+		}
+		what = c;
+	}
+	if (what == 0 || optind + 1 != argc) {
+		warnx("%s", use);
+		return AN_EXIT_USAGE;
+	}
+	if (what == DUMP_PM)
+		return dump_powermetrics(argv[optind]);
+	if (what == DUMP_SAMPLES)
+		return dump_samples(argv[optind]);
+	return dump_power(argv[optind]);
+}

@@ -1,0 +1,211 @@
+/*
+ * cmd_import.c - "phocus-analyze import": turns a saved powermetrics log
+ * (text or plist stream) into a trace, so it can be analyzed like a
+ * recording.  The log is stored byte for byte; sample times come from each
+ * sample's own elapsed time, since a log has no receive times.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "an_cmd.h"
+#include "pm_parse.h"
+#include "pmtrace.h"
+
+struct import {
+	const char *in, *out;
+	uint8_t *data;
+	size_t len;
+	char model[64], os[32];
+	double first_ts, first_elapsed_ms;
+	pmt_writer *w;
+	uint64_t t;			/* ns: end of the last sample */
+	size_t samples, bad;
+};
+
+/* Reads the whole input file.  Returns 0 or -1 (said why). */
+static int
+import_read(struct import *im)
+{
+	FILE *f = fopen(im->in, "rb");
+	size_t cap = 1 << 20;
+
+	if (f == NULL) {
+		warn("%s", im->in);
+		return -1;
+	}
+	im->data = malloc(cap);
+	while (im->data != NULL) {
+		size_t k = fread(im->data + im->len, 1, cap - im->len, f);
+		im->len += k;
+		if (k == 0)
+			break;
+		if (im->len == cap) {
+			uint8_t *p = realloc(im->data, cap *= 2);
+			if (p == NULL)
+				free(im->data);
+			im->data = p;
+		}
+	}
+	if (im->data == NULL || ferror(f)) {
+		warnx("%s: %s", im->in, im->data ? strerror(errno) : "out of memory");
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Looks at the preamble and first sample for the machine and the times. */
+static int
+import_scan(struct import *im)
+{
+	static struct pm_sample s;
+	size_t off = 0, n;
+	int pre;
+
+	im->first_ts = im->first_elapsed_ms = NAN;
+	if (pm_detect(im->data, im->len) == PM_FORMAT_UNKNOWN) {
+		warnx("%s: not powermetrics output (neither its text nor a plist stream)",
+		    im->in);
+		return -1;
+	}
+	while (off < im->len && (n = pmt_pm_split(im->data + off, im->len - off, 1, &pre)) > 0) {
+		if (pre)
+			pm_parse_preamble(im->data + off, n, im->model, sizeof(im->model),
+			    im->os, sizeof(im->os));
+		else if (pm_parse_sample(im->data + off, n, &s, NULL, 0) == 0 && !s.is_summary) {
+			im->first_ts = s.timestamp;
+			im->first_elapsed_ms = s.elapsed_ms;
+			if (im->model[0] == '\0')
+				snprintf(im->model, sizeof(im->model), "%s", s.hw_model);
+			if (im->os[0] == '\0')
+				snprintf(im->os, sizeof(im->os), "%s", s.os_build);
+			break;
+		}
+		off += n;
+	}
+	return 0;
+}
+
+/* Starts the trace with a header describing the import. */
+static int
+import_begin(struct import *im, int fd)
+{
+	struct pmt_header h;
+	char writer[64], cmd[1024], target[256];
+	double el = isnan(im->first_elapsed_ms) ? 1000 : im->first_elapsed_ms;
+	double wall = isnan(im->first_ts) ? 0 : im->first_ts - el / 1e3;
+	const char *b = strrchr(im->in, '/');
+
+	snprintf(writer, sizeof(writer), "phocus-analyze %s import", PM_VERSION);
+	snprintf(cmd, sizeof(cmd), "phocus-analyze import %s -o %s", im->in, im->out);
+	snprintf(target, sizeof(target), "powermetrics log %s", b ? b + 1 : im->in);
+	pmt_header_init(&h);
+	h.writer = writer;
+	h.command_line = cmd;
+	h.platform = "import";
+	h.os_name = "macOS";
+	h.os_build = im->os;
+	h.model = im->model;
+	h.target_name = target;
+	h.wall_anchor_ns = wall > 0 ? (uint64_t)(wall * 1e9) : 0;
+	h.interval_ns = (uint64_t)llround(el * 1e6);
+	h.pm_command = "(imported log)";
+	h.cpu_time_num = h.cpu_time_den = 1;
+	if (pmt_writer_open(&im->w, fd, NULL) != 0 || pmt_write_header(im->w, &h) != 0 ||
+	    pmt_write_clock(im->w, 0, h.wall_anchor_ns, 0) != 0)
+		return -1;
+	return 0;
+}
+
+/* Writes every unit of the log as a PM record at its end time. */
+static int
+import_units(struct import *im)
+{
+	static struct pm_sample s;
+	size_t off = 0, n;
+	int pre;
+
+	while (off < im->len && (n = pmt_pm_split(im->data + off, im->len - off, 1, &pre)) > 0) {
+		uint32_t flags = pre ? PMT_PM_PREAMBLE : 0;
+		if (!pre && pm_parse_sample(im->data + off, n, &s, NULL, 0) == 0) {
+			if (!s.is_summary)
+				im->t += (uint64_t)llround((isnan(s.elapsed_ms) ?
+				    1000 : s.elapsed_ms) * 1e6);
+			im->samples++;
+		} else if (!pre)
+			im->bad++;
+		if (pmt_write_pm(im->w, im->t, flags, im->data + off, n) != 0)
+			return -1;
+		off += n;
+	}
+	return 0;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import im = { 0 };
+	int c, force = 0, fd, rc = AN_EXIT_FAIL;
+
+	while ((c = getopt_long(argc, argv, "o:fh", lo, NULL)) != -1) {
+		if (c == 'o')
+			im.out = optarg;
+		else if (c == 'f')
+			force = 1;
+		else if (c == 'h') {
+			printf("usage: phocus-analyze import FILE -o TRACE [--force]\n\n"
+			    "Turns a saved powermetrics log (text, or -f plist) into a trace.\n");
+			return AN_EXIT_OK;
+		} else
+			return AN_EXIT_USAGE;
+	}
+	if (optind + 1 != argc || im.out == NULL) {
+		warnx("usage: phocus-analyze import FILE -o TRACE [--force]");
+		return AN_EXIT_USAGE;
+	}
+	im.in = argv[optind];
+	if (import_read(&im) != 0 || import_scan(&im) != 0)
+		goto out;
+	fd = open(im.out, O_WRONLY | O_CREAT | O_NOFOLLOW | (force ? O_TRUNC : O_EXCL), 0644);
+	if (fd < 0) {
+		warnx("cannot create %s: %s%s", im.out, strerror(errno),
+		    errno == EEXIST ? " (use --force to replace it)" : "");
+		rc = errno == EEXIST ? AN_EXIT_USAGE : AN_EXIT_FAIL;
+		goto out;
+	}
+	if (import_begin(&im, fd) != 0 || import_units(&im) != 0 ||
+	    pmt_writer_close(im.w, im.t, PMT_END_INPUT) != 0) {
+		warnx("%s: cannot write the trace", im.out);
+		im.w = NULL;
+		close(fd);
+		goto out;
+	}
+	im.w = NULL;
+	if (close(fd) != 0) {
+		warn("%s", im.out);
+		goto out;
+	}
+	printf("Imported %zu powermetrics samples (%zu bytes) from %s into %s%s\n",
+	    im.samples, im.len, im.in, im.out, im.bad ? " (some could not be parsed)" : "");
+	rc = AN_EXIT_OK;
+out:
+	if (im.w != NULL)
+		pmt_writer_abort(im.w);
+	free(im.data);
+	return rc;
+}

@@ -1,0 +1,150 @@
+/*
+ * cmd_info.c - "phocus-analyze info": what a trace holds (header, machine,
+ * duration, record counts, events, marks) and whether it is complete.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "an_cmd.h"
+#include "an_csv.h"
+#include "an_report.h"
+#include "an_trace.h"
+#include "pm_parse.h"
+
+static const char *
+s_or(const char *s, const char *def)
+{
+	return s != NULL && s[0] != '\0' ? s : def;
+}
+
+static const char *
+event_kind(uint32_t k)
+{
+	static const char *names[] = { "?", "target start", "target exit",
+	    "powermetrics start", "powermetrics failed", "clock gap", "warning",
+	    "stop" };
+
+	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}
+
+/* Prints a string from the trace with control bytes shown as spaces. */
+static void
+print_clean(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		putchar((unsigned char)s[i] < 0x20 ? ' ' : s[i]);
+}
+
+static void
+info_header(const struct an_trace *tr)
+{
+	const struct pmt_header *h = &tr->hdr;
+	char m[512], start[48], dur[32];
+	double d = tr->nrows ? tr->rows[tr->nrows - 1].t - tr->rows[0].t : 0;
+
+	an_report_machine(tr, m, sizeof(m));
+	an_iso_time(tr, 0, start, sizeof(start));
+	an_fmt_duration(d, dur, sizeof(dur));
+	printf("Trace:        %s (%llu bytes, format %u.%u, %llu frames, %llu batches)\n",
+	    tr->path, (unsigned long long)tr->file_size, tr->major, tr->minor,
+	    (unsigned long long)tr->frames, (unsigned long long)tr->batches);
+	printf("Recorded by:  %s\n", s_or(h->writer, "unknown"));
+	printf("Command:      %s\n", s_or(h->command_line, "unknown"));
+	printf("Machine:      %s\n", m);
+	printf("Platform:     %s; CPU time unit %llu/%llu ns; per-core ticks %llu/s "
+	    "(%s)\n", s_or(h->platform, "?"), (unsigned long long)h->cpu_time_num,
+	    (unsigned long long)h->cpu_time_den, (unsigned long long)h->core_tick_hz,
+	    s_or(h->core_tick_states, "none"));
+	if (h->ane_cores >= 0)
+		printf("Neural Engine cores: %lld (%s)\n", (long long)h->ane_cores,
+		    s_or(h->ane_cores_source, "source unknown"));
+	if (h->costly_what && h->costly_what[0])
+		printf("Costly reads: %s every %.1f s at most\n", h->costly_what,
+		    (double)h->costly_every_ns / 1e9);
+	printf("Start:        %s %s\n", start, s_or(h->timezone, ""));
+	printf("Duration:     %s (%zu process samples, interval %.0f ms)\n", dur,
+	    tr->nrows, tr->interval_s * 1e3);
+}
+
+static void
+info_counts(const struct an_trace *tr)
+{
+	size_t rows = 0;
+
+	for (size_t i = 0; i < tr->nrows; i++)
+		rows += (size_t)tr->rows[i].procs;
+	printf("Records:      %zu process samples (%zu rows, %zu processes seen), "
+	    "%zu system samples, %llu powermetrics records (%llu bytes), %zu marks, "
+	    "%zu events\n", tr->nrows, rows, tr->nprocs, tr->nsys,
+	    (unsigned long long)tr->pm_records, (unsigned long long)tr->pm_bytes,
+	    tr->nmarks, tr->nevents);
+	printf("powermetrics: %s\n", s_or(tr->hdr.pm_command, "not recorded"));
+	if (tr->pm_records > 0)
+		printf("              %s format; %zu samples parsed, %llu summary blocks, "
+		    "%llu could not be parsed%s%s%s%s\n",
+		    pm_format_name((enum pm_format)tr->pm_format), tr->npm,
+		    (unsigned long long)tr->pm_summaries,
+		    (unsigned long long)tr->nbad_pm, tr->pm_model[0] ? "; machine " : "",
+		    tr->pm_model, tr->pm_os[0] ? ", OS build " : "", tr->pm_os);
+}
+
+static void
+info_lists(const struct an_trace *tr)
+{
+	char lab[1100];
+
+	if (tr->nprocs > 0) {
+		printf("Processes:\n");
+		for (size_t i = 0; i < tr->nprocs && i < 50; i++) {
+			const struct an_proc *p = &tr->procs[i];
+			printf("  pid %-7d ppid %-7d %8.1f s .. %8.1f s  cpu %8.2f s  "
+			    "peak rss %7.3f GB  ", p->pid, p->ppid, p->first_t, p->last_t,
+			    p->cpu_s, p->peak_rss / 1e9);
+			print_clean(p->name, strlen(p->name));
+			putchar('\n');
+		}
+		if (tr->nprocs > 50)
+			printf("  ... and %zu more\n", tr->nprocs - 50);
+	}
+	if (tr->nevents > 0)
+		printf("Events:\n");
+	for (size_t i = 0; i < tr->nevents; i++) {
+		printf("  %9.3f s  %-19s ", tr->events[i].t, event_kind(tr->events[i].kind));
+		print_clean(tr->events[i].msg, strlen(tr->events[i].msg));
+		putchar('\n');
+	}
+	if (tr->nmarks > 0)
+		printf("Marks:\n");
+	for (size_t i = 0; i < tr->nmarks; i++) {
+		an_mark_label(&tr->marks[i], lab, sizeof(lab));
+		printf("  %9.3f s  %3llu  ", tr->marks[i].t,
+		    (unsigned long long)tr->marks[i].number);
+		print_clean(lab, strlen(lab));
+		putchar('\n');
+	}
+}
+
+int
+cmd_info(int argc, char **argv)
+{
+	struct an_trace tr;
+
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("usage: phocus-analyze info TRACE\n\nPrints what the trace holds "
+		    "and whether it is complete.\n");
+		return AN_EXIT_OK;
+	}
+	if (argc != 2) {
+		warnx("usage: phocus-analyze info TRACE");
+		return AN_EXIT_USAGE;
+	}
+	if (an_cmd_load(&tr, argv[1]) != 0)
+		return AN_EXIT_FAIL;
+	info_header(&tr);
+	info_counts(&tr);
+	info_lists(&tr);
+	an_report_integrity(stdout, &tr);
+	an_free(&tr);
+	return AN_EXIT_OK;
+}

@@ -1,0 +1,194 @@
+/*
+ * cmd_report.c - "phocus-analyze report": loads a trace, prints the
+ * summary (text or JSON), writes the timeline CSV and the figure's gnuplot
+ * script beside it, and runs gnuplot when it is installed.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "an_cmd.h"
+#include "an_csv.h"
+#include "an_plot.h"
+#include "an_report.h"
+#include "an_summary.h"
+#include "an_trace.h"
+
+struct report_opts {
+	const char *trace;
+	const char *dir;		/* -o DIR, NULL: the trace's folder */
+	const char *csv;		/* --csv FILE or "-" */
+	int json;
+	int no_plot;
+	int cores;			/* --core-distribution */
+	const char *format;		/* png, svg, pdf */
+	double ane_threshold;
+};
+
+static void
+report_usage(FILE *f)
+{
+	fprintf(f,
+"usage: phocus-analyze report TRACE [-o DIR] [--csv FILE|-] [--json] [--no-plot]\n"
+"                             [--format png|svg|pdf] [--core-distribution]\n"
+"                             [--ane-threshold W]\n"
+"\n"
+"Prints the summary and writes DIR/NAME.csv (one row per sample), DIR/NAME.gp\n"
+"(gnuplot script of the 5-panel figure) and, when gnuplot is installed,\n"
+"DIR/NAME.png.  DIR defaults to the trace's folder; NAME is the trace's name.\n"
+"  --csv FILE|-       write the CSV there instead (- : standard output; the\n"
+"                     summary then goes to standard error)\n"
+"  --json             the summary as one JSON object\n"
+"  --no-plot          write the script but do not run gnuplot\n"
+"  --format F         figure format: png (default, 1600x1800), svg or pdf\n"
+"  --core-distribution  also a figure of per-core activity over time\n"
+"  --ane-threshold W  Neural Engine counts as active above W watts (default %.2f)\n",
+	    AN_ANE_THRESHOLD_W);
+}
+
+/* Parses the options; returns 0, or an exit code. */
+static int
+report_parse(int argc, char **argv, struct report_opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "no-plot", no_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "core-distribution", no_argument, NULL, 'k' },
+		{ "ane-threshold", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->format = "png";
+	o->ane_threshold = AN_ANE_THRESHOLD_W;
+	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->dir = optarg; break;
+		case 'c': o->csv = optarg; break;
+		case 'j': o->json = 1; break;
+		case 'n': o->no_plot = 1; break;
+		case 'k': o->cores = 1; break;
+		case 'f':
+			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf")) {
+				warnx("--format must be png, svg or pdf, not '%s'", optarg);
+				return AN_EXIT_USAGE;
+			}
+			o->format = optarg;
+			break;
+		case 'a':
+			o->ane_threshold = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || !(o->ane_threshold >= 0)) {
+				warnx("--ane-threshold must be watts, e.g. 0.05, not '%s'", optarg);
+				return AN_EXIT_USAGE;
+			}
+			break;
+		case 'h': report_usage(stdout); return -1;
+		default: report_usage(stderr); return AN_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		warnx(optind >= argc ? "report: which trace?" : "report: one trace at a time");
+		report_usage(stderr);
+		return AN_EXIT_USAGE;
+	}
+	o->trace = argv[optind];
+	return 0;
+}
+
+/* The output folder: -o DIR (created if missing) or the trace's folder. */
+static int
+report_dir(const struct report_opts *o, char *buf, size_t len)
+{
+	const char *slash;
+
+	if (o->dir != NULL) {
+		if (mkdir(o->dir, 0777) != 0 && errno != EEXIST) {
+			warn("cannot create %s", o->dir);
+			return -1;
+		}
+		snprintf(buf, len, "%s", o->dir);
+		return 0;
+	}
+	slash = strrchr(o->trace, '/');
+	if (slash == NULL)
+		snprintf(buf, len, ".");
+	else
+		snprintf(buf, len, "%.*s", (int)(slash - o->trace), o->trace);
+	if (buf[0] == '\0')
+		snprintf(buf, len, "/");
+	return 0;
+}
+
+/* Writes the timeline CSV to path ("-": stdout).  Returns 0 or -1. */
+static int
+report_csv(const struct an_trace *tr, const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+	int bad;
+
+	if (f == NULL) {
+		warn("cannot write %s", path);
+		return -1;
+	}
+	bad = an_csv_timeline(f, tr) != 0;
+	if (f != stdout)
+		bad |= fclose(f) != 0;
+	else
+		bad |= fflush(f) != 0;
+	if (bad) {
+		warn("%s", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	struct report_opts o;
+	struct an_trace tr;
+	struct an_summary s;
+	char dir[PATH_MAX], name[256], csv[PATH_MAX + 300];
+	FILE *out;
+	int rc = report_parse(argc, argv, &o);
+
+	if (rc != 0)
+		return rc < 0 ? AN_EXIT_OK : rc;
+	if (an_cmd_load(&tr, o.trace) != 0)
+		return AN_EXIT_FAIL;
+	rc = AN_EXIT_FAIL;
+	if (an_summarize(&tr, o.ane_threshold, &s) != 0) {
+		warnx("%s: out of memory", o.trace);
+		goto out;
+	}
+	if (report_dir(&o, dir, sizeof(dir)) != 0)
+		goto out_sum;
+	an_cmd_basename(o.trace, name, sizeof(name));
+	snprintf(csv, sizeof(csv), "%s/%s.csv", dir, name);
+	if (report_csv(&tr, o.csv ? o.csv : csv) != 0)
+		goto out_sum;
+	out = o.csv && strcmp(o.csv, "-") == 0 ? stderr : stdout;
+	if (o.json)
+		an_report_json(out, &tr, &s);
+	else
+		an_report_text(out, &tr, &s);
+	rc = an_plot_report(&tr, dir, name, o.csv ? o.csv : csv, o.format,
+	    o.no_plot, o.cores, out) == 0 ? AN_EXIT_OK : AN_EXIT_FAIL;
+out_sum:
+	an_summary_free(&s);
+out:
+	an_free(&tr);
+	return rc;
+}
