@@ -129,41 +129,59 @@ pmt_header_init(struct pmt_header *h)
 static const char pm_hdr1[] = "*** Sampled system activity";
 static const char pm_hdr2[] = "*** Summary system activity";
 
-/* True if a text sample header starts at p (which has n bytes). */
+/*
+ * Whether a text sample header starts at p (n bytes to the end of the
+ * buffer): 1 yes, 0 no, -1 cannot tell yet (the line is not complete).  A
+ * header is a whole line "*** Sampled system activity ... ***" (or
+ * "Summary"); requiring the closing "***" keeps a task list line of a
+ * process named "*** Sampled system activity" from cutting a sample.
+ */
 static int
 pm_is_header(const uint8_t *p, size_t n)
 {
-	size_t l = sizeof(pm_hdr1) - 1;
+	size_t l = sizeof(pm_hdr1) - 1, e;
+	const uint8_t *nl;
 
 	if (n < l)
+		return memcmp(p, pm_hdr1, n) == 0 || memcmp(p, pm_hdr2, n) == 0 ? -1 : 0;
+	if (memcmp(p, pm_hdr1, l) != 0 && memcmp(p, pm_hdr2, l) != 0)
 		return 0;
-	return memcmp(p, pm_hdr1, l) == 0 || memcmp(p, pm_hdr2, l) == 0;
+	if ((nl = memchr(p + l, '\n', n - l)) == NULL)
+		return -1;
+	e = (size_t)(nl - p);
+	while (e > l && (p[e - 1] == '\r' || p[e - 1] == ' ' || p[e - 1] == '\t'))
+		e--;
+	return e >= l + 3 && memcmp(p + e - 3, "***", 3) == 0;
 }
 
 /*
- * Returns the offset of the first line at or after from that starts with a
- * sample header, or len if none is complete in buf.
+ * Returns the offset of the first line at or after from that is a sample
+ * header, or len if there is none yet.  *unsure is set when the buffer ends
+ * in a line that may still become one.
  */
 static size_t
-pm_find_header(const uint8_t *buf, size_t len, size_t from)
+pm_find_header(const uint8_t *buf, size_t len, size_t from, int *unsure)
 {
-	size_t hl = sizeof(pm_hdr1) - 1;
-
-	if (from == 0 && pm_is_header(buf, len))
-		return 0;
+	*unsure = 0;
+	if (from == 0) {
+		int h = pm_is_header(buf, len);
+		if (h != 0) {
+			*unsure = h < 0;
+			return h > 0 ? 0 : len;
+		}
+	}
 	while (from < len) {
-		const uint8_t *nl = memchr(buf + from, '\n', len - from);
+		const uint8_t *nl = memchr(buf + from, '*', len - from);
+		int h;
 		if (nl == NULL)
 			break;
-		from = (size_t)(nl - buf) + 1;
-		if (len - from < hl) {
-			if (memcmp(buf + from, pm_hdr1, len - from) == 0 ||
-			    memcmp(buf + from, pm_hdr2, len - from) == 0)
-				return len;	/* maybe a header, not complete yet */
-			continue;
+		from = (size_t)(nl - buf);
+		if (from > 0 && buf[from - 1] == '\n' &&
+		    (h = pm_is_header(buf + from, len - from)) != 0) {
+			*unsure = h < 0;
+			return h > 0 ? from : len;
 		}
-		if (buf[from] == '*' && pm_is_header(buf + from, len - from))
-			return from;
+		from++;
 	}
 	return len;
 }
@@ -189,6 +207,7 @@ size_t
 pmt_pm_split(const uint8_t *buf, size_t len, int at_eof, int *is_preamble)
 {
 	size_t i = 0, next;
+	int unsure, h;
 
 	*is_preamble = 0;
 	if (len == 0)
@@ -198,13 +217,16 @@ pmt_pm_split(const uint8_t *buf, size_t len, int at_eof, int *is_preamble)
 		i++;
 	if (i < len && buf[i] == '<')
 		return pm_split_plist(buf, len, at_eof);
-	if (pm_is_header(buf, len)) {
-		next = pm_find_header(buf, len, 1);
+	h = pm_is_header(buf, len);
+	if (h < 0)
+		return at_eof ? len : 0;
+	if (h > 0) {
+		next = pm_find_header(buf, len, 1, &unsure);
 		if (next < len)
 			return next;
 		return at_eof ? len : 0;
 	}
-	next = pm_find_header(buf, len, 0);
+	next = pm_find_header(buf, len, 0, &unsure);
 	if (next < len || at_eof) {
 		*is_preamble = 1;
 		return next;

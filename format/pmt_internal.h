@@ -17,7 +17,7 @@ enum {
 	PMT_FILE_HDR_MAX = 4096,	/* larger header lengths are corrupt */
 	PMT_SYNC_LEN = 16,		/* sync marker bytes */
 	PMT_SYNC_FRAME_LEN = 32,	/* sync skippable frame, whole */
-	PMT_BATCH_HDR_LEN = 20,		/* batch header */
+	PMT_BATCH_HDR_LEN = 16,		/* batch header */
 	PMT_BATCH_MAX = 16u << 20,	/* largest batch payload */
 	PMT_BATCH_SOFT = 128u << 10,	/* writer closes a batch at this size */
 	PMT_RECORD_MAX = PMT_BATCH_MAX - 32	/* largest record, with its envelope */

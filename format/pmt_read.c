@@ -315,8 +315,7 @@ batch_header(const uint8_t *p)
 {
 	uint32_t n = pmt_get_u32(p + 8);
 
-	if (memcmp(p, PMT_BATCH_MAGIC, 4) != 0 ||
-	    pmt_get_u32(p + 16) != pmt_crc32c(0, p, 16) || n > PMT_BATCH_MAX)
+	if (memcmp(p, PMT_BATCH_MAGIC, 4) != 0 || n > PMT_BATCH_MAX)
 		return -1;
 	return n;
 }

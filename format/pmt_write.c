@@ -22,7 +22,7 @@ struct pmt_writer {
 	ZSTD_CCtx *cctx;		/* compression context, one frame at a time */
 	struct pmt_writer_opts o;	/* options, defaults filled in */
 	uint8_t sync[PMT_SYNC_LEN];	/* this file's sync marker */
-	struct pmt_buf batch;		/* open batch: 20-byte header gap, records */
+	struct pmt_buf batch;		/* open batch: header gap, records */
 	struct pmt_buf body;		/* scratch: one record body */
 	struct pmt_buf hdr;		/* HEADER record body, repeated per frame */
 	struct pmt_buf out;		/* zstd output */
@@ -118,7 +118,6 @@ batch_close(pmt_writer *w)
 	pmt_put_u32(h + 4, w->batch_seq);
 	pmt_put_u32(h + 8, (uint32_t)payload);
 	pmt_put_u32(h + 12, pmt_crc32c(0, h + PMT_BATCH_HDR_LEN, payload));
-	pmt_put_u32(h + 16, pmt_crc32c(0, h, 16));
 	rc = out_compress(w, h, w->batch.len, ZSTD_e_continue);
 	w->batch.len = PMT_BATCH_HDR_LEN;
 	w->batch_seq++;

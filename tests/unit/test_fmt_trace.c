@@ -736,8 +736,7 @@ craft_finish(struct craft *c, uint16_t major, uint16_t minor)
 	pmt_put_u32(batch + 4, 0);
 	pmt_put_u32(batch + 8, (uint32_t)c->n);
 	pmt_put_u32(batch + 12, pmt_crc32c(0, c->raw, c->n));
-	pmt_put_u32(batch + 16, pmt_crc32c(0, batch, 16));
-	memcpy(batch + 20, c->raw, c->n);
+	memcpy(batch + 16, c->raw, c->n);
 	memcpy(c->file, "\x89PMT\r\n\x1a\n", 8);
 	pmt_put_u16(c->file + 8, major);
 	pmt_put_u16(c->file + 10, minor);
@@ -750,7 +749,7 @@ craft_finish(struct craft *c, uint16_t major, uint16_t minor)
 	memcpy(c->file + 48, "FEDCBA9876543210", 16);
 	pmt_put_u32(c->file + 64, 0);
 	pmt_put_u32(c->file + 68, pmt_crc32c(0, c->file + 48, 20));
-	z = ZSTD_compress(c->file + 72, sizeof(c->file) - 72, batch, c->n + 20, 3);
+	z = ZSTD_compress(c->file + 72, sizeof(c->file) - 72, batch, c->n + 16, 3);
 	c->flen = 72 + z;
 }
 
@@ -930,11 +929,12 @@ test_helpers(void)
 
 	{
 		const char *t = "Machine model: Mac14,2\nOS version: 21G72\n\n\n"
-		    "*** Sampled system activity (x)\nA: 1\n"
-		    "*** Sampled system activity (y)\nB: 2\n";
+		    "*** Sampled system activity (x) (1000.1ms elapsed) ***\nA: 1\n"
+		    "*** Sampled system activity 999 1.0 2.0\n"	/* a task's name */
+		    "*** Sampled system activity (y) (999.9ms elapsed) *** \r\nB: 2\n";
 		const uint8_t *u = (const uint8_t *)t;
 		size_t h1 = (size_t)(strstr(t, "*** Sampled") - t);
-		size_t h2 = (size_t)(strstr(t + h1 + 1, "*** Sampled") - t);
+		size_t h2 = (size_t)(strstr(t, "(y)") - t) - 28;
 		size_t n = strlen(t);
 
 		CHECK_U64(pmt_pm_split(u, n, 0, &pre), h1, "pm split: preamble ends at the first header");
@@ -944,8 +944,10 @@ test_helpers(void)
 		CHECK_U64(pmt_pm_split(u + h2, n - h2, 0, &pre), 0, "pm split: the last text sample waits for the next header");
 		CHECK_U64(pmt_pm_split(u + h2, n - h2, 1, &pre), n - h2, "pm split: ... or the end of the stream");
 	}
-	s = "*** Sampled system activity (x)\nA\n*** Summ";
+	s = "*** Sampled system activity (x) ***\nA\n*** Summ";
 	CHECK_U64(pmt_pm_split((const uint8_t *)s, strlen(s), 0, &pre), 0, "pm split: a header cut short is not a boundary yet");
+	s = "*** Sampled system activity (x) ***\nA\n*** Summary system activity (y) (9ms elapsed)";
+	CHECK_U64(pmt_pm_split((const uint8_t *)s, strlen(s), 0, &pre), 0, "pm split: a header line without its end is not a boundary yet");
 	s = "<?xml a?><plist/>\n\0<?xml b";
 	CHECK_U64(pmt_pm_split((const uint8_t *)s, 27, 0, &pre), 19, "pm split: a plist ends after its NUL");
 	CHECK_U64(pmt_pm_split((const uint8_t *)s + 19, 7, 0, &pre), 0, "pm split: a plist without NUL is not complete");
