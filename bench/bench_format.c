@@ -258,6 +258,40 @@ write_pm(const char *cap, int samples, const char *path, const char *raw_path)
 	return file_size(path);
 }
 
+/* Samples (not the preamble) in a capture, as the recorder splits it. */
+static int
+count_samples(const char *cap)
+{
+	size_t len, off = 0;
+	uint8_t *d = slurp(cap, &len);
+	int n = 0, pre;
+
+	while (d != NULL && off < len) {
+		off += pmt_pm_split(d + off, len - off, 1, &pre);
+		n += !pre;
+	}
+	free(d);
+	return n;
+}
+
+/* Size of a trace with the bench's header and nothing else. */
+static off_t
+write_pm_empty(const char *path)
+{
+	struct pmt_header h;
+	pmt_writer *w;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || pmt_writer_open(&w, fd, NULL) != 0)
+		return -1;
+	pmt_header_init(&h);
+	h.host = "bench";
+	pmt_write_header(w, &h);
+	pmt_writer_close(w, 1000000000ull, PMT_END_SIGNAL);
+	close(fd);
+	return file_size(path);
+}
+
 /* Size of `zstd -3` of a file (the zstd command line). */
 static long
 zstd3_size(const char *raw)
@@ -298,20 +332,25 @@ main(int argc, char **argv)
 	printf("decode_rows_per_s\t%.0f\t(%llu rows, best of 3)\n", rate,
 	    (unsigned long long)rows);
 	for (int i = 1; i < argc; i++) {
+		int n = count_samples(argv[i]);
 		long z;
-		sz = write_pm(argv[i], 300, path, raw);
+		sz = write_pm(argv[i], n, path, raw);
 		z = zstd3_size(raw);
 		if (sz < 0 || z <= 0)
 			continue;
 		tot_trace += sz;
 		tot_zstd += z;
-		printf("pm_vs_zstd3\t%.3f\t%s: 300 samples at 1/s: trace %lld bytes, zstd -3 %ld bytes, raw %lld bytes\n",
-		    (double)sz / (double)z, strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i],
+		printf("pm_vs_zstd3\t%.3f\t%s: %d samples at 1/s: trace %lld bytes, "
+		    "zstd -3 %ld bytes, raw %lld bytes\n", (double)sz / (double)z,
+		    strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i], n,
 		    (long long)sz, z, (long long)file_size(raw));
 	}
 	if (tot_zstd > 0)
-		printf("pm_vs_zstd3_all\t%.3f\t(all captures: trace %lld bytes, zstd -3 %lld bytes)\n",
-		    (double)tot_trace / (double)tot_zstd, tot_trace, tot_zstd);
+		printf("pm_vs_zstd3_all\t%.3f\t(all captures together: trace %lld bytes, "
+		    "zstd -3 %lld bytes)\n", (double)tot_trace / (double)tot_zstd,
+		    tot_trace, tot_zstd);
+	printf("trace_fixed_bytes\t%lld\t(file header, frame marker, header and end "
+	    "records of a trace with no samples)\n", (long long)write_pm_empty(path));
 	unlink(path);
 	unlink(raw);
 	return 0;

@@ -144,7 +144,7 @@ struct pmt_record {
 typedef struct pmt_writer pmt_writer;
 
 struct pmt_writer_opts {
-	int level;			/* zstd level; 0 = default (3) */
+	int level;			/* zstd level; 0 = the measured default (FORMAT.md 5) */
 	uint64_t flush_ns;		/* flush at least this often; 0 = 1 s */
 	uint64_t frame_max_bytes;	/* end the frame after this much; 0 = default */
 	uint64_t frame_max_ns;		/* ... or this long; 0 = default */
