@@ -877,8 +877,13 @@ test_disk_full(void)
 	model_header(&h);
 	pmt_write_header(w, &h);
 	for (i = 0; i < 100 && rc == 0; i++) {
-		for (size_t k = 0; k < sizeof(junk); k++)
-			junk[k] = (uint8_t)((k + 7919u * (unsigned)i) * 2654435761u >> 13);
+		static uint64_t x = 88172645463325252ull;
+		for (size_t k = 0; k < sizeof(junk); k++) {	/* incompressible */
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			junk[k] = (uint8_t)x;
+		}
 		rc = pmt_write_pm(w, (uint64_t)i, 0, junk, sizeof(junk));
 		if (rc == 0)
 			rc = pmt_writer_flush(w);
