@@ -785,10 +785,11 @@ rec_setup(struct rec *r)
 int
 rec_run(const struct rec_opts *o)
 {
-	static struct rec r;		/* large (sampler tables): not on the stack */
+	static struct rec r;		/* large (sampler tables): not on the stack;
+					 * zero at start, and not memset: pages of
+					 * tables never used stay out of RSS */
 	int rc;
 
-	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.fd = -1;
 	r.pm.pid = -1;
