@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 FUZZ=$B/fuzz/fuzz_reader
-if test_have_prereq CLANG && (cd "$TOP" && make -s "$FUZZ" >"$TRASH/build.log" 2>&1); then
+if test_have_prereq CLANG && (cd "$TOP" && make -s "${FUZZ#"$TOP"/}" >"$TRASH/build.log" 2>&1); then
 	test_set_prereq FUZZER
 fi
 
