@@ -209,15 +209,19 @@ summarize_swap(const struct an_trace *tr, struct an_summary *s)
 
 /* ======================= Marks ======================= */
 
-/* Memory at the last row at or before t (the first row if none). */
+/*
+ * Memory at the last row at or before t (the first row if none), skipping
+ * rows at 0 bytes: those are a process that has exited, not a live one.
+ */
 static double
 mem_at(const struct an_trace *tr, double t)
 {
-	size_t k = 0;
+	double v = NAN;
 
-	for (size_t i = 0; i < tr->nrows && tr->rows[i].t <= t; i++)
-		k = i;
-	return tr->nrows ? an_row_mem(tr, k) : NAN;
+	for (size_t i = 0; i < tr->nrows && (tr->rows[i].t <= t || isnan(v)); i++)
+		if (an_row_mem(tr, i) > 0)
+			v = an_row_mem(tr, i);
+	return v;
 }
 
 /* CPU and energy of the interval (t0, t1]. */
