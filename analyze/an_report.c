@@ -20,30 +20,29 @@ an_fmt_duration(double s, char *buf, size_t len)
 	snprintf(buf, len, "%ld:%02ld:%02ld", v / 3600, v / 60 % 60, v % 60);
 }
 
-/* "1.23 GB", "45.6 MB" below 0.1 GB, or "n/a". */
+/* "1.23 GB", "45.6 MB" below 0.1 GB, or "n/a"; with sign: "+1.23 GB". */
 static const char *
-gb(double b, char *buf, size_t len)
+gb_fmt(double b, int sign, char *buf, size_t len)
 {
 	if (isnan(b))
 		return "n/a";
 	if (fabs(b) < 1e8)
-		snprintf(buf, len, "%.1f MB", b / 1e6);
+		snprintf(buf, len, sign ? "%+.1f MB" : "%.1f MB", b / 1e6);
 	else
-		snprintf(buf, len, "%.2f GB", b / 1e9);
+		snprintf(buf, len, sign ? "%+.2f GB" : "%.2f GB", b / 1e9);
 	return buf;
 }
 
-/* "+1.23 GB", "-4.5 MB" */
+static const char *
+gb(double b, char *buf, size_t len)
+{
+	return gb_fmt(b, 0, buf, len);
+}
+
 static const char *
 gb_signed(double b, char *buf, size_t len)
 {
-	if (isnan(b))
-		return "n/a";
-	if (fabs(b) < 1e8)
-		snprintf(buf, len, "%+.1f MB", b / 1e6);
-	else
-		snprintf(buf, len, "%+.2f GB", b / 1e9);
-	return buf;
+	return gb_fmt(b, 1, buf, len);
 }
 
 /* A number with a unit, or "n/a". */
