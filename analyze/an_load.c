@@ -451,7 +451,8 @@ pm_drain(struct loader *ld, int at_eof)
 		pm_unit(ld, ld->pm + off, n, pre, pm_time_of(ld, off + n - 1));
 		off += n;
 	}
-	memmove(ld->pm, ld->pm + off, ld->pm_len - off);
+	if (off > 0 && off < ld->pm_len)
+		memmove(ld->pm, ld->pm + off, ld->pm_len - off);
 	ld->pm_len -= off;
 	for (size_t i = 0; i < ld->nseg; i++) {	/* drop consumed segments */
 		if (ld->seg[i].end <= off)

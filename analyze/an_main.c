@@ -34,7 +34,8 @@ usage(FILE *f)
 "                [--core-distribution] [--ane-threshold W]\n"
 "  info TRACE\n"
 "  dump TRACE --powermetrics | --samples | --power\n"
-"  compare A.pmtrace B.pmtrace [C...] [-o DIR] [--json] [--align start|mark:N] [--no-plot]\n"
+"  compare A.pmtrace B.pmtrace [C...] [-o DIR] [--json] [--align start|mark:N]\n"
+"                [--no-plot] [--format png|svg|pdf]\n"
 "  import FILE -o TRACE [--force]\n"
 "\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

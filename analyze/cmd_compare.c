@@ -1,14 +1,608 @@
 /*
- * cmd_compare.c - PLACEHOLDER until compare is written (issue 6).
+ * cmd_compare.c - "phocus-analyze compare": loads two or more traces,
+ * summarizes each with an_summarize(), and prints them side by side (text
+ * table, or one JSON object), writes the table as DIR/compare.csv and has
+ * the overlay figure drawn (an_plot_compare).  It computes no summary
+ * figure itself: every number comes from an_summary.
  */
 #include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "an_cmd.h"
+#include "an_csv.h"
+#include "an_gpstr.h"
+#include "an_plot.h"
+#include "an_report.h"
+#include "an_summary.h"
+#include "an_trace.h"
+
+#define MAX_TRACES 12
+#define LABEL_LEN 512
+
+struct compare_opts {
+	const char *dir;		/* -o DIR ("." by default) */
+	int json;
+	int no_plot;
+	const char *format;		/* png, svg, pdf */
+	unsigned long long mark;	/* --align mark:N; 0 = start */
+	char **paths;
+	size_t n;
+};
+
+/* One loaded trace. */
+struct cmp_trace {
+	struct an_trace tr;
+	struct an_summary s;
+	int loaded, summarized;
+	char label[LABEL_LEN];		/* "A: Phocus 4.0.1 · Apple M1 Pro 32 GB" (clean) */
+	double shift_s;			/* time of the alignment mark, or 0 */
+};
+
+/* ======================= Command line ======================= */
+
+/* Prints the usage of compare. */
+static void
+compare_usage(FILE *f)
+{
+	fprintf(f,
+"usage: phocus-analyze compare A.pmtrace B.pmtrace [C...] [-o DIR] [--json]\n"
+"                              [--align start|mark:N] [--no-plot] [--format png|svg|pdf]\n"
+"\n"
+"Prints the summaries of the traces side by side (for two traces also B - A),\n"
+"writes DIR/compare.csv (the same table), DIR/compare-1.csv ... (each trace's\n"
+"timeline, time-shifted) and DIR/compare.gp (overlay figure, one colour per\n"
+"trace) and, when gnuplot is installed, DIR/compare.png.  DIR defaults to the\n"
+"current folder.  At most %d traces.\n"
+"  --json           the table as one JSON object on standard output\n"
+"  --align start    time 0 is the start of each trace (default)\n"
+"  --align mark:N   time 0 is mark N of each trace (numbers as stored, from 1)\n"
+"  --no-plot        write the script but do not run gnuplot\n"
+"  --format F       figure format: png (default, 1600x1800), svg or pdf\n",
+	    MAX_TRACES);
+}
+
+/* Parses --align's value into o->mark.  Returns 0 or -1. */
+static int
+compare_parse_align(const char *v, struct compare_opts *o)
+{
+	char *end;
+
+	if (strcmp(v, "start") == 0) {
+		o->mark = 0;
+		return 0;
+	}
+	if (strncmp(v, "mark:", 5) != 0 || v[5] < '1' || v[5] > '9')
+		return -1;
+	errno = 0;
+	o->mark = strtoull(v + 5, &end, 10);
+	return *end != '\0' || errno != 0 ? -1 : 0;
+}
+
+/* Parses the options; returns 0, -1 after --help, or an exit code. */
+static int
+compare_parse(int argc, char **argv, struct compare_opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "align", required_argument, NULL, 'a' },
+		{ "no-plot", no_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->dir = ".";
+	o->format = "png";
+	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->dir = optarg; break;
+		case 'j': o->json = 1; break;
+		case 'n': o->no_plot = 1; break;
+		case 'a':
+			if (compare_parse_align(optarg, o) != 0) {
+				warnx("--align must be start or mark:N (N = 1, 2, ...), not '%s'",
+				    optarg);
+				return AN_EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf")) {
+				warnx("--format must be png, svg or pdf, not '%s'", optarg);
+				return AN_EXIT_USAGE;
+			}
+			o->format = optarg;
+			break;
+		case 'h': compare_usage(stdout); return -1;
+		default: compare_usage(stderr); return AN_EXIT_USAGE;
+		}
+	}
+	o->paths = argv + optind;
+	o->n = (size_t)(argc - optind);
+	if (o->n < 2 || o->n > MAX_TRACES) {
+		warnx(o->n < 2 ? "compare: two traces or more, please" :
+		    "compare: at most %d traces", MAX_TRACES);
+		compare_usage(stderr);
+		return AN_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* ======================= Traces ======================= */
+
+/* Loads and summarizes every trace.  Returns 0 or AN_EXIT_FAIL (said why). */
+static int
+compare_load(const struct compare_opts *o, struct cmp_trace *t)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		if (an_cmd_load(&t[i].tr, o->paths[i]) != 0)
+			return AN_EXIT_FAIL;
+		t[i].loaded = 1;
+		if (an_summarize(&t[i].tr, AN_ANE_THRESHOLD_W, &t[i].s) != 0) {
+			warnx("%s: out of memory", o->paths[i]);
+			return AN_EXIT_FAIL;
+		}
+		t[i].summarized = 1;
+	}
+	return 0;
+}
+
+/* Sets each trace's shift to the time of mark o->mark.  0 or AN_EXIT_USAGE. */
+static int
+compare_align(const struct compare_opts *o, struct cmp_trace *t)
+{
+	for (size_t i = 0; i < o->n && o->mark > 0; i++) {
+		const struct an_trace *tr = &t[i].tr;
+		size_t k = 0;
+		while (k < tr->nmarks && tr->marks[k].number != o->mark)
+			k++;
+		if (k == tr->nmarks) {
+			warnx("%s: no mark %llu to align on (the trace has %zu mark%s)",
+			    o->paths[i], o->mark, tr->nmarks, tr->nmarks == 1 ? "" : "s");
+			return AN_EXIT_USAGE;
+		}
+		t[i].shift_s = tr->marks[k].t;
+	}
+	return 0;
+}
+
+/* Whether two header strings are equal (NULL and "" alike). */
+static int
+same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Clean display text of s into buf, or def. */
+static void
+clean(const char *s, const char *def, size_t max, char *buf, size_t len)
+{
+	if (s == NULL || an_gp_clean(s, strlen(s), max, buf, len) == 0)
+		snprintf(buf, len, "%s", def);
+}
+
+/*
+ * Labels the traces: by chip and RAM when they come from different
+ * machines, else by target version when versions differ, else by file.
+ */
+static void
+compare_labels(const struct compare_opts *o, struct cmp_trace *t)
+{
+	int machines = 0, versions = 0;
+
+	for (size_t i = 1; i < o->n; i++) {
+		const struct pmt_header *a = &t[0].tr.hdr, *b = &t[i].tr.hdr;
+		machines |= !same_str(a->chip, b->chip) || a->ram_bytes != b->ram_bytes;
+		versions |= !same_str(a->target_version, b->target_version);
+	}
+	for (size_t i = 0; i < o->n; i++) {
+		const struct pmt_header *h = &t[i].tr.hdr;
+		char name[100], ver[100], chip[200], file[256], base[256];
+		clean(h->target_name, "?", 24, name, sizeof(name));
+		clean(h->target_version, "", 20, ver, sizeof(ver));
+		clean(h->chip, "unknown chip", 40, chip, sizeof(chip));
+		an_cmd_basename(o->paths[i], base, sizeof(base));
+		clean(base, "trace", 40, file, sizeof(file));
+		if (machines)
+			snprintf(t[i].label, LABEL_LEN, "%c: %s%s%s \xc2\xb7 %s %.0f GB", 'A' + (int)i,
+			    name, ver[0] ? " " : "", ver, chip,
+			    (double)h->ram_bytes / (1024.0 * 1024 * 1024));
+		else if (versions)
+			snprintf(t[i].label, LABEL_LEN, "%c: %s %s", 'A' + (int)i, name,
+			    ver[0] ? ver : "(no version)");
+		else
+			snprintf(t[i].label, LABEL_LEN, "%c: %s", 'A' + (int)i, file);
+	}
+}
+
+/* ======================= The table ======================= */
+
+enum metric_id {
+	M_DURATION, M_SAMPLES, M_MEM_START, M_MEM_PEAK, M_MEM_END, M_MEM_GROWTH,
+	M_CPU_MEAN, M_CPU_P95, M_CPU_MAX, M_CPU_SECONDS, M_THREADS, M_GPU_MEAN,
+	M_GPU_P95, M_GPU_W_MEAN, M_GPU_W_MAX, M_GPU_J, M_ANE_W_MEAN, M_ANE_W_MAX,
+	M_ANE_J, M_CPU_W_MEAN, M_CPU_W_MAX, M_CPU_J, M_ANE_SHARE, M_SWAP_PEAK,
+	M_MARKS, M_TREND, M_N
+};
+
+/* A row of the table. */
+struct metric {
+	const char *key;		/* CSV and JSON name */
+	const char *label;		/* text table */
+	const char *unit;
+	const char *fmt;		/* printf format in the text table; NULL: duration */
+	int rel;			/* B - A also in % of A */
+};
+
+static const struct metric metrics[M_N] = {
+	{ "duration_s", "duration", "s", NULL, 1 },
+	{ "samples", "samples", "", "%.0f", 1 },
+	{ "memory_start_gb", "memory start (GB)", "GB", "%.3f", 1 },
+	{ "memory_peak_gb", "memory peak (GB)", "GB", "%.3f", 1 },
+	{ "memory_end_gb", "memory end (GB)", "GB", "%.3f", 1 },
+	{ "memory_growth_gb", "memory growth (GB)", "GB", "%+.3f", 0 },
+	{ "cpu_mean_pct", "CPU mean (%)", "%", "%.1f", 0 },
+	{ "cpu_p95_pct", "CPU p95 (%)", "%", "%.1f", 0 },
+	{ "cpu_max_pct", "CPU max (%)", "%", "%.1f", 0 },
+	{ "cpu_seconds", "CPU time (s)", "s", "%.1f", 1 },
+	{ "threads_max", "threads max", "", "%.0f", 1 },
+	{ "gpu_active_mean_pct", "GPU active mean (%)", "%", "%.1f", 0 },
+	{ "gpu_active_p95_pct", "GPU active p95 (%)", "%", "%.1f", 0 },
+	{ "gpu_power_mean_w", "GPU power mean (W)", "W", "%.2f", 1 },
+	{ "gpu_power_max_w", "GPU power max (W)", "W", "%.2f", 1 },
+	{ "gpu_energy_j", "GPU energy (J)", "J", "%.0f", 1 },
+	{ "ane_power_mean_w", "ANE power mean (W)", "W", "%.2f", 1 },
+	{ "ane_power_max_w", "ANE power max (W)", "W", "%.2f", 1 },
+	{ "ane_energy_j", "ANE energy (J)", "J", "%.0f", 1 },
+	{ "cpu_power_mean_w", "CPU power mean (W)", "W", "%.2f", 1 },
+	{ "cpu_power_max_w", "CPU power max (W)", "W", "%.2f", 1 },
+	{ "cpu_energy_j", "CPU energy (J)", "J", "%.0f", 1 },
+	{ "ane_active_share_pct", "ANE active (% of time)", "%", "%.1f", 0 },
+	{ "swap_peak_gb", "swap peak (GB)", "GB", "%.3f", 1 },
+	{ "marks", "marks", "", "%.0f", 0 },
+	{ "memory_trend_gb_per_mark", "memory trend (GB/mark)", "GB/mark", "%+.3f", 0 },
+};
+
+/* Value of a power rail's figure: mean, max or energy. */
+static double
+power_value(const struct an_power *p, int which)
+{
+	return which == 0 ? p->mean_w : which == 1 ? p->max_w : p->energy_j;
+}
+
+/* Value of row id for a trace (units of the table), NaN when not recorded. */
+static double
+metric_value(enum metric_id id, const struct cmp_trace *t)
+{
+	const struct an_summary *s = &t->s;
+	const struct an_mem *m = strcmp(s->mem_metric, "footprint") == 0 ? &s->footprint :
+	    &s->rss;
+
+	switch (id) {
+	case M_DURATION: return s->duration_s;
+	case M_SAMPLES: return (double)s->samples;
+	case M_MEM_START: return m->start / 1e9;
+	case M_MEM_PEAK: return m->peak / 1e9;
+	case M_MEM_END: return m->end / 1e9;
+	case M_MEM_GROWTH: return m->growth / 1e9;
+	case M_CPU_MEAN: return s->cpu.mean;
+	case M_CPU_P95: return s->cpu.p95;
+	case M_CPU_MAX: return s->cpu.max;
+	case M_CPU_SECONDS: return s->cpu_seconds;
+	case M_THREADS: return s->threads_max;
+	case M_GPU_MEAN: return s->gpu_active.mean;
+	case M_GPU_P95: return s->gpu_active.p95;
+	case M_GPU_W_MEAN: case M_GPU_W_MAX: case M_GPU_J:
+		return power_value(&s->gpu, (int)id - M_GPU_W_MEAN);
+	case M_ANE_W_MEAN: case M_ANE_W_MAX: case M_ANE_J:
+		return power_value(&s->ane, (int)id - M_ANE_W_MEAN);
+	case M_CPU_W_MEAN: case M_CPU_W_MAX: case M_CPU_J:
+		return power_value(&s->cpu_power, (int)id - M_CPU_W_MEAN);
+	case M_ANE_SHARE: return 100 * s->ane_active_share;
+	case M_SWAP_PEAK: return s->swap_peak / 1e9;
+	case M_MARKS: return (double)t->tr.nmarks;
+	case M_TREND: return s->trend_gb_per_mark;
+	default: return NAN;
+	}
+}
+
+/* B - A in % of A, where it makes sense; else NaN. */
+static double
+rel_diff(const struct metric *m, double a, double b)
+{
+	if (!m->rel || isnan(a) || isnan(b) || a == 0)
+		return NAN;
+	return 100 * (b - a) / fabs(a);
+}
+
+/* Formats v (or a signed difference) for the text table. */
+static const char *
+text_value(const struct metric *m, double v, int diff, char *buf, size_t len)
+{
+	char d[32];
+
+	if (isnan(v) || isinf(v))
+		return "n/a";
+	if (m->fmt != NULL && diff) {
+		char f[16];
+		snprintf(f, sizeof(f), "%%+%s", m->fmt + (m->fmt[1] == '+' ? 2 : 1));
+		snprintf(buf, len, f, v);
+	} else if (m->fmt != NULL)
+		snprintf(buf, len, m->fmt, v);
+	else if (fabs(v) < 60)
+		snprintf(buf, len, diff ? "%+.1f s" : "%.1f s", v);
+	else {
+		an_fmt_duration(fabs(v), d, sizeof(d));
+		snprintf(buf, len, "%s%s", diff ? (v < 0 ? "-" : "+") : "", d);
+	}
+	return buf;
+}
+
+/* Prints the table as text. */
+static void
+print_text(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
+    double v[M_N][MAX_TRACES])
+{
+	char a[48], b[48];
+
+	fprintf(f, "Comparing %zu traces (memory: footprint where recorded, else RSS, of "
+	    "the target; GPU, ANE, CPU power and swap: system-wide):\n", o->n);
+	for (size_t i = 0; i < o->n; i++) {
+		fprintf(f, "  %s  [", t[i].label);
+		an_put_visible(f, o->paths[i]);
+		fprintf(f, "; memory: %s]\n", t[i].s.mem_metric);
+	}
+	fprintf(f, "\n  %-24s", "");
+	for (size_t i = 0; i < o->n; i++)
+		fprintf(f, " %12c", 'A' + (int)i);
+	if (o->n == 2)
+		fprintf(f, " %12s %8s", "B - A", "%");
+	fputc('\n', f);
+	for (int k = 0; k < M_N; k++) {
+		const struct metric *m = &metrics[k];
+		fprintf(f, "  %-24s", m->label);
+		for (size_t i = 0; i < o->n; i++)
+			fprintf(f, " %12s", text_value(m, v[k][i], 0, a, sizeof(a)));
+		if (o->n == 2) {
+			double r = rel_diff(m, v[k][0], v[k][1]);
+			fprintf(f, " %12s", text_value(m, v[k][1] - v[k][0], 1, a, sizeof(a)));
+			if (!isnan(r))
+				fprintf(f, " %7s%%", (snprintf(b, sizeof(b), "%+.0f", r), b));
+		}
+		fputc('\n', f);
+	}
+}
+
+/* Prints the table as one JSON object. */
+static void
+print_json(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
+    double v[M_N][MAX_TRACES])
+{
+	char m[512];
+
+	fprintf(f, "{\"align\":\"%s\"", o->mark ? "mark" : "start");
+	fprintf(f, ",\"align_mark\":%llu,\"traces\":[", o->mark);
+	for (size_t i = 0; i < o->n; i++) {
+		fprintf(f, "%s{\"id\":\"%c\",\"trace\":", i ? "," : "", 'A' + (int)i);
+		an_json_str(f, o->paths[i], strlen(o->paths[i]));
+		fputs(",\"label\":", f);
+		an_json_str(f, t[i].label, strlen(t[i].label));
+		an_report_machine(&t[i].tr, m, sizeof(m));
+		fputs(",\"machine\":", f);
+		an_json_str(f, m, strlen(m));
+		fprintf(f, ",\"memory_metric\":\"%s\",\"shift_s\":", t[i].s.mem_metric);
+		an_json_num(f, t[i].shift_s);
+		fputc('}', f);
+	}
+	fputs("],\"metrics\":{", f);
+	for (int k = 0; k < M_N; k++) {
+		fprintf(f, "%s\"%s\":{\"unit\":\"%s\",\"values\":[", k ? "," : "",
+		    metrics[k].key, metrics[k].unit);
+		for (size_t i = 0; i < o->n; i++) {
+			fputs(i ? "," : "", f);
+			an_json_num(f, v[k][i]);
+		}
+		fputc(']', f);
+		if (o->n == 2) {
+			fputs(",\"diff\":", f);
+			an_json_num(f, v[k][1] - v[k][0]);
+			fputs(",\"diff_pct\":", f);
+			an_json_num(f, rel_diff(&metrics[k], v[k][0], v[k][1]));
+		}
+		fputc('}', f);
+	}
+	fputs("}}\n", f);
+}
+
+/* What compare.csv's writer needs. */
+struct csv_arg {
+	const struct compare_opts *o;
+	const struct cmp_trace *t;
+	double (*v)[MAX_TRACES];
+};
+
+/* Writes a string cell of compare.csv (after a comma unless first). */
+static void
+csv_cell(FILE *f, const char *s, int first)
+{
+	if (!first)
+		fputc(',', f);
+	an_csv_str(f, s, strlen(s));
+}
+
+/* Writes compare.csv's comment lines, header row and string rows. */
+static void
+csv_head(FILE *f, const struct compare_opts *o, const struct cmp_trace *t)
+{
+	char col[4] = "A";
+
+	an_csv_comment(f, "phocus-analyze %s compare: one row per figure, one column per "
+	    "trace%s", PM_VERSION, o->n == 2 ? "; B_minus_A and its % of A" : "");
+	for (size_t i = 0; i < o->n; i++)
+		an_csv_comment(f, "%s (%s)", t[i].label, o->paths[i]);
+	an_csv_comment(f, "memory: footprint where recorded, else RSS, of the target; GB = "
+	    "10^9 bytes; CPU %% of one core; GPU, ANE, CPU power and swap: system-wide");
+	csv_cell(f, "metric", 1);
+	csv_cell(f, "unit", 0);
+	for (size_t i = 0; i < o->n; i++, col[0]++)
+		csv_cell(f, col, 0);
+	if (o->n == 2) {
+		csv_cell(f, "B_minus_A", 0);
+		csv_cell(f, "B_minus_A_pct", 0);
+	}
+	fputc('\n', f);
+	csv_cell(f, "trace", 1);
+	csv_cell(f, "", 0);
+	for (size_t i = 0; i < o->n; i++)
+		csv_cell(f, o->paths[i], 0);
+	fputs(o->n == 2 ? ",,\n" : "\n", f);
+	csv_cell(f, "memory_metric", 1);
+	csv_cell(f, "", 0);
+	for (size_t i = 0; i < o->n; i++)
+		csv_cell(f, t[i].s.mem_metric, 0);
+	fputs(o->n == 2 ? ",,\n" : "\n", f);
+}
+
+/* Writes compare.csv.  Returns 0 or EOF. */
+static int
+csv_write(FILE *f, const struct csv_arg *c)
+{
+	csv_head(f, c->o, c->t);
+	for (int k = 0; k < M_N; k++) {
+		csv_cell(f, metrics[k].key, 1);
+		csv_cell(f, metrics[k].unit, 0);
+		for (size_t i = 0; i < c->o->n; i++) {
+			fputc(',', f);
+			an_csv_num(f, c->v[k][i]);
+		}
+		if (c->o->n == 2) {
+			fputc(',', f);
+			an_csv_num(f, c->v[k][1] - c->v[k][0]);
+			fputc(',', f);
+			an_csv_num(f, rel_diff(&metrics[k], c->v[k][0], c->v[k][1]));
+		}
+		fputc('\n', f);
+	}
+	return ferror(f) ? EOF : 0;
+}
+
+/* Writes DIR/compare.csv.  Returns 0 or -1 (said why). */
+static int
+compare_csv(const struct compare_opts *o, const struct cmp_trace *t,
+    double v[M_N][MAX_TRACES], FILE *msg)
+{
+	struct csv_arg c = { o, t, v };
+	char path[4200];
+	FILE *f;
+	int bad;
+
+	snprintf(path, sizeof(path), "%s/compare.csv", o->dir);
+	f = fopen(path, "w");
+	if (f == NULL) {
+		warn("cannot write %s", path);
+		return -1;
+	}
+	bad = csv_write(f, &c) != 0;
+	if ((fclose(f) != 0) | bad) {
+		warn("%s", path);
+		return -1;
+	}
+	fprintf(msg, "Wrote %s\n", path);
+	return 0;
+}
+
+/* ======================= Command ======================= */
+
+/* Creates the output folder if missing.  0 or -1 (said why). */
+static int
+compare_dir(const char *dir)
+{
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		warn("cannot create %s", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* The overlay figure.  Returns 0 or -1. */
+static int
+compare_figure(const struct compare_opts *o, const struct cmp_trace *t, FILE *msg)
+{
+	struct an_plot_input in[MAX_TRACES];
+	char align[64];
+
+	for (size_t i = 0; i < o->n; i++) {
+		in[i].tr = &t[i].tr;
+		in[i].label = t[i].label;
+		in[i].shift_s = t[i].shift_s;
+	}
+	if (o->mark)
+		snprintf(align, sizeof(align), "mark %llu of each trace", o->mark);
+	else
+		snprintf(align, sizeof(align), "the start of each trace");
+	return an_plot_compare(in, o->n, o->dir, "compare", o->mark, align, o->format,
+	    o->no_plot, msg);
+}
+
+/* Prints, writes and draws; returns the exit code. */
+static int
+compare_output(const struct compare_opts *o, const struct cmp_trace *t)
+{
+	static double v[M_N][MAX_TRACES];
+	FILE *msg = o->json ? stderr : stdout;
+
+	for (int k = 0; k < M_N; k++)
+		for (size_t i = 0; i < o->n; i++)
+			v[k][i] = metric_value((enum metric_id)k, &t[i]);
+	if (o->json)
+		print_json(stdout, o, t, v);
+	else
+		print_text(stdout, o, t, v);
+	if (fflush(stdout) != 0) {
+		warn("stdout");
+		return AN_EXIT_FAIL;
+	}
+	fputc('\n', msg);
+	if (compare_dir(o->dir) != 0 || compare_csv(o, t, v, msg) != 0)
+		return AN_EXIT_FAIL;
+	return compare_figure(o, t, msg) == 0 ? AN_EXIT_OK : AN_EXIT_FAIL;
+}
 
 int
 cmd_compare(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	warnx("compare: not available yet");
-	return AN_EXIT_FAIL;
+	struct compare_opts o;
+	struct cmp_trace *t;
+	int rc = compare_parse(argc, argv, &o);
+
+	if (rc != 0)
+		return rc < 0 ? AN_EXIT_OK : rc;
+	t = calloc(o.n, sizeof(*t));
+	if (t == NULL) {
+		warnx("compare: out of memory");
+		return AN_EXIT_FAIL;
+	}
+	rc = compare_load(&o, t);
+	if (rc == 0)
+		rc = compare_align(&o, t);
+	if (rc == 0) {
+		compare_labels(&o, t);
+		rc = compare_output(&o, t);
+	}
+	for (size_t i = 0; i < o.n; i++) {
+		if (t[i].summarized)
+			an_summary_free(&t[i].s);
+		if (t[i].loaded)
+			an_free(&t[i].tr);
+	}
+	free(t);
+	return rc;
 }

@@ -135,6 +135,9 @@ main(void)
 	CHECK_STR(t.f[2][4], "25", "cpu_pct: 25 ticks of 10 ms in 1 s = 25%");
 	CHECK_STR(t.f[2][3], "", "footprint not recorded: empty, not 0");
 	CHECK_STR(t.f[2][8], "", "no powermetrics: GPU power empty, not 0");
+	for (size_t r = 0; r < 64; r++)
+		for (size_t c = 0; c < t.nf[r]; c++)
+			free(t.f[r][c]);
 	an_free(&tr);
 	free(buf);
 	unlink(tpath);
