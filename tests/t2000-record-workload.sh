@@ -20,9 +20,9 @@ times_total() {
 
 test_expect_success RECORDER 'record a workload: 3 long children, a chain, 15 short-lived ones' '
 	"$REC" -q -i 100 -o w.pmtrace -- sh -c "
-		\"\$0\" 1.5 200 0.7 &
-		\"\$0\" 1.0 100 0.7 &
-		( \"\$0\" 0.6 50; \"\$0\" 0.4 ) &
+		\"\$0\" 1.5 200 1.5 &
+		\"\$0\" 1.0 100 1.5 &
+		( \"\$0\" 0.6 50 1.5; \"\$0\" 0.4 ) &
 		i=0; while [ \$i -lt 15 ]; do \"\$0\" 0.02; i=\$((i+1)); done
 		wait
 		times >\"$TRASH/times.out\"
