@@ -1,12 +1,12 @@
 /*
- * floor.c - the cheapest possible recorder, as a yardstick: once per
- * iteration it preads /proc/PID/stat of each given pid through descriptors
- * kept open, then sleeps; it prints its own CPU time per iteration
- * (getrusage).  It parses nothing, writes nothing, follows no tree.
- *
- * usage: floor PID... -n N -i MS
- * output: one line "floor<TAB>N<TAB>US_PER_SAMPLE"
+ * floor.c - the cheapest possible recorder, as a yardstick: "floor PID... -n N
+ * -i MS" preads /proc/PID/stat of each pid once per iteration (descriptors
+ * kept open), sleeps MS, and prints "floor<TAB>N<TAB>US", its own CPU time
+ * per iteration (getrusage).  It parses, writes and follows nothing else.
  */
+#if !defined(_GNU_SOURCE) && !defined(_DARWIN_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L	/* pread, nanosleep under plain -std=c11 */
+#endif
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
