@@ -135,14 +135,20 @@ int platform_proc_ident(int32_t pid, char *name, size_t name_len,
 
 /*
  * Stores up to cap pids of the direct children of pid.  Returns the number of
- * children (possibly larger than cap), -ESRCH if pid is gone, or -errno.
+ * children (possibly larger than cap), -ESRCH if pid is gone, or -errno.  The
+ * answer may lag the process table by a few milliseconds (backends cache it
+ * while nothing was born or reaped).
  */
 int platform_list_children(int32_t pid, int32_t *kids, size_t cap);
 
 /*
  * Reads the raw counters of pid into *p; want is a set of enum plat_want.
- * Sets p->have to what it could read.  Returns 0, -ESRCH if the process is
- * gone, or -errno (-EACCES: exists but not readable).
+ * Sets p->have to what it could read, which may vary from call to call
+ * (counters read only now and then, e.g. disk bytes every 200 ms on Linux,
+ * are absent in between: the analyzer carries them forward).  A zombie is
+ * reported with its final counters.  Returns 0, -ESRCH if the process is gone
+ * (also when a cached descriptor's process died and its pid was reused: the
+ * next call reads the new one), or -errno (-EACCES: exists but not readable).
  */
 int platform_sample_proc(int32_t pid, unsigned want, struct plat_proc *p);
 

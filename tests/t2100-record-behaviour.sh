@@ -147,6 +147,15 @@ test_expect_success RECORDER '--wait follows the target once it starts' '
 	grep "target start *following pmwaitme" info
 '
 
+command -v script >/dev/null 2>&1 && test_set_prereq SCRIPT
+test_expect_success RECORDER,SCRIPT 'on a terminal a live status line, rewritten in place; none with -q' '
+	script -qfec "$REC -i 100 -d 2.5 -o tty.pmtrace -- sleep 5" /dev/null </dev/null >tty.out &&
+	tr "\r" "\n" <tty.out | grep -a "samples  1 procs  RSS .* MB  CPU .*  GPU/ANE .*  trace " &&
+	test "$(tr "\r" "\n" <tty.out | grep -ac " samples  ")" -ge 2 &&
+	script -qfec "$REC -q -f -i 100 -d 1.5 -o tty.pmtrace -- sleep 5" /dev/null </dev/null >q.out &&
+	! grep -a " samples  " q.out
+'
+
 test_expect_success ROOT 'under sudo: privileges dropped before the trace is created' '
 	chmod o+x "$TRASH" && mkdir -m 777 priv &&
 	SUDO_UID=65534 SUDO_GID=65534 "$REC" -q -o priv/p.pmtrace -d 0.5 -- sleep 3 </dev/null &&
