@@ -43,8 +43,9 @@ test_expect_success RECORDER 'a powermetrics that exits: event recorded, process
 
 test_expect_success ROOT 'without root: "GPU/ANE power needs root: run with sudo", once' '
 	chmod o+x "$TRASH" && mkdir -m 777 nr &&
+	cp "$REC" "$TOP/scripts/pm-replay" nr/ &&	# the checkout may not be readable by nobody
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$REC" -q -i 100 -d 1 -o nr/x.pmtrace --powermetrics-cmd "$TOP/scripts/pm-replay --fail x" \
+		nr/phocus-record -q -i 100 -d 1 -o nr/x.pmtrace --powermetrics-cmd "$TRASH/nr/pm-replay --fail x" \
 		-- sleep 5 </dev/null >/dev/null 2>err &&
 	cat err &&
 	test "$(grep -c "GPU/ANE power needs root: run with sudo" err)" = 1
