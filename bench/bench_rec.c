@@ -5,7 +5,11 @@
  * floor (a bare loop that preads each /proc/PID/stat once per sample), and
  * the earlier Python tool's psutil loop.  Prints tab-separated lines.
  *
- * usage: bench_rec RECORDER FLOOR PSUTIL_SCRIPT [SECONDS]
+ * usage: bench_rec RECORDER FLOOR PSUTIL_SCRIPT [SECONDS [EXTRA]]
+ *
+ * EXTRA idle processes outside the tree are started first, to see the cost
+ * on a machine with as many processes as a desktop (the psutil loop's
+ * children(recursive=True) reads every process of the machine).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -49,6 +53,17 @@ tree_start(pid_t *pids)
 			return -1;
 	close(fd[0]);
 	return root;
+}
+
+/* Starts n idle processes outside the tree (killed with the process group). */
+static void
+extra_start(int n)
+{
+	for (int i = 0; i < n; i++)
+		if (fork() == 0) {
+			for (;;)
+				pause();
+		}
 }
 
 /* Runs argv, waits, returns its rusage; the output line (if any) into out. */
@@ -112,10 +127,14 @@ main(int argc, char **argv)
 	long n, want = (long)(secs * 1000 / INTERVAL_MS);
 	double rec_us, floor_us = -1, py_us = -1;
 
+	int extra = argc > 5 ? atoi(argv[5]) : 0;
+
 	if (argc < 4) {
-		fprintf(stderr, "usage: bench_rec RECORDER FLOOR PSUTIL_SCRIPT [SECONDS]\n");
+		fprintf(stderr, "usage: bench_rec RECORDER FLOOR PSUTIL_SCRIPT [SECONDS [EXTRA]]\n");
 		return 2;
 	}
+	setpgid(0, 0);
+	extra_start(extra);
 	if (tree_start(pids) < 0)
 		return 1;
 	snprintf(root_s, sizeof(root_s), "%d", (int)pids[0]);
@@ -131,7 +150,8 @@ main(int argc, char **argv)
 			return 1;
 		rec_us = cpu_us(&ru) / (double)n;
 		printf("recorder_us_per_sample\t%.2f\t(%ld samples of a %d-process tree "
-		    "at %d ms, CPU from wait4)\n", rec_us, n, TREE, INTERVAL_MS);
+		    "at %d ms, CPU from wait4; %d extra processes on the machine)\n",
+		    rec_us, n, TREE, INTERVAL_MS, extra);
 		printf("recorder_max_rss_kib\t%ld\n", ru.ru_maxrss);
 	}
 	{
@@ -163,7 +183,8 @@ main(int argc, char **argv)
 	}
 	printf("recorder_vs_floor\t%.2f\n", floor_us > 0 ? rec_us / floor_us : -1);
 	printf("psutil_vs_recorder\t%.1f\n", py_us > 0 ? py_us / rec_us : -1);
-	kill(-pids[0], SIGKILL);
+	signal(SIGTERM, SIG_IGN);
+	kill(0, SIGTERM);	/* the tree and the extra processes */
 	for (int i = 0; i < TREE; i++)
 		kill(pids[i], SIGKILL);
 	while (wait(NULL) > 0)
