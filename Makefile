@@ -116,11 +116,11 @@ unit_plat = $(if $(filter test_plat_%,$(notdir $(1))),libplat.a,libfake.a)
 
 $(B)/tests/%: tests/unit/%.c $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/libplat.a $(B)/obj/libfake.a $(B)/obj/libpmtrace.a | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Itests/unit -Ianalyze -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/$(call unit_plat,$*) $(B)/obj/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
+	$(CC) $(CFLAGS_ALL) -Itests/unit -Ianalyze -Irecord/fake -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/$(call unit_plat,$*) $(B)/obj/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
 
 $(B)/tests-asan/%: tests/unit/%.c $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/libplat.a $(B)/asan/libfake.a $(B)/asan/libpmtrace.a | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -Itests/unit -Ianalyze -o $@ $< $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/$(call unit_plat,$*) $(B)/asan/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -Itests/unit -Ianalyze -Irecord/fake -o $@ $< $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/$(call unit_plat,$*) $(B)/asan/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
 
 # ---- test helper programs (workloads for end-to-end tests) ----
 HELP_BIN = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELP_SRC))

@@ -66,7 +66,9 @@ enum pmt_field {
 struct pmt_proc {
 	int32_t pid;
 	uint32_t have;			/* PMT_HAVE(field) bits: present in this sample */
-	int is_new;			/* reader: first row of this process (NEW) */
+	int is_new;			/* reader: the NEW flag as stored: set for a new process
+					 * and for every row at the start of a frame, so tell
+					 * processes apart by pid and start time */
 	uint64_t v[PMT_F_NAME];		/* values by enum pmt_field (only where have) */
 	const char *name;		/* name bytes, when have & PMT_HAVE(PMT_F_NAME) */
 	size_t name_len;		/* reader: the name is kept for later rows too */

@@ -1,0 +1,169 @@
+/*
+ * test_rec_target.c - the shared recorder logic on the fake platform
+ * (record/fake/): finding the target by name (case, truncated Linux names,
+ * the app binary inside *.app/Contents/MacOS/ over its helpers), walking the
+ * tree, and turning a sample into trace rows (names of new processes, a
+ * reused pid, per-process GPU time, costly reads spaced out, processes that
+ * leave the tree forgotten).  Every expectation is read off the fake table.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fake_platform.h"
+#include "rec_sample.h"
+#include "rec_target.h"
+#include "tap.h"
+
+/* A table like a Mac running Phocus: app, helpers, another app, a stranger. */
+static struct fake_proc table[] = {
+	{ 1, 0, "launchd", "/sbin/launchd", { 0 }, 0 },
+	{ 500, 1, "Phocus", "/Applications/Phocus.app/Contents/MacOS/Phocus", { 0 }, 0 },
+	{ 510, 500, "Phocus Helper", "/Applications/Phocus.app/Contents/Frameworks/Phocus Helper.app/Contents/MacOS/Phocus Helper", { 0 }, 0 },
+	{ 511, 500, "phocus", "/usr/local/bin/phocus", { 0 }, 0 },
+	{ 520, 510, "HNNR", "/Applications/Phocus.app/Contents/MacOS/HNNR", { 0 }, 0 },
+	{ 521, 520, "denoise", "/usr/libexec/denoise", { 0 }, 0 },
+	{ 600, 1, "Finder", "/System/Library/CoreServices/Finder.app/Contents/MacOS/Finder", { 0 }, 0 },
+	{ 601, 600, "PHOCUS", "/tmp/PHOCUS", { 0 }, 0 },
+};
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+
+static void
+test_score(void)
+{
+	CHECK(rec_target_score("Phocus", "Phocus", "/Applications/Phocus.app/Contents/MacOS/Phocus") >
+	    rec_target_score("Phocus", "phocus", "/usr/local/bin/phocus"),
+	    "the app binary inside .app/Contents/MacOS wins over a same-named tool");
+	CHECK(rec_target_score("phocus", "PHOCUS", "") > 0, "names match ignoring case");
+	CHECK(rec_target_score("Phocus", "Phocus Helper", "/x/Phocus Helper") == 0,
+	    "a helper whose name only starts with the target's does not match");
+	CHECK(rec_target_score("Hasselblad Phocus", "Hasselblad Phoc", "") > 0,
+	    "a Linux short name cut at 15 characters matches");
+	CHECK(rec_target_score("Hasselblad Phocus", "Hasselblad Phoc", "/opt/x") <
+	    rec_target_score("Hasselblad Phocus", "Hasselblad Phocus", ""),
+	    "... but less well than the full name");
+	CHECK(rec_target_score("Phocus", "java", "/opt/Phocus") > 0,
+	    "the executable's file name matches too");
+	CHECK(rec_target_score("", "Phocus", "") == 0, "an empty name matches nothing");
+}
+
+static void
+test_find(void)
+{
+	fake_set_procs(table, NTABLE);
+	CHECK(rec_target_find("Phocus") == 500, "Phocus found: the app, not the CLI tool or PHOCUS");
+	CHECK(rec_target_find("hnnr") == 520, "a helper can be followed by its own name");
+	CHECK(rec_target_find("Lightroom") == 0, "a name that is not running: 0");
+	fake_set_procs(table + 6, 2);	/* Finder 600 and its child PHOCUS 601 only */
+	CHECK(rec_target_find("phocus") == 601, "the only match is found whatever its path");
+}
+
+static void
+test_walk(void)
+{
+	int32_t tree[16], parents[16];
+	int n;
+
+	fake_set_procs(table, NTABLE);
+	n = rec_target_walk(500, tree, parents, 16);
+	CHECK(n == 5, "the tree of Phocus: itself, 2 children, a grandchild, a great-grandchild");
+	CHECK(n == 5 && tree[0] == 500 && parents[0] == 0, "the root comes first");
+	CHECK(n == 5 && tree[1] == 510 && parents[1] == 500 && tree[2] == 511 &&
+	    parents[2] == 500, "then its children, with their parent");
+	CHECK(n == 5 && tree[3] == 520 && parents[3] == 510 && tree[4] == 521 &&
+	    parents[4] == 520, "then deeper descendants, breadth first");
+	CHECK(rec_target_walk(600, tree, parents, 16) == 2, "another app's tree is its own");
+	CHECK(rec_target_walk(999, tree, parents, 16) == -ESRCH, "a root that is gone: -ESRCH");
+	CHECK(rec_target_walk(500, tree, parents, 3) == 3, "the walk stops at the room given");
+}
+
+/* Sets counters in the table: cpu user ticks, rss, start. */
+static void
+set_counters(struct fake_proc *t, size_t n, uint64_t user, uint64_t rss)
+{
+	for (size_t i = 0; i < n; i++) {
+		t[i].c.have = PLAT_HAVE_CPU | PLAT_HAVE_RSS | PLAT_HAVE_START |
+		    PLAT_HAVE_THREADS | PLAT_HAVE_PSS;
+		t[i].c.user = user + (uint64_t)t[i].pid;
+		t[i].c.rss = rss;
+		t[i].c.start_time = 1000 + (uint64_t)t[i].pid;
+		t[i].c.threads = 2;
+		t[i].c.pss = rss / 2;
+	}
+}
+
+static const struct pmt_proc *
+row_of(const struct rec_sampler *s, int32_t pid)
+{
+	for (size_t i = 0; i < s->nrows; i++)
+		if (s->rows[i].pid == pid)
+			return &s->rows[i];
+	return NULL;
+}
+
+static void
+test_sample(void)
+{
+	static struct rec_sampler s;
+	struct plat_info info;
+	struct fake_proc t[NTABLE];
+	struct plat_gpu_client gpu[] = { { 510, 7000 }, { 520, 100 }, { 520, 23 }, { 600, 5 } };
+	const struct pmt_proc *r;
+	int32_t last;
+
+	memcpy(t, table, sizeof(t));
+	set_counters(t, NTABLE, 10, 4096);
+	fake_set_procs(t, NTABLE);
+	fake_set_gpu(gpu, 4);
+	platform_init(&info);
+	info.costly_min_ms = 1000;
+	CHECK(rec_sample_init(&s, &info, 500) == 0, "sampler ready");
+	CHECK(rec_sample_tree(&s, 0) == 0 && s.nrows == 5, "first sample: five rows");
+	r = row_of(&s, 520);
+	CHECK(r != NULL && (r->have & PMT_HAVE(PMT_F_NAME)) && strcmp(r->name, "HNNR") == 0,
+	    "a process seen for the first time carries its name");
+	CHECK(r != NULL && r->v[PMT_F_PPID] == 510, "its parent is recorded");
+	CHECK(r != NULL && r->v[PMT_F_USER] == 530 && r->v[PMT_F_RSS] == 4096,
+	    "its counters are passed on raw");
+	CHECK(r != NULL && (r->have & PMT_HAVE(PMT_F_GPU_NS)) && r->v[PMT_F_GPU_NS] == 123,
+	    "GPU time: the sum of the process's own clients (100 + 23)");
+	r = row_of(&s, 511);
+	CHECK(r != NULL && r->v[PMT_F_GPU_NS] == 0, "a process without GPU clients: 0");
+	CHECK(r != NULL && (r->have & PMT_HAVE(PMT_F_PSS)), "the first sample reads the costly field");
+	CHECK(s.rss_sum == 5 * 4096 && s.procs_seen == 5, "sums and processes seen");
+
+	set_counters(t, NTABLE, 20, 8192);
+	t[3].c.start_time = 77777;	/* pid 511 reused by a new process */
+	fake_set_procs(t, NTABLE);
+	CHECK(rec_sample_tree(&s, 100000000) == 0 && s.nrows == 5, "second sample, 100 ms later");
+	r = row_of(&s, 520);
+	CHECK(r != NULL && !(r->have & PMT_HAVE(PMT_F_NAME)), "a known process: no name again");
+	CHECK(r != NULL && !(r->have & PMT_HAVE(PMT_F_PSS)), "the costly field waits its spacing (1 s)");
+	CHECK(r != NULL && !(r->have & PMT_HAVE(PMT_F_GPU_NS)), "GPU clients are read at most every 200 ms");
+	r = row_of(&s, 511);
+	CHECK(r != NULL && (r->have & PMT_HAVE(PMT_F_NAME)) && r->v[PMT_F_START] == 77777,
+	    "a reused pid (new start time) is a new process: its name is read again");
+	CHECK(s.procs_seen == 6, "the reused pid counts as one more process seen");
+
+	fake_set_procs(t, 4);	/* 520 and 521 are gone */
+	CHECK(rec_sample_tree(&s, 1200000000) == 0 && s.nrows == 3, "third sample: 520, 521 gone");
+	CHECK(fake_forget_count(&last) == 2 && last == 521, "processes that left are forgotten by the backend");
+	r = row_of(&s, 500);
+	CHECK(r != NULL && (r->have & PMT_HAVE(PMT_F_PSS)), "a second later the costly field is read again");
+
+	t[1].unreadable = 1;
+	fake_set_procs(t, NTABLE);
+	CHECK(rec_sample_tree(&s, 1300000000) == -EACCES, "an unreadable target: -EACCES");
+	fake_set_procs(t + 2, NTABLE - 2);
+	CHECK(rec_sample_tree(&s, 1400000000) == -ESRCH, "the target gone: -ESRCH");
+	rec_sample_free(&s);
+}
+
+int
+main(void)
+{
+	test_score();
+	test_find();
+	test_walk();
+	test_sample();
+	return tap_done();
+}
