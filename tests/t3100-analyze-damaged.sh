@@ -31,6 +31,26 @@ test_expect_success ANALYZER 'info on a damaged trace lists its problems too' '
 	grep "Integrity: " i.txt && ! grep "Integrity: complete" i.txt
 '
 
+test_expect_success ANALYZER 'a malformed powermetrics sample: reported with its time, skipped, the rest analyzed' '
+	h="*** Sampled system activity (Tue Nov 14 23:13:21 2023 +0100) (1000.00ms elapsed) ***\\n\\n**** Processor usage ****\\n\\n"
+	{
+		echo "header host=h target=T interval_ms=1000"
+		echo "proc t=0 | pid=5 ppid=1 user=0 sys=0 rss=1000 name=T"
+		printf "%s\\n" "pm t=1000 text=${h}GPU Power: 2000 mW\\n"
+		echo "proc t=1000 | pid=5 ppid=1 user=10 sys=0 rss=1000"
+		printf "%s\\n" "pm t=2000 text=${h}GPU Power: 2x00 mW\\n"
+		echo "proc t=2000 | pid=5 ppid=1 user=20 sys=0 rss=1000"
+		printf "%s\\n" "pm t=3000 text=${h}GPU Power: 4000 mW\\n"
+		echo "proc t=3000 | pid=5 ppid=1 user=30 sys=0 rss=1000"
+		echo "end t=3000 reason=1"
+	} >bad-pm.txt &&
+	"$HELPERS/pmt-synth" bad-pm.txt bad-pm.pmtrace &&
+	"$AN" report bad-pm.pmtrace --no-plot -o out >r.txt &&
+	grep "1 powermetrics samples could not be parsed" r.txt &&
+	grep "at 2.0 s: .*GPU Power" r.txt &&
+	grep "GPU power      mean 3.00 W, max 4.00 W, energy 6 J" r.txt
+'
+
 test_expect_success ANALYZER 'a missing file: one line naming it, exit 1' '
 	{ "$AN" report nothere.pmtrace 2>err; rc=$?; } ;
 	test $rc = 1 && test "$(wc -l <err)" = 1 && grep "nothere.pmtrace: No such file" err
