@@ -3,7 +3,9 @@
  *
  * Not an API: targets (where a table entry's value goes), units (how a
  * printed value becomes watts/MHz/percent, in pm_parse.c only), the number
- * and date readers and the error formatter.  Other modules use pm_parse.h.
+ * and date readers, the error formatter and word-at-a-time byte scanning.
+ * The readers called for every line or tag are inline here.  Other
+ * modules use pm_parse.h.
  */
 #ifndef PM_INTERNAL_H
 #define PM_INTERNAL_H
@@ -87,15 +89,72 @@ void pm_store_text(struct pm_sample *s, const struct pm_target *t, int cl,
 
 /* ========================= pm_num.c ========================= */
 
+enum { PM_NUM_NPOW10 = 23 };
+
+/* 1e0 .. 1e22: the powers of ten that are exact in a double. */
+extern const double pm_num_pow10[PM_NUM_NPOW10];
+
+/* The general case of pm_num_parse() (signs, exponents, many digits). */
+const char *pm_num_parse_any(const char *p, const char *end, double *out);
+
 /*
  * Reads a decimal number ([+-]digits[.digits][e[+-]digits]) at p, never past
  * end, whatever the locale.  Returns the end of the number, or NULL when
  * there is none or it is out of range.
+ *
+ * Inline, as the line readers call it for every value: what powermetrics
+ * prints ("1025", "9.61", ".20") is read here with no sign, exponent or
+ * digit-count checks per digit.  At most PM_NUM_FAST bytes are looked at
+ * (a number that may go on after them goes to pm_num_parse_any()), so
+ * m < 10^15 < 2^53 is exact and m / 10^f the correctly rounded value, the
+ * same pm_num_parse_any() gives; anything else goes there too.
  */
-const char *pm_num_parse(const char *p, const char *end, double *out);
+#define PM_NUM_FAST 15
 
-/* Reads an unsigned decimal integer < 2^31; returns its end or NULL. */
-const char *pm_int_parse(const char *p, const char *end, int *out);
+static inline const char *
+pm_num_parse(const char *p, const char *end, double *out)
+{
+	const char *q = p, *lim = end - p > PM_NUM_FAST ? p + PM_NUM_FAST : end;
+	const char *frac;
+	uint64_t m = 0;
+	unsigned d;
+	int ni, nf = 0;
+
+	for (; q < lim && (d = (unsigned)(*q - '0')) <= 9; q++)
+		m = m * 10 + d;
+	ni = (int)(q - p);
+	if (q < lim && *q == '.') {
+		for (frac = ++q; q < lim &&
+		    (d = (unsigned)(*q - '0')) <= 9; q++)
+			m = m * 10 + d;
+		nf = (int)(q - frac);
+	}
+	if (ni + nf == 0 || (q < end && (q == lim || *q == 'e' || *q == 'E')))
+		return pm_num_parse_any(p, end, out);
+	*out = nf > 0 && m != 0 ? (double)m / pm_num_pow10[nf] : (double)m;
+	return q;
+}
+
+/*
+ * Reads an unsigned decimal integer < 2^31; returns its end or NULL.
+ * Inline: every CPU line starts with one.
+ */
+static inline const char *
+pm_int_parse(const char *p, const char *end, int *out)
+{
+	const char *start = p;
+	long v = 0;
+
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > INT32_MAX)
+			return NULL;
+	}
+	if (p == start)
+		return NULL;
+	*out = (int)v;
+	return p;
+}
 
 /*
  * Reads a text timestamp "Sun Feb 28 00:17:04 2021 -0800" filling the
@@ -121,6 +180,86 @@ int pm_fail(char *err, size_t errlen, const char *fmt, ...)
 
 /* Copies at most dstlen-1 bytes of [p, p+n) into dst, '?' for unprintables. */
 void pm_snippet(char *dst, size_t dstlen, const char *p, size_t n);
+
+/* ========================= Bytes (word at a time) ========================= */
+
+/*
+ * The scanners look at 8 bytes at once: a word is loaded little-endian
+ * whatever the host (byte i of the input is bits 8i..8i+7), so the lowest
+ * set bit of a byte mask is the first byte.  A mask has bit 7 of a byte set
+ * where the byte matches; it is 0 exactly when no byte matches, and its
+ * lowest set byte is the first match, but bytes after a match may be set
+ * too (a borrow): only the first match of a mask is used.  The caller
+ * checks that 8 bytes are there.
+ */
+#define PM_W_ONES UINT64_C(0x0101010101010101)
+#define PM_W_LOW7 UINT64_C(0x7f7f7f7f7f7f7f7f)
+#define PM_W_HIGH UINT64_C(0x8080808080808080)
+
+/* Returns the 8 bytes at p as a little-endian word. */
+static inline uint64_t
+pm_w_load(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	    (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+	    (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+	    (uint64_t)u[7] << 56;
+}
+
+/* Returns the 4 bytes at p as a little-endian word. */
+static inline uint32_t
+pm_w_load4(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+	    (uint32_t)u[3] << 24;
+}
+
+/* Returns a mask of the zero bytes of w (its first one is right). */
+static inline uint64_t
+pm_w_zero(uint64_t w)
+{
+	return (w - PM_W_ONES) & ~w & PM_W_HIGH;
+}
+
+/* Returns a mask of the bytes of w equal to c (its first one is right). */
+static inline uint64_t
+pm_w_eq(uint64_t w, unsigned char c)
+{
+	return pm_w_zero(w ^ (PM_W_ONES * c));
+}
+
+/* Returns the index (0..63) of the lowest set bit of a non-zero word. */
+static inline unsigned
+pm_w_bit(uint64_t w)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(w);
+#else
+	unsigned i = 0;
+
+	while (!(w & 1))
+		w >>= 1, i++;
+	return i;
+#endif
+}
+
+/* Returns the index (0..7) of the first byte of a non-zero mask. */
+static inline unsigned
+pm_w_first(uint64_t mask)
+{
+	return pm_w_bit(mask) >> 3;
+}
+
+/* Returns the mask of the first n bytes of a word (n 0..8). */
+static inline uint64_t
+pm_w_head(unsigned n)
+{
+	return n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
+}
 
 /* ========================= pm_text.c ========================= */
 

@@ -2,7 +2,9 @@
  * pm_num.c - locale-independent numbers and dates for the powermetrics parser.
  * Reads decimals, small integers, text timestamps and plist ISO 8601 dates
  * from a bounded span, with no strtod, strptime, locale or time zone data.
- * It does not know what the values mean.
+ * The common short cases of decimals and integers are inline readers in
+ * pm_internal.h; this is the general case.  It does not know what the
+ * values mean.
  */
 #include <math.h>
 #include <stdint.h>
@@ -10,7 +12,7 @@
 #include "pm_internal.h"
 
 /* Powers of ten that are exact in a double. */
-static const double pm_num_pow10[] = {
+const double pm_num_pow10[PM_NUM_NPOW10] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
@@ -64,9 +66,12 @@ pm_num_exponent(const char **pp, const char *end, int *e10)
 	*pp = p;
 }
 
-/* Reads [+-]digits[.digits][e[+-]digits]; see pm_internal.h. */
+/*
+ * Reads [+-]digits[.digits][e[+-]digits] at p: the general case, for what
+ * pm_num_parse() leaves (signs, exponents, many digits, no digits).
+ */
 const char *
-pm_num_parse(const char *p, const char *end, double *out)
+pm_num_parse_any(const char *p, const char *end, double *out)
 {
 	uint64_t m = 0;
 	unsigned d;
@@ -99,24 +104,6 @@ pm_num_parse(const char *p, const char *end, double *out)
 	if (!isfinite(v))
 		return NULL;
 	*out = neg ? -v : v;
-	return p;
-}
-
-/* Reads an unsigned decimal integer < 2^31; see pm_internal.h. */
-const char *
-pm_int_parse(const char *p, const char *end, int *out)
-{
-	long v = 0;
-	int nd = 0;
-
-	for (; p < end && pm_num_isdigit(*p); p++, nd++) {
-		v = v * 10 + (*p - '0');
-		if (v > INT32_MAX)
-			return NULL;
-	}
-	if (nd == 0)
-		return NULL;
-	*out = (int)v;
 	return p;
 }
 

@@ -58,14 +58,7 @@ static const struct pm_plist_key {
 #define PM_PX_NKEYS (sizeof(pm_plist_keys) / sizeof(pm_plist_keys[0]))
 #define PM_PX_MAX_SEG 8		/* segments of a key path */
 #define PM_PX_MAX_DEPTH 256	/* nesting accepted in skipped subtrees */
-
-/* A key path split into segments (done for each record: no global state). */
-struct pm_px_path {
-	const char *seg[PM_PX_MAX_SEG];	/* segment starts, in the path */
-	size_t len[PM_PX_MAX_SEG];	/* segment lengths */
-	int nseg;		/* number of segments, 0 = never matches */
-	int star[2];		/* levels of the first two '*', -1 none */
-};
+#define PM_PX_NFIRST 32		/* buckets of pm_px.first: 5 bits of a byte */
 
 /* ========================= Scanner ========================= */
 
@@ -94,9 +87,20 @@ struct pm_px {
 	struct pm_sample *s;	/* being filled */
 	char *err;		/* reason of a failure */
 	size_t errlen;		/* capacity of err */
-	struct pm_px_path path[PM_PX_NKEYS];	/* pm_plist_keys, split */
-	uint64_t ends[PM_PX_MAX_SEG + 1];	/* paths of n segments */
-	uint64_t stars[PM_PX_MAX_SEG];	/* paths with '*' at level n */
+	/*
+	 * Where each key path of the mask being followed goes on at each
+	 * level: its segment there, or its terminating NUL when the path
+	 * ends at that level.  Only entries of paths in the mask are valid.
+	 */
+	const char *cur[PM_PX_MAX_SEG + 1][PM_PX_NKEYS];
+	/*
+	 * The paths by the first byte of their segment at each level (its
+	 * low 5 bits), for the paths in known[level].  A path's cursor at a
+	 * level is always the same (where its segment there starts), so
+	 * what is learnt holds for the whole record.
+	 */
+	uint64_t known[PM_PX_MAX_SEG + 1];
+	uint64_t first[PM_PX_MAX_SEG + 1][PM_PX_NFIRST];
 	int idx[PM_PX_MAX_SEG];	/* element index of the array at level */
 	int cpu_ci, cpu_ki;	/* cluster and CPU index of cpu_slot */
 	int cpu_slot;		/* CPU being filled, -1 none */
@@ -257,6 +261,59 @@ pm_px_elname(enum pm_px_el el)
 }
 
 /*
+ * Returns the first '<' in [p, end), or NULL.  For the bytes after a
+ * close tag: most often the next tag is right there or after a newline,
+ * so those two bytes are tried alone (well predicted), then words.
+ * Inline: the skipper calls it for every other tag.
+ */
+static inline const char *
+pm_px_find_lt(const char *p, const char *end)
+{
+	uint64_t m;
+
+	if (end - p >= 18) {
+		if (p[0] == '<')
+			return p;
+		if (p[1] == '<')
+			return p + 1;
+		if ((m = pm_w_eq(pm_w_load(p + 2), '<')) != 0)
+			return p + 2 + pm_w_first(m);
+		if ((m = pm_w_eq(pm_w_load(p + 10), '<')) != 0)
+			return p + 10 + pm_w_first(m);
+		p += 18;
+		return p < end ? memchr(p, '<', (size_t)(end - p)) : NULL;
+	}
+	for (; p < end; p++)
+		if (*p == '<')
+			return p;
+	return NULL;
+}
+
+/*
+ * Returns the first '<' in [p, end), or NULL.  For the bytes after an
+ * open tag: the text of a value, of any length up to a dozen bytes, so
+ * words at once (no byte loop to mispredict).
+ */
+static const char *
+pm_px_find_lt_text(const char *p, const char *end)
+{
+	uint64_t m;
+
+	if (end - p >= 16) {
+		if ((m = pm_w_eq(pm_w_load(p), '<')) != 0)
+			return p + pm_w_first(m);
+		if ((m = pm_w_eq(pm_w_load(p + 8), '<')) != 0)
+			return p + 8 + pm_w_first(m);
+		p += 16;
+		return p < end ? memchr(p, '<', (size_t)(end - p)) : NULL;
+	}
+	for (; p < end; p++)
+		if (*p == '<')
+			return p;
+	return NULL;
+}
+
+/*
  * Reads the text of the leaf element opened by *open up to its close tag;
  * returns 0 with [*text, *text + *n), or -1 with the reason.
  */
@@ -264,7 +321,7 @@ static int
 pm_px_leaf(struct pm_px *x, const struct pm_px_tag *open, const char **text,
     size_t *n)
 {
-	const char *lt = memchr(x->p, '<', (size_t)(x->end - x->p));
+	const char *lt = pm_px_find_lt(x->p, x->end);
 	struct pm_px_tag t;
 
 	if (lt == NULL)
@@ -281,51 +338,93 @@ pm_px_leaf(struct pm_px *x, const struct pm_px_tag *open, const char **text,
 	return 0;
 }
 
-/* One open element of a skipped subtree. */
+/*
+ * One open element of a skipped subtree.  A name of up to 7 bytes is also
+ * kept as a word, sig: the name and the '>' after it, little-endian, so
+ * that "</name>" is recognised with one load and one compare.
+ */
 struct pm_px_open {
 	const char *name;	/* its name, in the input */
 	size_t len;		/* name length */
+	uint64_t sig;		/* name + '>' as a word, when len < 8 */
 };
 
-/* Returns the first '<' in [p, end), or NULL; most are a few bytes away. */
-static const char *
-pm_px_find_lt(const char *p, const char *end)
+/* Sets o to the name [name, name+len) (sig from its bytes). */
+static void
+pm_px_open_set(struct pm_px_open *o, const char *name, size_t len)
 {
-	const char *stop = end - p > 16 ? p + 16 : end;
+	size_t i;
 
-	for (; p < stop; p++)
-		if (*p == '<')
-			return p;
-	return p < end ? memchr(p, '<', (size_t)(end - p)) : NULL;
+	o->name = name;
+	o->len = len;
+	o->sig = 0;
+	if (len >= 8)
+		return;
+	for (i = 0; i < len; i++)
+		o->sig |= (uint64_t)(unsigned char)name[i] << (8 * i);
+	o->sig |= (uint64_t)'>' << (8 * len);
 }
 
-/* Fast path of the skipper: "</name>" closing *top at lt; 1 if so. */
-static int
-pm_px_fast_close(struct pm_px *x, const char *lt, const struct pm_px_open *top)
+/*
+ * Fast path of the skipper: "</name>" closing *top at lt (lt[1] is '/');
+ * returns the byte after it, or NULL when it is anything else.
+ */
+static const char *
+pm_px_fast_close(const char *lt, const char *end,
+    const struct pm_px_open *top)
 {
 	size_t n = top->len;
 
-	if ((size_t)(x->end - lt) < n + 3 || lt[1] != '/' || lt[n + 2] != '>' ||
-	    !pm_px_same(lt + 2, n, top->name, n))
-		return 0;
-	x->p = lt + n + 3;
-	return 1;
+	if (n < 8 && end - lt >= 10)
+		return (pm_w_load(lt + 2) & pm_w_head((unsigned)n + 1)) ==
+		    top->sig ? lt + n + 3 : NULL;
+	if ((size_t)(end - lt) < n + 3 || lt[n + 2] != '>' ||
+	    memcmp(lt + 2, top->name, n) != 0)
+		return NULL;
+	return lt + n + 3;
 }
 
-/* Fast path of the skipper: "<name>" with a lower-case name at lt; 1 if so. */
-static int
-pm_px_fast_open(struct pm_px *x, const char *lt, struct pm_px_open *o)
+/* Returns the mask of the bytes of w that are not 'a'..'z'. */
+static uint64_t
+pm_px_not_lower(uint64_t w)
+{
+	uint64_t lo = w & PM_W_LOW7;
+	uint64_t ge_a = lo + PM_W_ONES * (0x80 - 'a');
+	uint64_t gt_z = lo + PM_W_ONES * (0x80 - 'z' - 1);
+
+	return ~(ge_a & ~gt_z & ~w) & PM_W_HIGH;
+}
+
+/*
+ * Fast path of the skipper: "<name>" with a lower-case name at lt; fills
+ * *o and returns the byte after it, or NULL when it is anything else.
+ */
+static const char *
+pm_px_fast_open(const char *lt, const char *end, struct pm_px_open *o)
 {
 	const char *q = lt + 1;
+	uint64_t w, m;
+	unsigned k;
 
-	while (q < x->end && *q >= 'a' && *q <= 'z')
+	if (end - lt >= 9) {
+		w = pm_w_load(q);
+		if ((m = pm_px_not_lower(w)) != 0) {
+			k = pm_w_first(m);
+			if (k == 0 || (unsigned char)(w >> (8 * k)) != '>')
+				return NULL;
+			o->name = q;
+			o->len = k;
+			o->sig = w & pm_w_head(k + 1);
+			return q + k + 1;
+		}
+		q += 8;
+	}
+	while (q < end && *q >= 'a' && *q <= 'z')
 		q++;
-	if (q == lt + 1 || q >= x->end || *q != '>')
-		return 0;
-	o->name = lt + 1;
-	o->len = (size_t)(q - o->name);
-	x->p = q + 1;
-	return 1;
+	if (q == lt + 1 || q >= end || *q != '>')
+		return NULL;
+	pm_px_open_set(o, lt + 1, (size_t)(q - lt - 1));
+	return q + 1;
 }
 
 /*
@@ -348,8 +447,7 @@ pm_px_slow(struct pm_px *x, const char *lt, struct pm_px_open *stack,
 			return pm_fail(x->err, x->errlen, "plist: nested deeper"
 			    " than %d at byte %zu", PM_PX_MAX_DEPTH,
 			    pm_px_off(x, lt));
-		stack[*depth].name = t.name;
-		stack[(*depth)++].len = t.name_len;
+		pm_px_open_set(&stack[(*depth)++], t.name, t.name_len);
 	} else if (t.kind == PM_TAG_CLOSE) {
 		(*depth)--;
 		if (!pm_px_same(t.name, t.name_len, stack[*depth].name,
@@ -365,106 +463,179 @@ pm_px_slow(struct pm_px *x, const char *lt, struct pm_px_open *stack,
  * Skips the element opened by *open and everything in it, checking only
  * that open and close tags pair up.  This is where nearly all the bytes of
  * a record go (tasks, coalitions, interrupts), hence the fast paths for
- * "<name>" and "</name>".  Returns 0, or -1 with the reason.
+ * "<name>" and "</name>", a word at a time.  After "<name>" the next '<'
+ * is looked for from the name on (it holds none): the scan then does not
+ * wait for the name's length, which only the stack needs.  Returns 0, or
+ * -1 with the reason.
  */
 static int
 pm_px_skip(struct pm_px *x, const struct pm_px_tag *open)
 {
 	struct pm_px_open stack[PM_PX_MAX_DEPTH];
-	const char *lt;
-	int depth = 0;
+	const char *lt, *p = x->p, *end = x->end, *q;
+	int depth = 0, opened = 0;
 
-	stack[depth].name = open->name;
-	stack[depth++].len = open->name_len;
+	pm_px_open_set(&stack[depth++], open->name, open->name_len);
 	while (depth > 0) {
-		lt = pm_px_find_lt(x->p, x->end);
-		if (lt == NULL)
+		lt = opened ? pm_px_find_lt_text(p, end) :
+		    pm_px_find_lt(p, end);
+		if (lt == NULL) {
+			x->p = p;
 			return pm_fail(x->err, x->errlen, "plist: truncated "
 			    "inside <%s>", pm_px_elname(open->el));
-		if (pm_px_fast_close(x, lt, &stack[depth - 1]))
-			depth--;
-		else if (depth < PM_PX_MAX_DEPTH &&
-		    pm_px_fast_open(x, lt, &stack[depth]))
-			depth++;
-		else if (pm_px_slow(x, lt, stack, &depth) != 0)
-			return -1;
+		}
+		q = NULL;
+		opened = 0;
+		if (lt + 1 < end) {
+			if (lt[1] == '/') {
+				if ((q = pm_px_fast_close(lt, end,
+				    &stack[depth - 1])) != NULL)
+					depth--;
+			} else if (depth < PM_PX_MAX_DEPTH &&
+			    pm_px_fast_open(lt, end, &stack[depth]) != NULL) {
+				depth++;
+				opened = 1;
+				q = lt + 2;	/* see above */
+			}
+		}
+		if (q == NULL) {
+			x->p = p;
+			if (pm_px_slow(x, lt, stack, &depth) != 0)
+				return -1;
+			q = x->p;
+		}
+		p = q;
 	}
+	x->p = p;
 	return 0;
 }
 
 /* ========================= Values ========================= */
 
-/* Splits one path into k (segments, '*' levels); sets its bit in stars. */
-static void
-pm_px_split(struct pm_px *x, size_t i, struct pm_px_path *k)
+/* Returns 1 when the path segment at seg is '*'. */
+static int
+pm_px_is_star(const char *seg)
 {
-	const char *p = pm_plist_keys[i].path, *q;
+	return seg[0] == '*' && (seg[1] == '/' || seg[1] == '\0');
+}
 
-	k->nseg = 0;
-	k->star[0] = k->star[1] = -1;
-	for (;;) {
-		for (q = p; *q != '\0' && *q != '/'; q++)
-			;
-		if (k->nseg == PM_PX_MAX_SEG) {
-			k->nseg = 0;	/* a table bug: never matches */
-			return;
-		}
-		k->seg[k->nseg] = p;
-		k->len[k->nseg] = (size_t)(q - p);
-		if (q - p == 1 && *p == '*') {
-			x->stars[k->nseg] |= UINT64_C(1) << i;
-			k->star[k->star[0] < 0 ? 0 : 1] = k->nseg;
-		}
-		k->nseg++;
-		if (*q == '\0')
-			return;
-		p = q + 1;
+/*
+ * Returns 1 when the path segment at seg (up to '/' or NUL) is the key
+ * [k, k+n); *next is then where the path goes on (or its NUL).
+ */
+static int
+pm_px_seg_eq(const char *seg, const char *k, size_t n, const char **next)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (seg[i] == '/' || seg[i] == '\0' || seg[i] != k[i])
+			return 0;
+	if (seg[n] != '/' && seg[n] != '\0')
+		return 0;
+	*next = seg[n] == '/' ? seg + n + 1 : seg + n;
+	return 1;
+}
+
+/* Files the paths of add (cursors set) at level lvl by their first byte. */
+static void
+pm_px_learn(struct pm_px *x, int lvl, uint64_t add)
+{
+	size_t i;
+
+	if (x->known[lvl] == 0)
+		memset(x->first[lvl], 0, sizeof(x->first[lvl]));
+	x->known[lvl] |= add;
+	for (; add != 0; add &= add - 1) {
+		i = pm_w_bit(add);
+		x->first[lvl][(unsigned char)x->cur[lvl][i][0] %
+		    PM_PX_NFIRST] |= UINT64_C(1) << i;
 	}
 }
 
 /*
- * Splits every path of pm_plist_keys into x->path, ends and stars.  Done
- * for each record (a few hundred byte compares), as nothing may be global.
+ * Returns the paths of mask whose segment at level lvl is the key k (a
+ * '*' matches no key), and sets where they go on at level lvl + 1.  Only
+ * the paths whose segment starts like k are compared: most keys match
+ * no path.
  */
-static void
-pm_px_compile(struct pm_px *x)
+static uint64_t
+pm_px_match(struct pm_px *x, uint64_t mask, int lvl, const char *k,
+    size_t n)
 {
-	struct pm_px_path *k;
+	uint64_t out = 0, cand;
+	const char *seg;
 	size_t i;
-	int need;
 
-	memset(x->ends, 0, sizeof(x->ends));
-	memset(x->stars, 0, sizeof(x->stars));
-	for (i = 0; i < PM_PX_NKEYS; i++) {
-		k = &x->path[i];
-		pm_px_split(x, i, k);
-		need = pm_plist_keys[i].t.scope == PM_SCOPE_CPU ? 1 :
-		    pm_plist_keys[i].t.scope == PM_SCOPE_CLUSTER ? 0 : -1;
-		if (need >= 0 && k->star[need] < 0)
-			k->nseg = 0;	/* a table bug: never matches */
-		x->ends[k->nseg] |= UINT64_C(1) << i;
+	if ((mask & ~x->known[lvl]) != 0)
+		pm_px_learn(x, lvl, mask & ~x->known[lvl]);
+	cand = n == 0 ? mask :
+	    mask & x->first[lvl][(unsigned char)k[0] % PM_PX_NFIRST];
+	for (; cand != 0; cand &= cand - 1) {
+		i = pm_w_bit(cand);
+		seg = x->cur[lvl][i];
+		if (*seg != '\0' && !pm_px_is_star(seg) &&
+		    pm_px_seg_eq(seg, k, n, &x->cur[lvl + 1][i]))
+			out |= UINT64_C(1) << i;
 	}
-	x->ends[0] = 0;
+	return out;
 }
 
-/* Returns the paths of mask whose segment at level lvl is the key k. */
+/* Returns the paths of mask that end at level lvl. */
 static uint64_t
-pm_px_match(const struct pm_px *x, uint64_t mask, int lvl, const char *k,
-    size_t n)
+pm_px_ends(const struct pm_px *x, uint64_t mask, int lvl)
 {
 	uint64_t out = 0;
 	size_t i;
 
-	mask &= ~x->stars[lvl];
-	for (i = 0; mask != 0 && i < PM_PX_NKEYS; i++) {
-		if (!(mask >> i & 1))
-			continue;
-		mask &= ~(UINT64_C(1) << i);
-		if (x->path[i].nseg > lvl && x->path[i].len[lvl] == n &&
-		    memcmp(x->path[i].seg[lvl], k, n) == 0)
+	for (; mask != 0; mask &= mask - 1) {
+		i = pm_w_bit(mask);
+		if (*x->cur[lvl][i] == '\0')
 			out |= UINT64_C(1) << i;
 	}
 	return out;
+}
+
+/*
+ * Returns the paths of mask whose segment at level lvl is '*' (any array
+ * element), and sets where they go on at level lvl + 1.
+ */
+static uint64_t
+pm_px_elems(struct pm_px *x, uint64_t mask, int lvl)
+{
+	uint64_t out = 0;
+	const char *seg;
+	size_t i;
+
+	for (; mask != 0; mask &= mask - 1) {
+		i = pm_w_bit(mask);
+		seg = x->cur[lvl][i];
+		if (pm_px_is_star(seg)) {
+			x->cur[lvl + 1][i] = seg + 1 + (seg[1] == '/');
+			out |= UINT64_C(1) << i;
+		}
+	}
+	return out;
+}
+
+/*
+ * Finds the levels of the '*' segments of path: star[0] the first, star[1]
+ * the last of the others; -1 when there is none.
+ */
+static void
+pm_px_stars(const char *path, int star[2])
+{
+	const char *p;
+	int lvl = 0;
+
+	star[0] = star[1] = -1;
+	for (p = path;; lvl++) {
+		if (pm_px_is_star(p))
+			star[star[0] < 0 ? 0 : 1] = lvl;
+		if ((p = strchr(p, '/')) == NULL)
+			return;
+		p++;
+	}
 }
 
 /*
@@ -475,17 +646,21 @@ pm_px_match(const struct pm_px *x, uint64_t mask, int lvl, const char *k,
 static int
 pm_px_object(struct pm_px *x, size_t i, int *cl, int *cpu)
 {
-	const struct pm_px_path *k = &x->path[i];
 	enum pm_scope scope = pm_plist_keys[i].t.scope;
-	int ci, ki;
+	int ci, ki, star[2];
 
 	if (scope == PM_SCOPE_SAMPLE)
 		return 0;
-	ci = x->idx[k->star[0]];
+	pm_px_stars(pm_plist_keys[i].path, star);
+	if (star[0] < 0 || star[0] >= PM_PX_MAX_SEG ||
+	    (scope == PM_SCOPE_CPU && (star[1] < 0 ||
+	    star[1] >= PM_PX_MAX_SEG)))
+		return -1;	/* a table bug: the row has no '*' for it */
+	ci = x->idx[star[0]];
 	*cl = pm_sample_cluster(x->s, ci) == 0 ? ci : -1;
 	if (scope == PM_SCOPE_CLUSTER)
 		return *cl >= 0 ? 0 : -1;
-	ki = x->idx[k->star[1]];
+	ki = x->idx[star[1]];
 	if (x->cpu_slot < 0 || ci != x->cpu_ci || ki != x->cpu_ki) {
 		x->cpu_slot = pm_sample_add_cpu(x->s, -1, *cl);
 		x->cpu_ci = ci;
@@ -586,27 +761,14 @@ static int
 pm_px_apply(struct pm_px *x, uint64_t mask, enum pm_px_el el, const char *p,
     size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < PM_PX_NKEYS; i++)
-		if ((mask >> i & 1) && pm_px_store(x, i, el, p, n) != 0)
+	for (; mask != 0; mask &= mask - 1)
+		if (pm_px_store(x, pm_w_bit(mask), el, p, n) != 0)
 			return -1;
 	return 0;
 }
 
 static int pm_px_dict(struct pm_px *, int, uint64_t);
 static int pm_px_array(struct pm_px *, int, uint64_t);
-
-/* Returns the index of the lowest bit of mask (mask != 0). */
-static size_t
-pm_px_first(uint64_t mask)
-{
-	size_t i;
-
-	for (i = 0; !(mask >> i & 1); i++)
-		;
-	return i;
-}
 
 /*
  * Reads the value whose tag is *t, at level lvl of the paths in mask (the
@@ -616,7 +778,7 @@ static int
 pm_px_value(struct pm_px *x, const struct pm_px_tag *t, int lvl,
     uint64_t mask)
 {
-	uint64_t here = mask & x->ends[lvl];
+	uint64_t here = pm_px_ends(x, mask, lvl);
 	const char *text = "";
 	size_t n = 0;
 
@@ -631,7 +793,7 @@ pm_px_value(struct pm_px *x, const struct pm_px_tag *t, int lvl,
 	if (t->kind == PM_TAG_OPEN && (t->el == PM_EL_DICT ||
 	    t->el == PM_EL_ARRAY || t->el == PM_EL_OTHER)) {
 		if (here != 0)
-			return pm_px_bad(x, pm_px_first(here), "a container "
+			return pm_px_bad(x, pm_w_bit(here), "a container "
 			    "instead of a value", t->name, t->name_len);
 		if (mask == 0 || t->el == PM_EL_OTHER || lvl >= PM_PX_MAX_SEG)
 			return pm_px_skip(x, t);
@@ -675,7 +837,7 @@ static int
 pm_px_array(struct pm_px *x, int lvl, uint64_t mask)
 {
 	struct pm_px_tag t;
-	uint64_t elems = mask & x->stars[lvl];
+	uint64_t elems = pm_px_elems(x, mask, lvl);
 
 	for (x->idx[lvl] = -1;;) {
 		if (pm_px_next(x, &t) != 0)
@@ -736,6 +898,7 @@ pm_plist_parse(const char *p, size_t len, struct pm_sample *s, char *err,
 {
 	struct pm_px x;
 	const char *end = p + len;
+	size_t i;
 
 	_Static_assert(PM_PX_NKEYS <= 64, "one mask bit per key path");
 	x.base = p;
@@ -745,7 +908,9 @@ pm_plist_parse(const char *p, size_t len, struct pm_sample *s, char *err,
 	x.errlen = errlen;
 	x.cpu_slot = x.cpu_ci = x.cpu_ki = -1;
 	memset(x.idx, 0, sizeof(x.idx));
-	pm_px_compile(&x);
+	memset(x.known, 0, sizeof(x.known));
+	for (i = 0; i < PM_PX_NKEYS; i++)
+		x.cur[0][i] = pm_plist_keys[i].path;
 	while (p < end && pm_px_isblank(*p))
 		p++;
 	x.p = p;

@@ -1,8 +1,11 @@
 /*
  * pm_text.c - read one sample of powermetrics' default text output.
- * Table-driven: a label we use is a row of pm_text_labels, a section we skip
- * (tasks, interrupts, ...) a row of pm_text_skip.  Unknown lines are ignored;
- * a known label with a broken value is an error.  It does not do plists.
+ * Table-driven: a label we use is a row of pm_text_sample_rows (or of the
+ * cluster or CPU table), a section we skip (tasks, interrupts, ...) a row of
+ * pm_text_skip.  Each line is read once, front to back: label, value, then
+ * a jump to its end over what we do not use (frequency histograms).
+ * Unknown lines are ignored; a known label with a broken value is an
+ * error.  It does not do plists.
  */
 #include <string.h>
 
@@ -11,25 +14,29 @@
 /* ========================= Tables ========================= */
 
 /*
- * Labels: the text before the first ':' of a line, compared exactly.  A
- * row's target says which kind of line it is read from: sample rows match
- * the whole label ("CPU Power"); cluster rows match what follows the first
- * word when that word is "<NAME>-Cluster" (the cluster's name, e.g.
- * "P0-Cluster"); CPU rows match what follows "cpu N " or "CPU N ".  A CPU
- * belongs to the cluster printed last before it.  The value must be a
- * number followed by the unit's suffix ("mW", "MHz", "%").  To read a new
- * label, add a row.  A field printed twice keeps its first value: macOS 11
- * prints "GPU Power" in the processor section, next to the CPU and ANE
- * power, and again, slightly different, in the GPU section; the first is
- * kept (later versions print the same value in both places).
+ * Labels: the text before the first ':' of a line, compared exactly.  There
+ * is a table for each kind of line: sample rows match the whole label
+ * ("CPU Power"); cluster rows match what follows the first word when that
+ * word is "<NAME>-Cluster" (the cluster's name, e.g. "P0-Cluster"); CPU
+ * rows match what follows "cpu N " or "CPU N ".  A CPU belongs to the
+ * cluster printed last before it.  The value must be a number followed by
+ * the unit's suffix ("mW", "MHz", "%").  To read a new label, add a row to
+ * the table of its kind (its target has that scope).  A field printed twice
+ * keeps its first value: macOS 11 prints "GPU Power" in the processor
+ * section, next to the CPU and ANE power, and again, slightly different, in
+ * the GPU section; the first is kept (later versions print the same value
+ * in both places).
  */
 #define PM_TEXT_ROW(label, target) { label, sizeof(label) - 1, target }
 
-static const struct pm_text_label {
+struct pm_text_label {
 	const char *label;	/* label, without the cluster/CPU prefix */
 	size_t len;		/* strlen(label) */
 	struct pm_target t;	/* where the value goes, unit as printed */
-} pm_text_labels[] = {
+};
+
+/* Whole-sample lines ("GPU Power: 1 mW"). */
+static const struct pm_text_label pm_text_sample_rows[] = {
 	PM_TEXT_ROW("CPU Power", PM_T_SAMPLE(cpu_power_w, PM_UNIT_MW)),
 	/*
 	 * macOS 11 prints "Clusters Total Power" (E-Cluster Power + P-Cluster
@@ -53,6 +60,10 @@ static const struct pm_text_label {
 	    PM_T_SAMPLE(gpu_freq_mhz, PM_UNIT_MHZ)),
 	PM_TEXT_ROW("GPU HW active frequency",
 	    PM_T_SAMPLE(gpu_freq_mhz, PM_UNIT_MHZ)),
+};
+
+/* Cluster lines, after "<NAME>-Cluster " ("E-Cluster Power: 11 mW"). */
+static const struct pm_text_label pm_text_cluster_rows[] = {
 	PM_TEXT_ROW("HW active residency",
 	    PM_T_CLUSTER(active_pct, PM_UNIT_PCT)),
 	PM_TEXT_ROW("HW active frequency",
@@ -60,13 +71,30 @@ static const struct pm_text_label {
 	PM_TEXT_ROW("idle residency", PM_T_CLUSTER(idle_pct, PM_UNIT_PCT)),
 	PM_TEXT_ROW("down residency", PM_T_CLUSTER(down_pct, PM_UNIT_PCT)),
 	PM_TEXT_ROW("Power", PM_T_CLUSTER(power_w, PM_UNIT_MW)),
+};
+
+/* CPU lines, after "cpu N " or "CPU N " ("cpu 0 frequency: 1177 MHz"). */
+static const struct pm_text_label pm_text_cpu_rows[] = {
 	PM_TEXT_ROW("frequency", PM_T_CPU(freq_mhz, PM_UNIT_MHZ)),
 	PM_TEXT_ROW("active residency", PM_T_CPU(active_pct, PM_UNIT_PCT)),
 	PM_TEXT_ROW("idle residency", PM_T_CPU(idle_pct, PM_UNIT_PCT)),
 	PM_TEXT_ROW("down residency", PM_T_CPU(down_pct, PM_UNIT_PCT)),
 };
 
-#define PM_TEXT_NLABELS (sizeof(pm_text_labels) / sizeof(pm_text_labels[0]))
+#define PM_TEXT_NROWS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The tables, by the scope of the line (enum pm_scope). */
+static const struct pm_text_table {
+	const struct pm_text_label *rows;	/* its rows */
+	size_t n;		/* how many */
+} pm_text_tables[] = {
+	[PM_SCOPE_SAMPLE] = { pm_text_sample_rows,
+	    PM_TEXT_NROWS(pm_text_sample_rows) },
+	[PM_SCOPE_CLUSTER] = { pm_text_cluster_rows,
+	    PM_TEXT_NROWS(pm_text_cluster_rows) },
+	[PM_SCOPE_CPU] = { pm_text_cpu_rows,
+	    PM_TEXT_NROWS(pm_text_cpu_rows) },
+};
 
 /*
  * Sections whose lines are never read, by the title between the stars
@@ -80,6 +108,14 @@ static const char *const pm_text_skip[] = {
 	"Disk activity",
 	"Battery and backlight usage",
 };
+
+#define PM_TEXT_NSCOPES (PM_SCOPE_CPU + 1)
+#define PM_TEXT_SLOTS 64	/* hash slots per table: a power of 2 */
+
+_Static_assert(PM_TEXT_NROWS(pm_text_sample_rows) < PM_TEXT_SLOTS / 2 &&
+    PM_TEXT_NROWS(pm_text_cluster_rows) < PM_TEXT_SLOTS / 2 &&
+    PM_TEXT_NROWS(pm_text_cpu_rows) < PM_TEXT_SLOTS / 2,
+    "a table fills at most half its hash slots");
 
 /* Sample headers; the second one is a summary of the whole run. */
 static const char pm_text_sampled[] = "*** Sampled system activity";
@@ -100,6 +136,11 @@ struct pm_text {
 	size_t line;		/* 1-based line number, for errors */
 	char *err;		/* reason of a failure */
 	size_t errlen;		/* capacity of err */
+	/* hash index of each table: row index + 1, 0 = empty slot */
+	uint8_t slot[PM_TEXT_NSCOPES][PM_TEXT_SLOTS];
+	const char *suf[PM_UNIT_COUNT];	/* pm_unit_suffix() of each unit */
+	size_t suf_len[PM_UNIT_COUNT];	/* and its length */
+	uint32_t suf_w[PM_UNIT_COUNT];	/* a suffix of 0..4 bytes as a word */
 };
 
 /* ========================= Lines ========================= */
@@ -112,14 +153,40 @@ pm_text_isword(char c)
 	    (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Returns 1 when the n bytes at a and b are equal (short: no memcmp call). */
+/* Returns 1 when the n bytes at a and b are equal (any n). */
 static int
+pm_text_eq_any(const char *a, const char *b, size_t n)
+{
+	uint64_t d;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	d = pm_w_load(a + n - 8) ^ pm_w_load(b + n - 8);
+	for (i = 0; i + 8 < n; i += 8)
+		d |= pm_w_load(a + i) ^ pm_w_load(b + i);
+	return d == 0;
+}
+
+/*
+ * Returns 1 when the n bytes at a and b are equal: two words, overlapping,
+ * for 4 to 16 bytes (most labels), no early exit.  Inline: every known
+ * line's label goes through it.
+ */
+static inline int
 pm_text_eq(const char *a, const char *b, size_t n)
 {
-	while (n-- > 0)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
+	if (n >= 8 && n <= 16)
+		return ((pm_w_load(a) ^ pm_w_load(b)) |
+		    (pm_w_load(a + n - 8) ^ pm_w_load(b + n - 8))) == 0;
+	if (n >= 4 && n < 8)
+		return ((pm_w_load4(a) ^ pm_w_load4(b)) |
+		    (pm_w_load4(a + n - 4) ^ pm_w_load4(b + n - 4))) == 0;
+	return pm_text_eq_any(a, b, n);
 }
 
 /* Returns 1 when [p, end) starts with the n bytes of s. */
@@ -129,12 +196,20 @@ pm_text_starts(const char *p, const char *end, const char *s, size_t n)
 	return (size_t)(end - p) >= n && pm_text_eq(p, s, n);
 }
 
-/* Returns the end of the line starting at p (its '\n' or end). */
+/*
+ * Returns the end of the line p is in (its '\n' or end).  Often p is at
+ * the '\n' already (after a value), or a histogram is ahead.
+ */
 static const char *
 pm_text_eol(const char *p, const char *end)
 {
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *nl;
 
+	if (p >= end)
+		return end;
+	if (*p == '\n')
+		return p;
+	nl = memchr(p, '\n', (size_t)(end - p));
 	return nl != NULL ? nl : end;
 }
 
@@ -195,26 +270,75 @@ struct pm_text_shape {
 	int id;			/* CPU: its number */
 };
 
-/* Classifies the label [p, end) (see pm_text_labels). */
-static void
-pm_text_shape(const char *p, const char *end, struct pm_text_shape *sh)
+/*
+ * Finds the label of the line at p: the bytes before its first ':'.
+ * Returns the ':' (*sp the first ' ' before it, or NULL), or NULL when the
+ * line has none; *eol is then the end of the line.  A word at a time: most
+ * labels are 10 to 30 bytes.
+ */
+static const char *
+pm_text_label(const char *p, const char *end, const char **sp,
+    const char **eol)
 {
-	static const char cl[] = "-Cluster";
-	const char *sp, *q;
+	uint64_t w, stop, space;
+	const char *q;
+
+	*sp = NULL;
+	for (q = p; end - q >= 8; q += 8) {
+		w = pm_w_load(q);
+		/*
+		 * ':' and '\n' are the bytes that are ':' once ORed with 0x30,
+		 * with '*' and 0x1a: those stop the words too, and the bytes
+		 * go on one at a time from there.
+		 */
+		stop = pm_w_eq(w | PM_W_ONES * 0x30, ':');
+		if (*sp == NULL) {
+			space = pm_w_eq(w, ' ');
+			if (stop != 0)
+				space &= (stop & (0 - stop)) - 1; /* before */
+			if (space != 0)
+				*sp = q + pm_w_first(space);
+		}
+		if (stop != 0) {
+			q += pm_w_first(stop);
+			break;
+		}
+	}
+	for (; q < end && *q != ':' && *q != '\n'; q++)
+		if (*q == ' ' && *sp == NULL)
+			*sp = q;
+	if (q < end && *q == ':')
+		return q;
+	*eol = q;
+	return NULL;
+}
+
+/*
+ * Classifies the label [p, end) whose first space is sp (NULL: none); see
+ * pm_text_sample_rows.
+ */
+static void
+pm_text_shape(const char *p, const char *end, const char *sp,
+    struct pm_text_shape *sh)
+{
+	static const char cl[] = "-Cluster", cpu[] = "cpu ", CPU[] = "CPU ";
+	const char *q;
+	uint32_t w;
 
 	sh->scope = PM_SCOPE_SAMPLE;
-	sh->rest = p;
-	if ((pm_text_starts(p, end, "cpu ", 4) ||
-	    pm_text_starts(p, end, "CPU ", 4)) &&
+	sh->rest = sh->word = p;
+	sh->word_len = 0;
+	sh->id = 0;
+	if (end - p >= 4 && ((w = pm_w_load4(p)) == pm_w_load4(cpu) ||
+	    w == pm_w_load4(CPU)) &&
 	    (q = pm_int_parse(p + 4, end, &sh->id)) != NULL && q < end &&
 	    *q == ' ') {
 		sh->scope = PM_SCOPE_CPU;
 		sh->rest = q + 1;
 		return;
 	}
-	sp = memchr(p, ' ', (size_t)(end - p));
 	if (sp == NULL || (size_t)(sp - p) <= PM_TEXT_LIT(cl) ||
-	    memcmp(sp - PM_TEXT_LIT(cl), cl, PM_TEXT_LIT(cl)) != 0)
+	    !pm_text_eq(sp - PM_TEXT_LIT(cl), cl, PM_TEXT_LIT(cl)))
 		return;
 	sh->scope = PM_SCOPE_CLUSTER;
 	sh->word = p;
@@ -222,48 +346,141 @@ pm_text_shape(const char *p, const char *end, struct pm_text_shape *sh)
 	sh->rest = sp + 1;
 }
 
-/* Returns the row of pm_text_labels for the label [p, end), or NULL. */
-static const struct pm_text_label *
-pm_text_find(const char *p, const char *end, struct pm_text_shape *sh)
+/*
+ * Returns the hash slot of the label [s, s+n) (n > 0): from its length,
+ * first byte and the byte 5 from its end, which tell the labels of a table
+ * apart ("HW active residency", "HW active frequency").
+ */
+static size_t
+pm_text_hash(const char *s, size_t n)
 {
-	const struct pm_text_label *row;
-	size_t i, n;
+	return (n + (unsigned char)s[0] +
+	    (unsigned char)s[n > 4 ? n - 5 : 0]) & (PM_TEXT_SLOTS - 1);
+}
 
-	pm_text_shape(p, end, sh);
-	n = (size_t)(end - sh->rest);
-	for (i = 0; i < PM_TEXT_NLABELS; i++) {
-		row = &pm_text_labels[i];
+/*
+ * Builds the hash index of every table (t->slot, linear probing, rows in
+ * table order) once per sample, so that a line tries about one row.
+ * Notes the suffix of every unit too.
+ */
+static void
+pm_text_index(struct pm_text *t)
+{
+	const struct pm_text_table *tab;
+	size_t sc, i, h;
+
+	for (i = 0; i < PM_UNIT_COUNT; i++) {
+		t->suf[i] = pm_unit_suffix((enum pm_unit)i, &t->suf_len[i]);
+		for (t->suf_w[i] = 0, h = 0; h < t->suf_len[i] && h < 4; h++)
+			t->suf_w[i] |= (uint32_t)(unsigned char)t->suf[i][h] <<
+			    (8 * h);
+	}
+	memset(t->slot, 0, sizeof(t->slot));
+	for (sc = 0; sc < PM_TEXT_NSCOPES; sc++) {
+		tab = &pm_text_tables[sc];
+		for (i = 0; i < tab->n; i++) {
+			if (tab->rows[i].len == 0)
+				continue;	/* matches no label */
+			h = pm_text_hash(tab->rows[i].label, tab->rows[i].len);
+			while (t->slot[sc][h] != 0)
+				h = (h + 1) & (PM_TEXT_SLOTS - 1);
+			t->slot[sc][h] = (uint8_t)(i + 1);
+		}
+	}
+}
+
+/*
+ * Returns the first row (in table order) for the label [p, end) whose
+ * first space is sp, or NULL; only the table of the line's kind is
+ * searched, through its hash index.
+ */
+static const struct pm_text_label *
+pm_text_find(const struct pm_text *t, const char *p, const char *end,
+    const char *sp, struct pm_text_shape *sh)
+{
+	const struct pm_text_table *tab;
+	const struct pm_text_label *row;
+	size_t n, h;
+	unsigned i;
+
+	pm_text_shape(p, end, sp, sh);
+	tab = &pm_text_tables[sh->scope];
+	if ((n = (size_t)(end - sh->rest)) == 0)
+		return NULL;
+	for (h = pm_text_hash(sh->rest, n); (i = t->slot[sh->scope][h]) != 0;
+	    h = (h + 1) & (PM_TEXT_SLOTS - 1)) {
+		row = &tab->rows[i - 1];
 		if (row->len == n && row->t.scope == sh->scope &&
-		    row->label[0] == sh->rest[0] &&
-		    memcmp(row->label, sh->rest, n) == 0)
+		    pm_text_eq(row->label, sh->rest, n))
 			return row;
 	}
 	return NULL;
 }
 
 /*
- * Reads a value "<number><spaces><suffix>" at p (after the ':').  Returns
- * 1 with *v, 0 for "nan" (printed but unknown), or -1 when broken.
+ * Returns the end of the suffix of unit u at p, or NULL when it is not
+ * there.  Suffixes are short: one masked word compare.
  */
-static int
-pm_text_value(const char *p, const char *end, enum pm_unit u, double *v)
+static const char *
+pm_text_suffix(const struct pm_text *t, const char *p, const char *end,
+    enum pm_unit u)
 {
 	size_t n;
-	const char *suf = pm_unit_suffix(u, &n);
+
+	if ((unsigned)u >= PM_UNIT_COUNT)
+		return p;		/* pm_unit_suffix(): "" */
+	n = t->suf_len[u];
+	if (n <= 4 && end - p >= 4)
+		return (pm_w_load4(p) & (uint32_t)pm_w_head((unsigned)n)) ==
+		    t->suf_w[u] ? p + n : NULL;
+	return pm_text_starts(p, end, t->suf[u], n) ? p + n : NULL;
+}
+
+/*
+ * Reads a value "<number><spaces><suffix>" at p (after the ':'), on a line
+ * that goes on to its '\n' or end.  Returns 1 with *v, 0 for "nan"
+ * (printed but unknown), or -1 when broken; *next is where reading
+ * stopped (on the same line).  Bytes a line ends with (blanks, CR, NUL)
+ * are none of a number, a suffix or a word, so reading on to end instead
+ * of the trimmed line gives the same answers.
+ */
+static int
+pm_text_value(const struct pm_text *t, const char *p, const char *end,
+    enum pm_unit u, double *v, const char **next)
+{
+	const char *q;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
-	if (pm_text_starts(p, end, "nan", 3) ||
-	    pm_text_starts(p, end, "-nan", 4))
+	*next = p;
+	if (p < end && (*p == 'n' || *p == '-') &&
+	    (pm_text_starts(p, end, "nan", 3) ||
+	    pm_text_starts(p, end, "-nan", 4)))
 		return 0;
-	if ((p = pm_num_parse(p, end, v)) == NULL)
+	if ((q = pm_num_parse(p, end, v)) == NULL)
 		return -1;
-	while (p < end && *p == ' ')
-		p++;
-	if (!pm_text_starts(p, end, suf, n))
+	while (q < end && *q == ' ')
+		q++;
+	*next = q;
+	if ((q = pm_text_suffix(t, q, end, u)) == NULL)
 		return -1;
-	p += n;
-	return p < end && pm_text_isword(*p) ? -1 : 1;
+	*next = q;
+	return q < end && pm_text_isword(*q) ? -1 : 1;
+}
+
+/* Returns 1 when strncmp(name, p, n) would be 0. */
+static int
+pm_text_same_name(const char *name, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (name[i] != p[i])
+			return 0;
+		if (name[i] == '\0')
+			return 1;
+	}
+	return 1;
 }
 
 /* Returns the index of the cluster named [p, p+n), adding it; -1 if full. */
@@ -277,7 +494,7 @@ pm_text_cluster(struct pm_sample *s, const char *p, size_t n)
 	if (n > cap)
 		n = cap;
 	for (i = 0; i < s->n_clusters; i++)
-		if (strncmp(s->clusters[i].name, p, n) == 0 &&
+		if (pm_text_same_name(s->clusters[i].name, p, n) &&
 		    s->clusters[i].name[n] == '\0')
 			return i;
 	if (pm_sample_cluster(s, i) != 0)
@@ -316,24 +533,35 @@ pm_text_object(struct pm_text *t, const struct pm_text_shape *sh)
 	return 0;
 }
 
-/* Reads one line of a section we parse; returns 0, or -1 when broken. */
+/*
+ * Reads the line at p of a section we parse, once: its label, the value of
+ * a known label, then on to its end over what is left (a histogram).
+ * Returns 0 with the end of the line (its '\n' or end) in *eol, or -1 when
+ * the value of a known label is broken.
+ */
 static int
-pm_text_line(struct pm_text *t, const char *p, const char *end)
+pm_text_line(struct pm_text *t, const char *p, const char *end,
+    const char **eol)
 {
-	const char *colon = memchr(p, ':', (size_t)(end - p));
+	const char *colon, *sp, *next;
 	const struct pm_text_label *row;
 	struct pm_text_shape sh;
 	char what[48], val[32];
 	double v;
 	int rc;
 
-	if (colon == NULL || (row = pm_text_find(p, colon, &sh)) == NULL)
+	if ((colon = pm_text_label(p, end, &sp, eol)) == NULL)
 		return 0;
-	rc = pm_text_value(colon + 1, end, row->t.unit, &v);
+	if ((row = pm_text_find(t, p, colon, sp, &sh)) == NULL) {
+		*eol = pm_text_eol(colon + 1, end);
+		return 0;
+	}
+	rc = pm_text_value(t, colon + 1, end, row->t.unit, &v, &next);
+	*eol = pm_text_eol(next, end);
 	if (rc < 0) {
 		pm_snippet(what, sizeof(what), p, (size_t)(colon - p));
 		pm_snippet(val, sizeof(val), colon + 1,
-		    (size_t)(end - colon - 1));
+		    (size_t)(pm_text_rtrim(colon + 1, *eol) - colon - 1));
 		return pm_fail(t->err, t->errlen, "text: sample line %zu: bad "
 		    "value for \"%s\": \"%s\"", t->line, what, val);
 	}
@@ -432,15 +660,19 @@ pm_text_body(struct pm_text *t, const char *p, const char *end)
 	const char *eol;
 
 	for (; p < end; p = eol < end ? eol + 1 : end) {
-		eol = pm_text_eol(p, end);
 		t->line++;
-		if (*p == '*' && pm_text_is_banner(p, eol)) {
-			if (pm_text_banner(t, p, eol) != 0)
-				return -1;
-		} else if (!t->skip &&
-		    pm_text_line(t, p, pm_text_rtrim(p, eol)) != 0) {
-			return -1;
+		if (*p == '*' || t->skip) {
+			eol = pm_text_eol(p, end);
+			if (*p == '*' && pm_text_is_banner(p, eol)) {
+				if (pm_text_banner(t, p, eol) != 0)
+					return -1;
+				continue;
+			}
+			if (t->skip)
+				continue;
 		}
+		if (pm_text_line(t, p, end, &eol) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -451,8 +683,14 @@ pm_text_parse(const char *p, size_t len, struct pm_sample *s, char *err,
     size_t errlen)
 {
 	const char *end = p + len, *eol;
-	struct pm_text t = { s, -1, -1, 0, 1, err, errlen };
+	struct pm_text t;
 
+	t.s = s;
+	t.cluster = t.cpu = -1;
+	t.skip = 0;
+	t.line = 1;
+	t.err = err;
+	t.errlen = errlen;
 	p = pm_text_skip_blank(p, end);
 	eol = pm_text_eol(p, end);
 	if (!pm_text_is_header(p, eol))
@@ -462,6 +700,7 @@ pm_text_parse(const char *p, size_t len, struct pm_sample *s, char *err,
 		return -1;
 	if (eol == end)
 		return 0;
+	pm_text_index(&t);
 	return pm_text_body(&t, eol + 1, end);
 }
 
@@ -513,14 +752,21 @@ pm_text_preamble(const char *p, size_t len, char *model, size_t model_len,
 int
 pm_text_looks_like(const char *p, size_t len)
 {
-	static const char *const starts[] = {
-		pm_text_model, pm_text_os, pm_text_sampled, pm_text_summary,
+	static const struct {
+		const char *s;	/* a line text output starts with */
+		size_t n;	/* its length */
+	} starts[] = {
+		/* the header first: pm_parse_sample() asks for every sample */
+		{ pm_text_sampled, PM_TEXT_LIT(pm_text_sampled) },
+		{ pm_text_summary, PM_TEXT_LIT(pm_text_summary) },
+		{ pm_text_model, PM_TEXT_LIT(pm_text_model) },
+		{ pm_text_os, PM_TEXT_LIT(pm_text_os) },
 	};
 	const char *end = p + len, *q;
 	size_t i, n;
 
 	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
-		if (pm_text_starts(p, end, starts[i], strlen(starts[i])))
+		if (pm_text_starts(p, end, starts[i].s, starts[i].n))
 			return 1;
 	if (len > 65536)
 		end = p + 65536;
