@@ -11,7 +11,7 @@ test_expect_success LINUX 'the backend tests pass with the /proc scan forced' '
 '
 
 test_expect_success LINUX,RECORDER 'a recording with the /proc scan finds the same children' '
-	PHOCUS_LINUX_SCAN=1 "$REC" -q -i 100 -o scan.pmtrace -- sh -c "sleep 0.5 & sleep 0.6 & wait" </dev/null &&
+	PHOCUS_LINUX_SCAN=1 "$REC" -q -i 100 -o scan.pmtrace -- sh -c "sleep 1.5 & sleep 1.6 & wait" </dev/null &&
 	"$AN" info scan.pmtrace >info &&
 	test "$(grep -c " sleep$" info)" = 2
 '
