@@ -480,7 +480,11 @@ pmt_writer_tick(pmt_writer *w, uint64_t t, uint64_t wall_ns, int64_t off)
 	return 0;
 }
 
-/* Appends the END record, in a batch of its own so its counts are exact. */
+/*
+ * Appends the END record to the open batch (closing it first only if END
+ * would not fit under the batch's soft limit), so the batch count it holds
+ * is exact: the batches closed so far plus the one END is in.
+ */
 static int
 writer_end_record(pmt_writer *w, uint64_t t, uint32_t reason)
 {
@@ -488,7 +492,10 @@ writer_end_record(pmt_writer *w, uint64_t t, uint32_t reason)
 	uint64_t v[11];
 	int rc;
 
-	if ((rc = frame_ensure(w, t)) != 0 || (rc = batch_close(w)) != 0)
+	if ((rc = frame_ensure(w, t)) != 0)
+		return rc;
+	if (w->batch.len + 128 > PMT_BATCH_SOFT + PMT_BATCH_HDR_LEN &&
+	    (rc = batch_close(w)) != 0)
 		return rc;
 	w->counts.reason = reason;
 	v[0] = t;
