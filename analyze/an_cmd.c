@@ -37,3 +37,12 @@ an_cmd_basename(const char *path, char *buf, unsigned len)
 	}
 	snprintf(buf, len, "%.*s", (int)n, b);
 }
+
+int
+an_cmd_format(const char *arg)
+{
+	if (strcmp(arg, "png") == 0 || strcmp(arg, "svg") == 0 || strcmp(arg, "pdf") == 0)
+		return 0;
+	warnx("--format must be png, svg or pdf, not '%s'", arg);
+	return -1;
+}

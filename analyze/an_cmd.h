@@ -22,6 +22,9 @@ int cmd_compare(int argc, char **argv);
 struct an_trace;
 int an_cmd_load(struct an_trace *tr, const char *path);
 
+/* Checks a --format value (png, svg, pdf); 0, or -1 after saying why. */
+int an_cmd_format(const char *arg);
+
 /* The trace's name without folder and ".pmtrace", into buf. */
 void an_cmd_basename(const char *path, char *buf, unsigned len);
 

@@ -115,10 +115,8 @@ compare_parse(int argc, char **argv, struct compare_opts *o)
 			}
 			break;
 		case 'f':
-			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf")) {
-				warnx("--format must be png, svg or pdf, not '%s'", optarg);
+			if (an_cmd_format(optarg) != 0)
 				return AN_EXIT_USAGE;
-			}
 			o->format = optarg;
 			break;
 		case 'h': compare_usage(stdout); return -1;

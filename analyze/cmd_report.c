@@ -81,10 +81,8 @@ report_parse(int argc, char **argv, struct report_opts *o)
 		case 'n': o->no_plot = 1; break;
 		case 'k': o->cores = 1; break;
 		case 'f':
-			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf")) {
-				warnx("--format must be png, svg or pdf, not '%s'", optarg);
+			if (an_cmd_format(optarg) != 0)
 				return AN_EXIT_USAGE;
-			}
 			o->format = optarg;
 			break;
 		case 'a':
