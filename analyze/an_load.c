@@ -189,6 +189,11 @@ procs_update(struct loader *ld, const struct pmt_proc *rows, size_t n, double t)
 			continue;
 		p = &tr->procs[c->proc];
 		p->last_t = t;
+		if ((rows[i].have & PMT_HAVE(PMT_F_NAME)) && (rows[i].name_len !=
+		    strlen(p->name) || memcmp(p->name, rows[i].name, rows[i].name_len) != 0)) {
+			memcpy(p->name, rows[i].name, rows[i].name_len);	/* renamed by exec */
+			p->name[rows[i].name_len] = '\0';
+		}
 		if (ld->match[i] >= 0 && c->has_cpu && ld->prev[ld->match[i]].has_cpu &&
 		    c->own > ld->prev[ld->match[i]].own)
 			p->cpu_s += (double)(c->own - ld->prev[ld->match[i]].own) *

@@ -65,7 +65,8 @@ enum plat_have {
 
 /* What the caller asks platform_sample_proc() for, beyond the cheap counters. */
 enum plat_want {
-	PLAT_WANT_NAME = 1 << 0,	/* fill name (first time a pid is seen) */
+	PLAT_WANT_NAME = 1 << 0,	/* fill name (first time a pid is seen); a backend
+					 * may fill it always where that is free (Linux) */
 	PLAT_WANT_COSTLY = 1 << 1	/* also read what plat_info.costly_what names */
 };
 

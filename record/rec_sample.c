@@ -93,6 +93,32 @@ row_fill(struct pmt_proc *r, const struct plat_proc *p, int32_t walk_parent)
 		}
 }
 
+/*
+ * Puts the process's name in row r when the trace does not have it yet: a
+ * new process, or one whose name changed (after exec, e.g. a shell's child
+ * seen between fork and exec).  m keeps the name stored.
+ */
+static void
+sample_name(struct rec_sampler *s, const struct plat_proc *p,
+    const struct rec_member *old, struct pmt_proc *r, struct rec_member *m)
+{
+	if (!(p->have & PLAT_HAVE_NAME)) {
+		if (old != NULL)
+			memcpy(m->name, old->name, sizeof(m->name));
+		else
+			m->name[0] = '\0';
+		return;
+	}
+	memcpy(m->name, p->name, sizeof(m->name));
+	m->name[PLAT_NAME_MAX - 1] = '\0';
+	if (old != NULL && strcmp(old->name, m->name) == 0)
+		return;
+	memcpy(s->names[s->nrows], m->name, sizeof(m->name));
+	r->name = s->names[s->nrows];
+	r->name_len = strlen(r->name);
+	r->have |= PMT_HAVE(PMT_F_NAME);
+}
+
 /* Reads pid (tree index i) into row *r; 0, or -errno when it is not there. */
 static int
 sample_one(struct rec_sampler *s, size_t i, unsigned want_costly, struct pmt_proc *r,
@@ -110,23 +136,18 @@ sample_one(struct rec_sampler *s, size_t i, unsigned want_costly, struct pmt_pro
 		return rc;
 	}
 	p.pid = s->tree[i];
-	if (old != NULL && (p.have & PLAT_HAVE_START) && old->start != p.start_time &&
-	    !(want & PLAT_WANT_NAME)) {	/* reused pid: read the name too */
-		memset(&p, 0, sizeof(p));
-		if ((rc = platform_sample_proc(s->tree[i], want | PLAT_WANT_NAME, &p)) != 0)
-			return rc;
-		p.pid = s->tree[i];
+	if (old != NULL && (p.have & PLAT_HAVE_START) && old->start != p.start_time) {
+		if (!(p.have & PLAT_HAVE_NAME)) {	/* reused pid: read the name too */
+			memset(&p, 0, sizeof(p));
+			if ((rc = platform_sample_proc(s->tree[i], want | PLAT_WANT_NAME, &p)) != 0)
+				return rc;
+			p.pid = s->tree[i];
+		}
 		old = NULL;
 	}
 	memset(r, 0, sizeof(*r));
 	row_fill(r, &p, s->parents[i]);
-	if (p.have & PLAT_HAVE_NAME) {
-		memcpy(s->names[s->nrows], p.name, sizeof(p.name));
-		s->names[s->nrows][PLAT_NAME_MAX - 1] = '\0';
-		r->name = s->names[s->nrows];
-		r->name_len = strlen(r->name);
-		r->have |= PMT_HAVE(PMT_F_NAME);
-	}
+	sample_name(s, &p, old, r, m);
 	if (old == NULL)
 		s->procs_seen++;
 	m->pid = p.pid;

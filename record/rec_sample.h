@@ -18,6 +18,7 @@ enum { REC_GPU_MAX = 512 };		/* GPU clients read at most */
 struct rec_member {
 	int32_t pid;
 	uint64_t start;			/* start_time token, to tell a reused pid */
+	char name[PLAT_NAME_MAX];	/* name last stored in the trace */
 };
 
 struct rec_sampler {

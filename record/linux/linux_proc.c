@@ -222,11 +222,9 @@ linux_proc_fill(struct plat_proc *p, const struct linux_stat *st,
 	p->threads = st->threads;
 	p->have = PLAT_HAVE_CPU | PLAT_HAVE_CHILD_CPU | PLAT_HAVE_RSS |
 	    PLAT_HAVE_THREADS | PLAT_HAVE_START | PLAT_HAVE_PPID;
-	if (want & PLAT_WANT_NAME) {
-		linux_copy(p->name, sizeof p->name, st->comm,
-		    strlen(st->comm));
-		p->have |= PLAT_HAVE_NAME;
-	}
+	(void)want;	/* the name is in stat anyway: always given (exec renames) */
+	linux_copy(p->name, sizeof p->name, st->comm, strlen(st->comm));
+	p->have |= PLAT_HAVE_NAME;
 }
 
 /*

@@ -144,6 +144,17 @@ test_sample(void)
 	    "a reused pid (new start time) is a new process: its name is read again");
 	CHECK(s.procs_seen == 6, "the reused pid counts as one more process seen");
 
+	t[4].name = "HNNR worker";	/* 520 exec'd another program */
+	fake_set_procs(t, NTABLE);
+	CHECK(rec_sample_tree(&s, 200000000) == 0, "sample after an exec");
+	r = row_of(&s, 520);
+	CHECK(r != NULL && (r->have & PMT_HAVE(PMT_F_NAME)) && strcmp(r->name, "HNNR worker") == 0,
+	    "a process whose name changed (exec) carries its new name once");
+	r = row_of(&s, 500);
+	CHECK(r != NULL && !(r->have & PMT_HAVE(PMT_F_NAME)), "the others do not repeat theirs");
+	CHECK(rec_sample_tree(&s, 300000000) == 0 && (r = row_of(&s, 520)) != NULL &&
+	    !(r->have & PMT_HAVE(PMT_F_NAME)), "... and the new name is not repeated either");
+
 	fake_set_procs(t, 4);	/* 520 and 521 are gone */
 	CHECK(rec_sample_tree(&s, 1200000000) == 0 && s.nrows == 3, "third sample: 520, 521 gone");
 	CHECK(fake_forget_count(&last) == 2 && last == 521, "processes that left are forgotten by the backend");
