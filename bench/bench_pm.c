@@ -95,13 +95,12 @@ bench_now(void)
  */
 static size_t
 bench_parse_all(const char *name, const char *buf, size_t len,
-    enum pm_format f, struct pm_sample *s)
+    struct pm_sample *s)
 {
 	char err[160], model[32], os[16];
 	size_t off = 0, n, bad = 0;
 	int pre, rc;
 
-	(void)f;
 	while (off < len) {
 		n = pmt_pm_split((const uint8_t *)buf + off, len - off, 1, &pre);
 		if (pre) {	/* the text preamble, or padding */
@@ -162,7 +161,7 @@ bench_file(const char *path, const char *wpath, int idx, int nfiles,
 	}
 	for (run = 0; run < BENCH_RUNS; run++) {
 		t0 = bench_now();
-		bad = bench_parse_all(path, buf, len, f, s);
+		bad = bench_parse_all(path, buf, len, s);
 		dt = bench_now() - t0;
 		if (run == 0 || dt < best)
 			best = dt;

@@ -264,7 +264,7 @@ pm_begin(struct rec *r)
 	rc = rec_pm_start(&r->pm, r->pm_cmd);
 	r->pm_on = rc == 0;
 	if (rc != 0)
-		r->pm.status = -rc;	/* remembered for the event */
+		r->pm.start_errno = -rc;	/* said once the trace exists */
 }
 
 /* Fills the trace header from the machine, the target and the options. */
@@ -762,7 +762,7 @@ rec_setup(struct rec *r)
 		if (r->pm_on)
 			event(r, PMT_EV_PM_START, r->pm.pid, "started: %s", r->pm_cmd);
 		else
-			pm_failed(r, r->pm.status);
+			pm_failed(r, r->pm.start_errno);
 	}
 	if (r->o->command != NULL) {
 		pid_t pid = rec_spawn_command(r->o->command);

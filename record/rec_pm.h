@@ -21,6 +21,7 @@ struct rec_pm {
 	int after_quiet;		/* the last unit was cut by the quiet timer */
 	int reaped;			/* the process was waited for */
 	int status;			/* its wait status, when reaped */
+	int start_errno;		/* why it could not be started, else 0 */
 	char errtext[256];		/* the start of what it wrote on stderr */
 	size_t errlen;
 	uint64_t samples;		/* units written */

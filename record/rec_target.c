@@ -86,8 +86,7 @@ target_all_pids(int32_t **pids)
 
 /* True if pid is a child of another match (score > 0) among pids. */
 static int
-target_parent_matches(const char *want, int32_t pid, const int32_t *pids,
-    const int *scores, int n)
+target_parent_matches(int32_t pid, const int32_t *pids, const int *scores, int n)
 {
 	int32_t kids[REC_TREE_MAX];
 
@@ -100,7 +99,6 @@ target_parent_matches(const char *want, int32_t pid, const int32_t *pids,
 			if (kids[j] == pid)
 				return 1;
 	}
-	(void)want;
 	return 0;
 }
 
@@ -123,7 +121,7 @@ rec_target_find(const char *want)
 		int root;
 		if (scores[i] == 0 || scores[i] < best_score)
 			continue;
-		root = !target_parent_matches(want, pids[i], pids, scores, n);
+		root = !target_parent_matches(pids[i], pids, scores, n);
 		if (scores[i] > best_score || root > best_root ||
 		    (root == best_root && pids[i] < best)) {
 			best = pids[i];

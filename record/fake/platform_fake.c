@@ -154,7 +154,7 @@ platform_sample_proc(int32_t pid, unsigned want, struct plat_proc *out)
 	*out = p->c;
 	out->pid = pid;
 	out->have &= ~(uint32_t)PLAT_HAVE_NAME;
-	(void)want;	/* like Linux: the name is always given */
+	/* like Linux: the name is always given, asked for or not */
 	if (p->name != NULL) {
 		snprintf(out->name, sizeof(out->name), "%s", p->name);
 		out->have |= PLAT_HAVE_NAME;

@@ -209,8 +209,7 @@ linux_pent_open(struct linux_pent *e, int *smaps_fd)
 
 /* Copies the fields of /proc/PID/stat into *p. */
 static void
-linux_proc_fill(struct plat_proc *p, const struct linux_stat *st,
-    unsigned want)
+linux_proc_fill(struct plat_proc *p, const struct linux_stat *st)
 {
 	p->ppid = st->ppid;
 	p->start_time = st->start;
@@ -222,7 +221,7 @@ linux_proc_fill(struct plat_proc *p, const struct linux_stat *st,
 	p->threads = st->threads;
 	p->have = PLAT_HAVE_CPU | PLAT_HAVE_CHILD_CPU | PLAT_HAVE_RSS |
 	    PLAT_HAVE_THREADS | PLAT_HAVE_START | PLAT_HAVE_PPID;
-	(void)want;	/* the name is in stat anyway: always given (exec renames) */
+	/* the name is in stat anyway: always given (exec renames) */
 	linux_copy(p->name, sizeof p->name, st->comm, strlen(st->comm));
 	p->have |= PLAT_HAVE_NAME;
 }
@@ -324,7 +323,7 @@ platform_sample_proc(int32_t pid, unsigned want, struct plat_proc *p)
 		e->zombie = 1;
 		linux_tree_zombie(pid);
 	}
-	linux_proc_fill(p, &st, want);
+	linux_proc_fill(p, &st);
 	linux_proc_io(e, &st, now, p);
 	if (smaps_fd >= 0)
 		linux_proc_pss(e, smaps_fd, now, p);
