@@ -83,6 +83,18 @@ test_near_rel() {
 		printf "got %s, want %s within %.1f%%\n", a, b, r * 100; exit 1 }'
 }
 
+# test_json_num FILE KEY [OBJECT]: the number (or null) after the first
+# "KEY": in the one-line JSON FILE; with OBJECT, the first "KEY": inside the
+# first "OBJECT":{...} (which holds no nested object).  Keys repeat across
+# objects ("peak_gb" is in rss, footprint and pss): name the object.
+test_json_num() {
+	if [ $# -ge 3 ]; then
+		grep -o "\"$3\":{[^}]*}" "$1" | head -n 1
+	else
+		cat "$1"
+	fi | grep -o "\"$2\":[-0-9.e+nul]*" | head -n 1 | cut -d: -f2
+}
+
 command -v gnuplot >/dev/null 2>&1 && test_set_prereq GNUPLOT
 command -v clang >/dev/null 2>&1 && test_set_prereq CLANG
 [ "$(id -u)" = 0 ] && test_set_prereq ROOT

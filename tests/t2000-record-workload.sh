@@ -7,11 +7,6 @@
 
 BURN=$HELPERS/burn
 
-# JSON field "key":value from a report (first match).
-json_num() {
-	sed -n "s/.*\"$1\":\([-0-9.e+]*\).*/\1/p" "$2" | head -n 1
-}
-
 # Seconds from `times` output: both lines (shell, children), user + system.
 times_total() {
 	awk '{ for (i = 1; i <= NF; i++) { split($i, a, "m"); sub("s", "", a[2]);
@@ -39,7 +34,7 @@ test_expect_success ANALYZER 'the trace ended cleanly when the target exited' '
 
 test_expect_success ANALYZER 'CPU seconds over the trace match the workload (times) within 5%' '
 	"$AN" report w.pmtrace --json --no-plot -o out >r.json &&
-	got=$(json_num cpu_seconds r.json) &&
+	got=$(test_json_num r.json cpu_seconds) &&
 	want=$(times_total times.out) &&
 	echo "trace $got s, workload $want s" &&
 	test_near_rel "$got" "$want" 0.05
@@ -52,7 +47,7 @@ test_expect_success ANALYZER 'the CSV cpu_pct integrated over time gives the sam
 '
 
 test_expect_success ANALYZER 'peak resident memory matches the 350 MiB held at once within 5%' '
-	got=$(json_num peak_gb r.json) &&
+	got=$(test_json_num r.json peak_gb rss) &&
 	want=$(awk "BEGIN { print 350 * 1048576 / 1e9 }") &&
 	echo "peak $got GB, allocated $want GB" &&
 	test_near_rel "$got" "$want" 0.05

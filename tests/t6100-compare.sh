@@ -17,11 +17,6 @@ json_values() {
 	sed -n "s/.*\"$1\":{\"unit\":\"[^\"]*\",\"values\":\[\([^]]*\)\].*/\1/p" "$2" | tr , ' '
 }
 
-# Field "key":value of a JSON object (its first occurrence: rss before pss).
-json_num() {
-	grep -o "\"$1\":[-0-9.e+nul]*" "$2" | head -n 1 | cut -d: -f2
-}
-
 # Seconds from `times` output: both lines (shell, children), user + system.
 times_total() {
 	awk '{ for (i = 1; i <= NF; i++) { split($i, a, "m"); sub("s", "", a[2]);
@@ -85,10 +80,10 @@ test_expect_success RECORDER 'every value is the one of the trace'\''s own repor
 	"$AN" report mem.pmtrace --json --no-plot -o rb >rb.json &&
 	for k in duration_s samples cpu_seconds threads_max; do
 		set -- $(json_values $k cmp.json) &&
-		test_cmp_str "$1 $2" "$(json_num $k ra.json) $(json_num $k rb.json)" || exit 1
+		test_cmp_str "$1 $2" "$(test_json_num ra.json $k) $(test_json_num rb.json $k)" || exit 1
 	done &&
 	set -- $(json_values memory_peak_gb cmp.json) &&
-	test_cmp_str "$1 $2" "$(json_num peak_gb ra.json) $(json_num peak_gb rb.json)"
+	test_cmp_str "$1 $2" "$(test_json_num ra.json peak_gb rss) $(test_json_num rb.json peak_gb rss)"
 '
 
 test_expect_success RECORDER 'diff is B - A' '
