@@ -34,32 +34,12 @@ struct import {
 static int
 import_read(struct import *im)
 {
-	FILE *f = fopen(im->in, "rb");
-	size_t cap = 1 << 20;
+	int e = pmt_read_file(im->in, &im->data, &im->len);
 
-	if (f == NULL) {
-		warn("%s", im->in);
+	if (e != 0) {
+		warnx("%s: %s", im->in, strerror(e));
 		return -1;
 	}
-	im->data = malloc(cap);
-	while (im->data != NULL) {
-		size_t k = fread(im->data + im->len, 1, cap - im->len, f);
-		im->len += k;
-		if (k == 0)
-			break;
-		if (im->len == cap) {
-			uint8_t *p = realloc(im->data, cap *= 2);
-			if (p == NULL)
-				free(im->data);
-			im->data = p;
-		}
-	}
-	if (im->data == NULL || ferror(f)) {
-		warnx("%s: %s", im->in, im->data ? strerror(errno) : "out of memory");
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
 	return 0;
 }
 

@@ -189,23 +189,13 @@ decode_rate(const char *path, uint64_t *rows_out)
 	return best;
 }
 
-/* Reads a whole file. */
+/* The whole file at path, or NULL. */
 static uint8_t *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	uint8_t *p;
-	long n;
 
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	p = malloc((size_t)n + 1);
-	*len = fread(p, 1, (size_t)n, f);
-	fclose(f);
-	return p;
+	return pmt_read_file(path, &p, len) == 0 ? p : NULL;
 }
 
 /*

@@ -5,6 +5,7 @@
  * -w writes the repeated bytes for timing zstd.  Links analyze/pm_*.c only.
  */
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,30 +28,15 @@ usage(void)
 	exit(1);
 }
 
-/* Reads a whole file into a malloc'd buffer; returns NULL with errno. */
+/* The whole file at path, or NULL with errno set. */
 static char *
 bench_load(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
+	uint8_t *p;
+	int e = pmt_read_file(path, &p, len);
 
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0)
-		goto fail;
-	if ((buf = malloc((size_t)n + 1)) == NULL)
-		goto fail;
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-		goto fail;
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-fail:
-	free(buf);
-	fclose(f);
-	return NULL;
+	errno = e;
+	return e == 0 ? (char *)p : NULL;
 }
 
 /*

@@ -709,9 +709,8 @@ fail:
 	return rc;
 }
 
-/* Reads the whole file at path into *buf.  Returns 0 or an errno value. */
-static int
-read_file(const char *path, uint8_t **buf, size_t *len)
+int
+pmt_read_file(const char *path, uint8_t **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *p = NULL;
@@ -743,6 +742,7 @@ read_file(const char *path, uint8_t **buf, size_t *len)
 		free(p);
 		return err;
 	}
+	p[n] = '\0';		/* n < cap: the loop grows p before every fread */
 	*buf = p;
 	*len = n;
 	return 0;
@@ -756,7 +756,7 @@ pmt_reader_open(pmt_reader **rp, const char *path, char *errbuf, size_t errlen)
 	int e, rc;
 
 	*rp = NULL;
-	if ((e = read_file(path, &buf, &len)) != 0) {
+	if ((e = pmt_read_file(path, &buf, &len)) != 0) {
 		if (errbuf != NULL)
 			snprintf(errbuf, errlen, "%s", strerror(e));
 		return PMT_E_IO;

@@ -471,22 +471,13 @@ read_all(const void *data, size_t len, struct list *got, int *rc_out,
 	return np;
 }
 
+/* The whole file at path, or NULL. */
 static uint8_t *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	uint8_t *p;
-	long n;
 
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	p = malloc((size_t)n + 1);
-	*len = fread(p, 1, (size_t)n, f);
-	fclose(f);
-	return p;
+	return pmt_read_file(path, &p, len) == 0 ? p : NULL;
 }
 
 /* True if got equals the first n of exp. */

@@ -68,26 +68,13 @@ struct capture {
 static struct capture caps[N_FIXTURES];
 static const char *data_dir = "tests/data/powermetrics";
 
-/* Reads a whole file; returns a malloc'd buffer or NULL. */
+/* The whole file at path (NUL after it), or NULL. */
 static char *
 load_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
+	uint8_t *p;
 
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) &&
-	    fread(buf, 1, (size_t)n, f) == (size_t)n) {
-		*len = (size_t)n;
-	} else {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
+	return pmt_read_file(path, &p, len) == 0 ? (char *)p : NULL;
 }
 
 /* Returns 1 when a line starting at p (len bytes left) is a header. */
