@@ -167,7 +167,6 @@ report_script(FILE *f, const void *arg)
 {
 	const struct report_fig *g = arg;
 	struct an_plot_markopt mo = { 0, 0, 0, NULL, "", 1, 0, 0 };
-	char title[1024], machine[1024], target[256];
 	int tag = 10;
 
 	an_plot_open_script(f, "The 5-panel figure of a phocus-monitor trace: memory, "
@@ -175,16 +174,8 @@ report_script(FILE *f, const void *arg)
 	    "Engine power, swap (system-wide).", g->out_name, g->format, FIG_W, FIG_H);
 	an_plot_columns(f);
 	an_plot_data_var(f, "data", g->data);
-	an_plot_title(g->tr, title, sizeof(title));
-	an_plot_machine(g->tr, machine, sizeof(machine));
-	an_plot_clean(g->tr->hdr.target_name, "the target", 24, target, sizeof(target));
-	fputs("\n# ---- text from the trace ----\ntitle_text = ", f);
-	an_gp_str(f, title, strlen(title));
-	fputs("\nmachine_text = ", f);
-	an_gp_str(f, machine, strlen(machine));
-	fputs("\ntarget = ", f);
-	an_gp_str(f, target, strlen(target));
-	fputs("\n\n", f);
+	an_plot_trace_text(f, g->tr, "");
+	fputc('\n', f);
 	script_style(f);
 	mo.x1_s = an_plot_span(g->tr);
 	an_plot_xrange(f, 0, mo.x1_s);

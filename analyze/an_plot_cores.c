@@ -353,8 +353,6 @@ script_rows(FILE *f, const struct cores *c)
 static void
 script_head(FILE *f, const struct cores *c)
 {
-	char title[1024], machine[1024], target[256];
-
 	an_plot_open_script(f, "Per-core activity over time, system-wide (heatmap; "
 	    "P-cores and E-cores grouped), and the\n# target's threads and CPU below.",
 	    c->out_name, c->format, FIG_W, FIG_H);
@@ -362,16 +360,8 @@ script_head(FILE *f, const struct cores *c)
 	an_plot_data_var(f, "data", c->data);
 	an_plot_data_var(f, "cores", c->csv_name);
 	fputs("# cores: elapsed_s (1), row (2), cpu (3), group (4), active_pct (5)\n", f);
-	an_plot_title(c->tr, title, sizeof(title));
-	an_plot_machine(c->tr, machine, sizeof(machine));
-	an_plot_clean(c->tr->hdr.target_name, "the target", 24, target, sizeof(target));
-	fputs("\n# ---- text from the trace ----\ntitle_text = 'Per-core activity: ' . ", f);
-	an_gp_str(f, title, strlen(title));
-	fputs("\nmachine_text = ", f);
-	an_gp_str(f, machine, strlen(machine));
-	fputs("\ntarget = ", f);
-	an_gp_str(f, target, strlen(target));
-	fputs("\ncaveat = 'System-wide: every process on every core (macOS cannot tell "
+	an_plot_trace_text(f, c->tr, "Per-core activity: ");
+	fputs("caveat = 'System-wide: every process on every core (macOS cannot tell "
 	    "which core a given process runs on)'\n\n", f);
 	fprintf(f, "# ---- style ----\nset border 3 lc rgb '#444444'\nset tics out\n"
 	    "set palette defined (0 '#ffffe5', 25 '#fee391', 50 '#fe9929', 75 '#cc4c02', "

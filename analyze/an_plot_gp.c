@@ -179,6 +179,27 @@ an_plot_data_var(FILE *f, const char *var, const char *file)
 
 /* ======================= Titles ======================= */
 
+int
+an_plot_trace_text(FILE *f, const struct an_trace *tr, const char *title_prefix)
+{
+	char title[1024], machine[1024], target[256];
+	size_t n;
+
+	snprintf(title, sizeof(title), "%s", title_prefix);
+	n = strlen(title);
+	an_plot_title(tr, title + n, sizeof(title) - n);
+	an_plot_machine(tr, machine, sizeof(machine));
+	an_plot_clean(tr->hdr.target_name, "the target", 24, target, sizeof(target));
+	fputs("\n# ---- text from the trace ----\ntitle_text = ", f);
+	an_gp_str(f, title, strlen(title));
+	fputs("\nmachine_text = ", f);
+	an_gp_str(f, machine, strlen(machine));
+	fputs("\ntarget = ", f);
+	an_gp_str(f, target, strlen(target));
+	fputc('\n', f);
+	return ferror(f) ? EOF : 0;
+}
+
 void
 an_plot_clean(const char *s, const char *def, size_t max_chars, char *buf, size_t len)
 {

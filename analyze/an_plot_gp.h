@@ -76,6 +76,14 @@ void an_plot_title(const struct an_trace *tr, char *buf, size_t len);
 /* The machine line: chip, P+E cores, GPU and Neural Engine cores, RAM, OS. */
 void an_plot_machine(const struct an_trace *tr, char *buf, size_t len);
 
+/*
+ * Writes the script's variables holding text from the trace, each cleaned
+ * and escaped: title_text (title_prefix, then an_plot_title()),
+ * machine_text (an_plot_machine()) and target (the target's name).
+ * Returns 0 or EOF.
+ */
+int an_plot_trace_text(FILE *f, const struct an_trace *tr, const char *title_prefix);
+
 /* Clean display text of a trace string (NULL or "" gives def). */
 void an_plot_clean(const char *s, const char *def, size_t max_chars, char *buf, size_t len);
 
