@@ -45,7 +45,7 @@ REC_SRC   = $(filter-out $(REC_MAIN),$(wildcard record/*.c))
 PLAT_SRC  = $(wildcard record/$(PLATFORM)/*.c)
 FAKE_SRC  = $(wildcard record/fake/*.c)
 AN_MAIN   = analyze/an_main.c
-AN_SRC    = $(filter-out $(AN_MAIN),$(wildcard analyze/*.c))
+AN_SRC    = $(filter-out $(AN_MAIN),$(wildcard analyze/*.c analyze/powermetrics/*.c analyze/plot/*.c))
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 HELP_SRC  = $(wildcard tests/helpers/*.c)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -73,6 +73,8 @@ $(TEST_OK): $(DEPS_OK)
 	@touch $@
 
 # ---- objects: normal (build/obj) and sanitized (build/asan) ----
+# The analyzer's folders include its model headers (an_trace.h) by name.
+$(B)/obj/analyze/%.o $(B)/asan/analyze/%.o: CFLAGS_ALL += -Ianalyze
 $(B)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@

@@ -13,7 +13,7 @@
 
 #include "an_cpu.h"
 #include "an_trace.h"
-#include "pm_parse.h"
+#include "powermetrics/pm_parse.h"
 
 /* Loading state that does not outlive an_load(). */
 struct loader {

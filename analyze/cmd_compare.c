@@ -16,8 +16,8 @@
 
 #include "an_cmd.h"
 #include "an_csv.h"
-#include "an_gpstr.h"
-#include "an_plot.h"
+#include "plot/an_gpstr.h"
+#include "plot/an_plot.h"
 #include "an_report.h"
 #include "an_summary.h"
 #include "an_trace.h"

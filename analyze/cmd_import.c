@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "an_cmd.h"
-#include "pm_parse.h"
+#include "powermetrics/pm_parse.h"
 #include "pmtrace.h"
 
 struct import {

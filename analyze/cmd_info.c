@@ -10,7 +10,7 @@
 #include "an_csv.h"
 #include "an_report.h"
 #include "an_trace.h"
-#include "pm_parse.h"
+#include "powermetrics/pm_parse.h"
 
 static const char *
 s_or(const char *s, const char *def)

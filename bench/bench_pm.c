@@ -2,7 +2,7 @@
  * bench_pm.c - how fast the analyzer splits and parses raw powermetrics output.
  * Each file is repeated to ~100 MB, split with pmt_pm_split() and parsed
  * (best of 3); prints pm_parse<TAB>FILE<TAB>BYTES<TAB>SECONDS<TAB>MB_PER_S.
- * -w writes the repeated bytes for timing zstd.  Links analyze/pm_*.c only.
+ * -w writes the repeated bytes for timing zstd.  Links analyze/powermetrics/pm_*.c only.
  */
 #include <err.h>
 #include <errno.h>
@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pm_parse.h"
+#include "powermetrics/pm_parse.h"
 #include "pmtrace.h"
 
 #define BENCH_TARGET (100u * 1000 * 1000)	/* bytes of repeated input */

@@ -1,7 +1,8 @@
 /*
  * linux_sys.c - system-wide counters (platform_sample_system): swap and RAM
  * from sysinfo(2), available RAM from /proc/meminfo, per-core ticks from the
- * "cpuN" lines of /proc/stat.  It computes no usage: ticks stay cumulative.
+ * "cpuN" lines of /proc/stat, and the default powermetrics command (none on
+ * Linux).  It computes no usage: ticks stay cumulative.
  */
 #include "linux.h"
 
@@ -202,4 +203,15 @@ linux_sys_fini(void)
 	stat_cap = 0;
 	avail = 0;
 	avail_next_ns = 0;
+}
+
+/* Linux has no powermetrics: writes "".  Returns 0, or -ENAMETOOLONG. */
+int
+platform_pm_command(unsigned interval_ms, char *buf, size_t len)
+{
+	(void)interval_ms;
+	if (buf == NULL || len == 0)
+		return -ENAMETOOLONG;
+	buf[0] = '\0';
+	return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * test_an_plot.c - unit tests of the strings that go into gnuplot scripts
- * (analyze/an_gpstr.c): expected encodings worked out by hand from gnuplot's
+ * (analyze/plot/an_gpstr.c): expected encodings worked out by hand from gnuplot's
  * quoting rules, a decoder of that encoding for round trips of random
  * bytes, display-text cleaning, file names, shell quoting; and the column
  * numbers the scripts use.  Ends with "N passed, N failed".
@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "tap.h"
-#include "an_gpstr.h"
-#include "an_plot_gp.h"
+#include "plot/an_gpstr.h"
+#include "plot/an_plot_gp.h"
 
 /* ======================= Helpers ======================= */
 

@@ -1,5 +1,5 @@
 /*
- * test_pm_parse.c - unit tests of the powermetrics parser (analyze/pm_*.c).
+ * test_pm_parse.c - unit tests of the powermetrics parser (analyze/powermetrics/pm_*.c).
  * Parses every capture in tests/data/powermetrics (or argv[1]) against values
  * read by hand, checks plist energy vs power, and feeds hostile input (cuts,
  * unbalanced tags, garbage, broken numbers).  Ends with "N passed, N failed".
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "pm_parse.h"
+#include "powermetrics/pm_parse.h"
 #include "pmtrace.h"
 
 /* ========================= Fixtures ========================= */

@@ -1,8 +1,7 @@
 /*
- * linux_info.c - the static facts of a Linux machine (platform_init), the
- * clock, and the parts of platform.h that Linux has nothing for (GPU
- * clients, powermetrics, app versions).  It reads /proc/cpuinfo and sysfs
- * once, at init; it samples nothing.
+ * linux_init.c - the static facts of a Linux machine (platform_init), the
+ * clock, and releasing the backend (platform_fini).  It reads /proc/cpuinfo
+ * and sysfs once, at init; it samples nothing.
  */
 #include "linux.h"
 
@@ -297,34 +296,4 @@ uint64_t
 platform_now_ns(void)
 {
 	return linux_now_ns();
-}
-
-/* Linux has no per-process GPU time that is cheap and general.  Returns 0. */
-int
-platform_gpu_clients(struct plat_gpu_client *c, size_t cap)
-{
-	(void)c;
-	(void)cap;
-	return 0;
-}
-
-/* Linux has no powermetrics: writes "".  Returns 0, or -ENAMETOOLONG. */
-int
-platform_pm_command(unsigned interval_ms, char *buf, size_t len)
-{
-	(void)interval_ms;
-	if (buf == NULL || len == 0)
-		return -ENAMETOOLONG;
-	buf[0] = '\0';
-	return 0;
-}
-
-/* Linux programs carry no app-bundle version.  Returns -ENOENT. */
-int
-platform_app_version(int32_t pid, char *buf, size_t len)
-{
-	(void)pid;
-	if (buf != NULL && len > 0)
-		buf[0] = '\0';
-	return -ENOENT;
 }
