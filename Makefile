@@ -35,7 +35,7 @@ CSV_CFLAGS  = $(shell pkg-config --cflags libcsv 2>/dev/null)
 CSV_LIBS    = $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
 
 B         = build
-CPPFLAGS_ALL = -Iformat -Irecord -DPM_VERSION='"$(VERSION)"' $(HOST_DEFS)
+CPPFLAGS_ALL = -Iformat -Irecord -DPHOCUS_VERSION='"$(VERSION)"' $(HOST_DEFS)
 CFLAGS_ALL   = $(STD) $(WARN) $(OPT) $(CPPFLAGS_ALL) $(ZSTD_CFLAGS) $(CSV_CFLAGS) $(CFLAGS)
 SAN          = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

@@ -185,7 +185,7 @@ int
 an_csv_timeline(FILE *f, const struct an_trace *tr)
 {
 	an_csv_comment(f, "phocus-analyze %s timeline: one row per sample of the "
-	    "target's process tree", PM_VERSION);
+	    "target's process tree", PHOCUS_VERSION);
 	an_csv_describe(f, tr);
 	an_csv_comment(f, "units: GB = 10^9 bytes; cpu_pct 100 = one core, summed over "
 	    "the target's processes, children that exited included");

@@ -59,7 +59,7 @@ main(int argc, char **argv)
 		return AN_EXIT_OK;
 	}
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		printf("phocus-analyze %s (trace format %d.%d)\n", PM_VERSION,
+		printf("phocus-analyze %s (trace format %d.%d)\n", PHOCUS_VERSION,
 		    PMT_VERSION_MAJOR, PMT_VERSION_MINOR);
 		return AN_EXIT_OK;
 	}

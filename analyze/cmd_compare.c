@@ -447,7 +447,7 @@ csv_head(FILE *f, const struct compare_opts *o, const struct cmp_trace *t)
 	char col[4] = "A";
 
 	an_csv_comment(f, "phocus-analyze %s compare: one row per figure, one column per "
-	    "trace%s", PM_VERSION, o->n == 2 ? "; B_minus_A and its % of A" : "");
+	    "trace%s", PHOCUS_VERSION, o->n == 2 ? "; B_minus_A and its % of A" : "");
 	for (size_t i = 0; i < o->n; i++)
 		an_csv_comment(f, "%s (%s)", t[i].label, o->paths[i]);
 	an_csv_comment(f, "memory: footprint where recorded, else RSS, of the target; GB = "

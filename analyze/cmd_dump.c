@@ -80,7 +80,7 @@ dump_samples(const char *path)
 		return AN_EXIT_FAIL;
 	}
 	an_csv_comment(stdout, "phocus-analyze %s: raw process counters of %s",
-	    PM_VERSION, path);
+	    PHOCUS_VERSION, path);
 	an_csv_comment(stdout, "user, system, child_user, child_system: native CPU "
 	    "time units (x num / den = ns, see below); rss, footprint, pss, "
 	    "read_bytes, write_bytes: bytes; gpu_ns: ns; energy_nj: nJ; empty = "
@@ -123,7 +123,7 @@ dump_power(const char *path)
 		if (tr.pm[i].ncpu > ncpu)
 			ncpu = tr.pm[i].ncpu;
 	an_csv_comment(stdout, "phocus-analyze %s: powermetrics samples of %s, "
-	    "system-wide, re-parsed from the raw output", PM_VERSION, path);
+	    "system-wide, re-parsed from the raw output", PHOCUS_VERSION, path);
 	an_csv_comment(stdout, "elapsed_s: end of the sample, since the trace start; "
 	    "interval_ms: the sample's own length as powermetrics printed it; "
 	    "watts, MHz, percent; empty = not printed by this powermetrics");

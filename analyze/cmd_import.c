@@ -85,7 +85,7 @@ import_begin(struct import *im, int fd)
 	double wall = isnan(im->first_ts) ? 0 : im->first_ts - el / 1e3;
 	const char *b = strrchr(im->in, '/');
 
-	snprintf(writer, sizeof(writer), "phocus-analyze %s import", PM_VERSION);
+	snprintf(writer, sizeof(writer), "phocus-analyze %s import", PHOCUS_VERSION);
 	snprintf(cmd, sizeof(cmd), "phocus-analyze import %s -o %s", im->in, im->out);
 	snprintf(target, sizeof(target), "powermetrics log %s", b ? b + 1 : im->in);
 	pmt_header_init(&h);

@@ -271,7 +271,7 @@ pm_begin(struct rec *r)
 static void
 header_fill(const struct rec *r, struct pmt_header *h, char *writer, size_t wl)
 {
-	snprintf(writer, wl, "phocus-record %s", PM_VERSION);
+	snprintf(writer, wl, "phocus-record %s", PHOCUS_VERSION);
 	pmt_header_init(h);
 	h->writer = writer;
 	h->command_line = r->o->cmdline;

@@ -131,7 +131,7 @@ main(int argc, char **argv)
 		case 'q': o.quiet = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V':
-			printf("phocus-record %s (trace format %d.%d)\n", PM_VERSION,
+			printf("phocus-record %s (trace format %d.%d)\n", PHOCUS_VERSION,
 			    PMT_VERSION_MAJOR, PMT_VERSION_MINOR);
 			return 0;
 		default:

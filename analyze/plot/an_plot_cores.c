@@ -296,7 +296,7 @@ cores_csv(FILE *f, const void *arg)
 	const struct cores *c = arg;
 
 	an_csv_comment(f, "phocus-analyze %s per-core activity, system-wide (every process "
-	    "on the machine, not only the target)", PM_VERSION);
+	    "on the machine, not only the target)", PHOCUS_VERSION);
 	an_csv_describe(f, c->tr);
 	an_csv_comment(f, "source: %s; active_pct: mean over the bin, empty = no sample",
 	    c->source);

@@ -144,7 +144,7 @@ an_plot_open_script(FILE *f, const char *what, const char *out_name, const char 
 	    "# the folder of this script.  Text that comes from the trace is in single\n"
 	    "# quotes (no substitution there); the characters gnuplot could act on\n"
 	    "# (backquote, at sign, backslash, control characters) are written as\n"
-	    "# \"\\ooo\" octal escapes joined with '.'.\n\n", PM_VERSION);
+	    "# \"\\ooo\" octal escapes joined with '.'.\n\n", PHOCUS_VERSION);
 	fprintf(f, "# ---- output: terminal and file ----\n");
 	open_terminal(f, format, w, h, 0);
 	fputs("out_file = ", f);
