@@ -7,6 +7,7 @@
 #include <err.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "an_cmd.h"
 #include "pmtrace.h"
@@ -28,7 +29,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: phocus-analyze COMMAND [options] ...\n"
-"       phocus-analyze TRACE            (same as: report TRACE)\n"
+"       phocus-analyze TRACE            (same as: report TRACE, when TRACE is a file)\n"
 "\n"
 "  report TRACE [-o DIR] [--csv FILE|-] [--json] [--no-plot] [--format png|svg|pdf]\n"
 "                [--core-distribution] [--ane-threshold W]\n"
@@ -43,6 +44,84 @@ usage(FILE *f)
 	fprintf(f, "\n'phocus-analyze COMMAND --help' for a command's options.\n"
 	    "Exit status: 0 done; 1 an input could not be read or an output not "
 	    "written; 2 bad command line.\n");
+}
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* Edit distance of a and b (short words), capped at 9. */
+static int
+edit_distance(const char *a, const char *b)
+{
+	int d[17][17];
+	size_t na = strlen(a), nb = strlen(b);
+
+	if (na > 16 || nb > 16)
+		return 9;
+	for (size_t i = 0; i <= na; i++)
+		for (size_t j = 0; j <= nb; j++) {
+			int sub;
+			if (i == 0 || j == 0) {
+				d[i][j] = (int)(i + j);
+				continue;
+			}
+			sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			d[i][j] = d[i - 1][j] + 1 < d[i][j - 1] + 1 ? d[i - 1][j] + 1 :
+			    d[i][j - 1] + 1;
+			if (sub < d[i][j])
+				d[i][j] = sub;
+		}
+	return d[na][nb] > 9 ? 9 : d[na][nb];
+}
+
+/* "report, info, ..." into buf. */
+static void
+command_list(char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NCOMMANDS && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
+		    commands[i].name);
+}
+
+/*
+ * A first argument that is no command: a trace to report on when it is an
+ * existing file, a missing trace when it looks like a path, else a
+ * mistyped command, named with the nearest command.  Returns the exit code.
+ */
+static int
+dispatch_other(int argc, char **argv)
+{
+	const char *a = argv[1], *best = NULL;
+	size_t n = strlen(a);
+	struct stat st;
+	char list[128];
+	int bd = 3;
+
+	if (a[0] == '-') {
+		warnx("unknown option '%s'; a command comes first", a);
+		usage(stderr);
+		return AN_EXIT_USAGE;
+	}
+	if (stat(a, &st) == 0 || strchr(a, '/') != NULL ||
+	    (n > 8 && strcmp(a + n - 8, ".pmtrace") == 0)) {
+		argv[0] = "report";	/* phocus-analyze TRACE ... */
+		return cmd_report(argc, argv);
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		int d = edit_distance(a, commands[i].name);
+		if (d < bd) {
+			bd = d;
+			best = commands[i].name;
+		}
+	}
+	command_list(list, sizeof(list));
+	if (best != NULL)
+		warnx("unknown command '%s' (did you mean '%s'? commands: %s)", a, best, list);
+	else
+		warnx("unknown command '%s', and no file of that name (commands: %s)", a, list);
+	return AN_EXIT_USAGE;
 }
 
 int
@@ -64,18 +143,11 @@ main(int argc, char **argv)
 		return AN_EXIT_OK;
 	}
 	rc = -1;
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			rc = commands[i].fn(argc - 1, argv + 1);
-	if (rc == -1) {
-		if (argv[1][0] == '-') {
-			warnx("unknown option '%s'; a command comes first", argv[1]);
-			usage(stderr);
-			return AN_EXIT_USAGE;
-		}
-		argv[0] = "report";	/* phocus-analyze TRACE ... */
-		rc = cmd_report(argc, argv);
-	}
+	if (rc == -1)
+		rc = dispatch_other(argc, argv);
 	if (fclose(stdout) != 0 && rc == 0) {
 		warn("stdout");
 		rc = AN_EXIT_FAIL;

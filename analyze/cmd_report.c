@@ -44,7 +44,8 @@ report_usage(FILE *f)
 "DIR/NAME.png.  DIR defaults to the trace's folder; NAME is the trace's name.\n"
 "  --csv FILE|-       write the CSV there instead (- : standard output; the\n"
 "                     summary then goes to standard error)\n"
-"  --json             the summary as one JSON object\n"
+"  --json             the summary as one JSON object, alone on standard\n"
+"                     output (messages go to standard error)\n"
 "  --no-plot          write the script but do not run gnuplot\n"
 "  --format F         figure format: png (default, 1600x1800), svg or pdf\n"
 "  --core-distribution  also a figure of per-core activity over time\n"
@@ -99,6 +100,11 @@ report_parse(int argc, char **argv, struct report_opts *o)
 	if (optind + 1 != argc) {
 		warnx(optind >= argc ? "report: which trace?" : "report: one trace at a time");
 		report_usage(stderr);
+		return AN_EXIT_USAGE;
+	}
+	if (o->json && o->csv != NULL && strcmp(o->csv, "-") == 0) {
+		warnx("report: --json and --csv - both want standard output; "
+		    "give --csv a file");
 		return AN_EXIT_USAGE;
 	}
 	o->trace = argv[optind];
@@ -182,8 +188,9 @@ cmd_report(int argc, char **argv)
 		an_report_json(out, &tr, &s);
 	else
 		an_report_text(out, &tr, &s);
+	/* with --json, standard output holds the JSON and nothing else */
 	rc = an_plot_report(&tr, dir, name, o.csv ? o.csv : csv, o.format,
-	    o.no_plot, o.cores, out) == 0 ? AN_EXIT_OK : AN_EXIT_FAIL;
+	    o.no_plot, o.cores, o.json ? stderr : out) == 0 ? AN_EXIT_OK : AN_EXIT_FAIL;
 out_sum:
 	an_summary_free(&s);
 out:
