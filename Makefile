@@ -57,7 +57,7 @@ obj = $(patsubst %.c,$(B)/$(1)/%.o,$(2))
 DEPS_OK   = $(B)/.deps-build
 TEST_OK   = $(B)/.deps-test
 
-.PHONY: all check unit bench fuzz demo check-darwin clean install distclean
+.PHONY: all check unit helpers bench fuzz demo check-darwin clean install distclean
 .SUFFIXES:
 
 all: $(B)/phocus-record $(B)/phocus-analyze $(B)/libpmtrace.a
@@ -131,6 +131,9 @@ $(B)/helpers/%: tests/helpers/%.c $(B)/obj/libpmtrace.a | $(DEPS_OK)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/obj/libpmtrace.a $(ZSTD_LIBS) -lm
 
 unit: $(UNIT_BIN) $(UNIT_ASAN)
+
+# what the end-to-end tests run beside the programs (tests/lib.sh checks)
+helpers: $(HELP_BIN)
 
 SHELL_TESTS = $(sort $(wildcard tests/t[0-9]*.sh))
 

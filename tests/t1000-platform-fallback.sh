@@ -4,6 +4,7 @@
 # /proc/PID/task/TID/children files.  PHOCUS_LINUX_SCAN=1 forces it, so the
 # fallback is tested on kernels that have the files too.
 . "$(dirname "$0")/lib.sh"
+test_require_built "$B/tests/test_plat_backend"
 
 test_expect_success LINUX 'the backend tests pass with the /proc scan forced' '
 	PHOCUS_LINUX_SCAN=1 "$B/tests/test_plat_backend" >out 2>&1;
