@@ -2,8 +2,9 @@
  * an_gpstr.c - turns text from a trace (labels, names, host and chip
  * strings, file names) into gnuplot string expressions that gnuplot cannot
  * run or expand (see an_gpstr.h for what gnuplot would otherwise do), and
- * cleans display text (UTF-8, no control characters, bounded length).  It
- * writes no script itself and knows nothing about figures.
+ * cleans display text (UTF-8, no control characters, nothing the plot
+ * fonts cannot draw, bounded length).  It writes no script itself and
+ * knows nothing about figures.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
 #define ELLIPSIS "\xe2\x80\xa6"		/* U+2026 */
+#define UNDRAWABLE "\xe2\x96\xa1"	/* U+25A1 white square: characters the font lacks */
 
 /* ======================= UTF-8 ======================= */
 
@@ -52,7 +54,71 @@ utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	return k;
 }
 
-/* What display text does with a character: 0 keep, 1 make it a space, 2 drop it. */
+/*
+ * Characters a figure keeps: the scripts and symbols of DejaVu Sans (the
+ * plot font on Linux; macOS's fonts cover more), read from its charset
+ * (fc-query) and rounded to whole blocks where it covers almost all, plus
+ * CJK and Hangul, which need a CJK font (macOS has one; Debian's
+ * fonts-droid-fallback or fonts-noto-cjk).  Anything else - emoji, symbols
+ * outside the font, scripts it has no glyphs for - is drawn by cairo as a
+ * box of hex digits that can cover a large part of the image, so it is
+ * replaced.  Sorted, inclusive.
+ */
+static const uint32_t font_ranges[][2] = {
+	{ 0x0020, 0x007e }, { 0x00a0, 0x058f },		/* Latin .. Armenian */
+	{ 0x0590, 0x06ff },				/* Hebrew, Arabic */
+	{ 0x10a0, 0x10ff }, { 0x1100, 0x11ff },		/* Georgian, Hangul Jamo */
+	{ 0x1d00, 0x1dbf }, { 0x1e00, 0x1fff },		/* phonetic, Latin and Greek ext. */
+	{ 0x2000, 0x200a }, { 0x2010, 0x2027 }, { 0x202f, 0x205f },	/* punctuation */
+	{ 0x2070, 0x20bf },				/* super/subscripts, currency */
+	{ 0x2100, 0x22ff },				/* letterlike .. math operators */
+	{ 0x2300, 0x2311 }, { 0x2318, 0x2319 },		/* technical: house .. command key */
+	{ 0x2460, 0x2469 },				/* circled digits */
+	{ 0x2500, 0x269c }, { 0x269e, 0x26b8 },		/* boxes, shapes, misc symbols */
+	{ 0x2701, 0x2704 }, { 0x2706, 0x2709 }, { 0x270c, 0x2727 },	/* dingbats */
+	{ 0x2729, 0x274b }, { 0x2761, 0x2794 },
+	{ 0x27f0, 0x27ff },				/* long arrows */
+	{ 0x2e80, 0x2fdf }, { 0x3000, 0x31ff },		/* CJK radicals, punctuation, kana */
+	{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff },		/* CJK ideographs */
+	{ 0xac00, 0xd7af }, { 0xf900, 0xfaff },		/* Hangul, CJK compatibility */
+	{ 0xfb00, 0xfb06 }, { 0xff01, 0xffdc },		/* ligatures, full/halfwidth */
+	{ 0xfffd, 0xfffd },
+};
+
+/* Whether c is in font_ranges (binary search). */
+static int
+font_has(uint32_t c)
+{
+	size_t lo = 0, hi = sizeof(font_ranges) / sizeof(font_ranges[0]);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c < font_ranges[mid][0])
+			hi = mid;
+		else if (c > font_ranges[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Invisible glue of emoji sequences: zero-width joiner, variation
+ * selectors, the keycap mark, skin tone modifiers, tags.  Dropped; after
+ * a replaced character they belong to it.
+ */
+static int
+is_glue(uint32_t c)
+{
+	return c == 0x200d || (c >= 0xfe00 && c <= 0xfe0f) || c == 0x20e3 ||
+	    (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0xe0000 && c <= 0xe007f);
+}
+
+/*
+ * What display text does with a character: 0 keep, 1 make it a space,
+ * 2 drop it, 3 replace it (the figure's fonts cannot draw it).
+ */
 static int
 clean_class(uint32_t c)
 {
@@ -63,7 +129,10 @@ clean_class(uint32_t c)
 	if (c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
 	    (c >= 0x2066 && c <= 0x2069))
 		return 2;	/* bidirectional controls: they reorder what follows */
-	return 0;
+	if (is_glue(c) || c == 0x200b || c == 0x200c || (c >= 0x2060 && c <= 0x206f) ||
+	    c == 0xfeff)
+		return 2;	/* zero-width: nothing to draw */
+	return font_has(c) ? 0 : 3;
 }
 
 /* ======================= Display text ======================= */
@@ -93,12 +162,22 @@ clean_put(struct clean_out *c, const char *p, size_t len)
 	c->chars++;
 }
 
+/* Writes the pending spaces, then one character (len bytes at p). */
+static void
+clean_emit(struct clean_out *c, size_t *spaces, const char *p, size_t len)
+{
+	for (; *spaces > 0 && !c->full; (*spaces)--)
+		clean_put(c, " ", 1);
+	clean_put(c, p, len);
+}
+
 size_t
 an_gp_clean(const char *s, size_t n, size_t max_chars, char *out, size_t outlen)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct clean_out c = { out, 0, 0, max_chars, 0, 0 };
 	size_t spaces = 0;
+	int boxed = 0;			/* the last character written stands for undrawable ones */
 
 	if (outlen == 0)
 		return 0;
@@ -114,13 +193,13 @@ an_gp_clean(const char *s, size_t n, size_t max_chars, char *out, size_t outlen)
 		int cls = k ? clean_class(cp) : 0;
 		if (cls == 1 || (k == 1 && cp == ' ')) {
 			spaces += c.chars > 0;	/* leading spaces are dropped */
+			boxed = 0;
 		} else if (cls == 0) {
-			for (; spaces > 0 && !c.full; spaces--)
-				clean_put(&c, " ", 1);
-			if (k == 0)
-				clean_put(&c, REPLACEMENT, 3);
-			else
-				clean_put(&c, s + i, k);
+			clean_emit(&c, &spaces, k ? s + i : REPLACEMENT, k ? k : 3);
+			boxed = 0;
+		} else if (cls == 3 && !boxed) {
+			clean_emit(&c, &spaces, UNDRAWABLE, 3);
+			boxed = 1;
 		}
 		i += k ? k : 1;
 	}

@@ -20,9 +20,12 @@
 /*
  * Copies s[0..n) as display text into out (outlen bytes, NUL-terminated):
  * valid UTF-8 (an invalid byte becomes U+FFFD), control characters, line
- * and paragraph separators and bidirectional overrides become spaces,
- * leading and trailing spaces are dropped, and at most max_chars characters
- * are kept (the last one "..." when cut).  outlen >= 4 * max_chars + 4 keeps
+ * and paragraph separators become spaces, bidirectional overrides and
+ * zero-width characters are dropped, a run of characters the figure's
+ * fonts cannot draw (emoji and symbols outside the font, with their
+ * joiners and modifiers) becomes one U+25A1 (white square), leading and
+ * trailing spaces are dropped, and at most max_chars characters are kept
+ * (the last one "..." when cut).  outlen >= 4 * max_chars + 4 keeps
  * every character.  Returns the length written.
  */
 size_t an_gp_clean(const char *s, size_t n, size_t max_chars, char *out, size_t outlen);
