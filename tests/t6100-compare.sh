@@ -23,6 +23,14 @@ times_total() {
 		t += a[1] * 60 + a[2] } } END { printf "%.3f\n", t }' "$1"
 }
 
+# Fails unless CPU seconds $1 are within 10% of $2, or 20 ms (two ticks of
+# /proc/PID/stat) when 10% is less.
+near_cpu() {
+	awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d;
+		tol = 0.10 * b; if (tol < 0.02) tol = 0.02;
+		if (d <= tol) exit 0; printf "got %s, want %s within %s\n", a, b, tol; exit 1 }'
+}
+
 # "WIDTHxHEIGHT" of a PNG, from its IHDR chunk.
 png_size() {
 	od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d\n",
@@ -48,8 +56,9 @@ test_expect_success RECORDER 'record a CPU burner (marks 1, 2 before the burn)' 
 test_expect_success RECORDER 'record a process holding 200 MiB (marks 1, 2 before it)' '
 	(sleep 0.4; echo start; sleep 0.5; echo alloc) |
 	"$REC" -q -i 100 -o mem.pmtrace -- sh -c "sleep 1.2;
-		dd if=/dev/zero bs=209715200 count=1 2>/dev/null | sleep 2" >/dev/null 2>&1 &&
-	"$AN" info mem.pmtrace >mem.info &&
+		dd if=/dev/zero bs=209715200 count=1 2>/dev/null | sleep 2;
+		times >\"$TRASH/mem.times\"" >/dev/null 2>&1 &&
+	test -s mem.times && "$AN" info mem.pmtrace >mem.info &&
 	test -n "$(mark_time mem.info 2)"
 '
 
@@ -68,11 +77,13 @@ test_expect_success RECORDER 'B holds the 200 MiB it allocated (within 5%), A ve
 	awk -v a="$1" "BEGIN { exit !(a < 0.02) }"
 '
 
-test_expect_success RECORDER 'A used the CPU its shell says (times, within 10%), B much less' '
+# dd's copy of 200 MiB from /dev/zero is not free: 0.1 s to 0.7 s of system
+# time on the 2-core VM depending on its load, as much as A's loop; so each
+# column is checked against its own workload's `times`, not against the other.
+test_expect_success RECORDER 'A and B used the CPU their shells say (times, within 10% or 20 ms)' '
 	set -- $(json_values cpu_seconds cmp.json) &&
-	echo "CPU A $1 s, B $2 s, workload $(times_total cpu.times) s" &&
-	test_near_rel "$1" "$(times_total cpu.times)" 0.10 &&
-	awk -v a="$1" -v b="$2" "BEGIN { exit !(b < a / 2) }"
+	echo "CPU A $1 s (workload $(times_total cpu.times) s), B $2 s (workload $(times_total mem.times) s)" &&
+	near_cpu "$1" "$(times_total cpu.times)" && near_cpu "$2" "$(times_total mem.times)"
 '
 
 test_expect_success RECORDER 'every value is the one of the trace'\''s own report --json' '
