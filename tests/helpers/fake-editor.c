@@ -36,6 +36,27 @@ burn(double seconds)
 	while (cpu_now() < end)
 		for (int i = 0; i < 100000; i++)
 			x += (unsigned long)i;
+	(void)x;
+}
+
+/* Sleeps until the monotonic clock reads *AT (macOS has no clock_nanosleep). */
+static void
+sleep_until(const struct timespec *at)
+{
+	struct timespec now, d;
+
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		d.tv_sec = at->tv_sec - now.tv_sec;
+		d.tv_nsec = at->tv_nsec - now.tv_nsec;
+		if (d.tv_nsec < 0) {
+			d.tv_sec--;
+			d.tv_nsec += 1000000000L;
+		}
+		if (d.tv_sec < 0 || (d.tv_sec == 0 && d.tv_nsec == 0))
+			return;
+		nanosleep(&d, NULL);
+	}
 }
 
 int
@@ -60,7 +81,7 @@ main(int argc, char **argv)
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000L;
 		}
-		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+		sleep_until(&ts);
 		fprintf(stderr, "fake-editor: opening image %d (%zu MiB)\n", i, mb);
 		if ((img = malloc(mb << 20)) == NULL)
 			return 1;
