@@ -56,7 +56,7 @@ test_expect_success ANALYZER 'peak resident memory matches the 350 MiB held at o
 test_expect_success ANALYZER 'children that exited are in the trace: every burn process seen' '
 	n=$(grep -c " burn$" info.out) &&
 	echo "burn processes seen: $n" &&
-	test "$n" -ge 5
+	test_cmp_num "$n" -ge 5
 '
 
 test_expect_success ANALYZER 'the CSV has the interface columns, in order' '

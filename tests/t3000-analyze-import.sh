@@ -21,8 +21,7 @@ for f in "$PM"/*.txt "$PM"/*.plist; do
 		"$AN" dump "$b.pmtrace" --powermetrics | cmp - "$f" &&
 		"$AN" dump "$b.pmtrace" --power >power.csv 2>err &&
 		n=$(grep -c "^[0-9]" power.csv || true) &&
-		echo "$n parsed, $(regular_samples "$f") expected" &&
-		test "$n" = "$(regular_samples "$f")" &&
+		test_cmp_str "$n" "$(regular_samples "$f")" &&
 		! test -s err &&
 		"$AN" info "$b.pmtrace" | grep "Integrity: complete"
 	'
@@ -35,15 +34,15 @@ test_expect_success ANALYZER 'import: the interval comes from the samples own el
 '
 
 test_expect_success ANALYZER 'import refuses to replace a trace without --force' '
-	{ "$AN" import "$PM/m4max-macos15.5-text-default-trimmed.txt" -o m4max-macos15.5-text-default-trimmed.txt.pmtrace 2>err; rc=$?; } ;
-	test $rc = 2 && grep "use --force" err &&
+	test_expect_code 2 "$AN" import "$PM/m4max-macos15.5-text-default-trimmed.txt" -o m4max-macos15.5-text-default-trimmed.txt.pmtrace 2>err &&
+	grep "use --force" err &&
 	"$AN" import --force "$PM/m4max-macos15.5-text-default-trimmed.txt" -o m4max-macos15.5-text-default-trimmed.txt.pmtrace
 '
 
 test_expect_success ANALYZER 'import of something that is not powermetrics output: clear error, exit 1' '
 	echo "hello world" >notpm.txt &&
-	{ "$AN" import notpm.txt -o x.pmtrace 2>err; rc=$?; } ;
-	test $rc = 1 && grep "notpm.txt: not powermetrics output" err && ! test -e x.pmtrace
+	test_expect_code 1 "$AN" import notpm.txt -o x.pmtrace 2>err &&
+	grep "notpm.txt: not powermetrics output" err && ! test -e x.pmtrace
 '
 
 test_done

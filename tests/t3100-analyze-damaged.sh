@@ -14,7 +14,7 @@ test_expect_success ANALYZER 'a truncated trace: reported, with what was lost an
 	grep "the file ends inside" r.txt &&
 	grep "last data at" r.txt &&
 	test -s out/cut.csv &&
-	n=$(grep -c "^[0-9]" out/cut.csv) && echo "$n rows" && test "$n" -gt 20
+	test_cmp_num "$(grep -c "^[0-9]" out/cut.csv)" -gt 20
 '
 
 test_expect_success ANALYZER 'a trace damaged in the middle: the damage is reported with its time range' '
@@ -22,8 +22,8 @@ test_expect_success ANALYZER 'a trace damaged in the middle: the damage is repor
 	printf "\377\377\377\377" | dd of=bad.pmtrace bs=1 seek=2500 conv=notrunc 2>/dev/null &&
 	"$AN" report bad.pmtrace --no-plot -o out >r.txt &&
 	grep -i "Integrity:" r.txt &&
-	grep "\(checksum\|corruption\|damaged\|invalid\)" r.txt &&
-	grep "data lost between [0-9.]* s and [0-9.]* s\|last data at" r.txt
+	grep -E "checksum|corruption|damaged|invalid" r.txt &&
+	grep -E "data lost between [0-9.]* s and [0-9.]* s|last data at" r.txt
 '
 
 test_expect_success ANALYZER 'info on a damaged trace lists its problems too' '
@@ -52,20 +52,20 @@ test_expect_success ANALYZER 'a malformed powermetrics sample: reported with its
 '
 
 test_expect_success ANALYZER 'a missing file: one line naming it, exit 1' '
-	{ "$AN" report nothere.pmtrace 2>err; rc=$?; } ;
-	test $rc = 1 && test "$(wc -l <err)" = 1 && grep "nothere.pmtrace: No such file" err
+	test_expect_code 1 "$AN" report nothere.pmtrace 2>err &&
+	test_line_count = 1 err && grep "nothere.pmtrace: No such file" err
 '
 
 test_expect_success ANALYZER 'a file that is not a trace: one line naming it, exit 1' '
 	echo "just text" >plain.pmtrace &&
-	{ "$AN" info plain.pmtrace 2>err; rc=$?; } ;
-	test $rc = 1 && test "$(wc -l <err)" = 1 && grep "plain.pmtrace: not a phocus-monitor trace" err
+	test_expect_code 1 "$AN" info plain.pmtrace 2>err &&
+	test_line_count = 1 err && grep "plain.pmtrace: not a phocus-monitor trace" err
 '
 
 test_expect_success ANALYZER 'a trace mangled by a text-mode transfer is recognised' '
 	perl -pe "s/\r\n/\n/g" "$SAMPLE" >mangled.pmtrace &&
-	{ "$AN" info mangled.pmtrace 2>err; rc=$?; } ;
-	test $rc = 1 && grep "mangled.pmtrace: trace damaged by a text-mode transfer" err
+	test_expect_code 1 "$AN" info mangled.pmtrace 2>err &&
+	grep "mangled.pmtrace: trace damaged by a text-mode transfer" err
 '
 
 test_expect_success ANALYZER 'a trace from a newer major version is refused with both versions named' '
@@ -76,29 +76,30 @@ test_expect_success ANALYZER 'a trace from a newer major version is refused with
 		my $c = 0xffffffff;	# CRC32C, reflected 0x82F63B78
 		for my $b (unpack("C*", $h)) { $c ^= $b; for (1..8) { $c = ($c >> 1) ^ (0x82F63B78 * ($c & 1)) } }
 		seek($f, 36, 0); print $f pack("V", $c ^ 0xffffffff);'"'"' &&
-	{ "$AN" info v2.pmtrace 2>err; rc=$?; } ;
-	cat err && test $rc = 1 && grep "v2.pmtrace: trace format version 2.0 is not supported by this reader (version 1.0)" err
+	test_expect_code 1 "$AN" info v2.pmtrace 2>err &&
+	cat err && grep "v2.pmtrace: trace format version 2.0 is not supported by this reader (version 1.0)" err
 '
 
 test_expect_success ANALYZER 'an empty file' '
 	: >empty.pmtrace &&
-	{ "$AN" info empty.pmtrace 2>err; rc=$?; } ;
-	test $rc = 1 && grep "empty.pmtrace: not a phocus-monitor trace" err
+	test_expect_code 1 "$AN" info empty.pmtrace 2>err &&
+	grep "empty.pmtrace: not a phocus-monitor trace" err
 '
 
 test_expect_success ANALYZER 'a trace that is still being recorded can be read' '
 	"$REC" -q -i 100 -d 6 -o live.pmtrace -- sleep 10 </dev/null &
 	pid=$!; sleep 2.5;
-	"$AN" info live.pmtrace >i.txt; rc=$?;
+	test_expect_code 0 "$AN" info live.pmtrace >i.txt; rc=$?;
 	kill $pid; wait $pid;
 	test $rc = 0 && grep "still running" i.txt &&
 	grep "Records: *[1-9][0-9]* process samples" i.txt
 '
 
 test_expect_success ANALYZER 'usage errors exit 2' '
-	{ "$AN" 2>/dev/null; rc1=$?; } ; { "$AN" dump "$SAMPLE" 2>/dev/null; rc2=$?; } ;
-	{ "$AN" report 2>/dev/null; rc3=$?; } ; { "$AN" --bogus 2>/dev/null; rc4=$?; } ;
-	test "$rc1$rc2$rc3$rc4" = 2222
+	test_expect_code 2 "$AN" 2>/dev/null &&
+	test_expect_code 2 "$AN" dump "$SAMPLE" 2>/dev/null &&
+	test_expect_code 2 "$AN" report 2>/dev/null &&
+	test_expect_code 2 "$AN" --bogus 2>/dev/null
 '
 
 test_done

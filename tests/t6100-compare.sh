@@ -64,8 +64,8 @@ test_expect_success RECORDER 'record a process holding 200 MiB (marks 1, 2 befor
 
 test_expect_success RECORDER 'compare --json: one JSON object on stdout, messages on stderr' '
 	"$AN" compare cpu.pmtrace mem.pmtrace -o cmp --json >cmp.json 2>cmp.err &&
-	test "$(wc -l <cmp.json)" = 1 &&
-	test "$(head -c 1 cmp.json)" = "{" &&
+	test_line_count = 1 cmp.json &&
+	test_cmp_str "$(head -c 1 cmp.json)" "{" &&
 	grep "Wrote cmp/compare.csv" cmp.err &&
 	grep "\"label\":\"A: cpu\"" cmp.json && grep "\"label\":\"B: mem\"" cmp.json
 '
@@ -74,7 +74,7 @@ test_expect_success RECORDER 'B holds the 200 MiB it allocated (within 5%), A ve
 	set -- $(json_values memory_peak_gb cmp.json) &&
 	echo "peak A $1 GB, B $2 GB" &&
 	test_near_rel "$2" "$(awk "BEGIN { print 209715200 / 1e9 }")" 0.05 &&
-	awk -v a="$1" "BEGIN { exit !(a < 0.02) }"
+	test_cmp_num "$1" -lt 0.02
 '
 
 # dd's copy of 200 MiB from /dev/zero is not free: 0.1 s to 0.7 s of system
@@ -139,31 +139,31 @@ test_expect_success RECORDER '--align mark:2 shifts each trace by its mark 2 (in
 		awk -v g="$got" -v w="$t0 - $m" -v t="$t0" -v m="$m" "BEGIN { d = g - (t - m);
 			exit !(d < 0.002 && d > -0.002) }" || exit 1
 	done &&
-	test "$(grep -c "^set arrow .* from first 0, graph 0" al/compare.gp)" = 1 &&
+	test_cmp_str "$(grep -c "^set arrow .* from first 0, graph 0" al/compare.gp)" 1 &&
 	grep "^set label .* '\''mark 2'\'' at first 0, " al/compare.gp
 '
 
 test_expect_success RECORDER 'a trace without mark N: exit 2, the trace named' '
-	"$AN" compare cpu.pmtrace mem.pmtrace -o al --align mark:3 --no-plot >out 2>err;
-	test $? = 2 && cat err &&
-	grep "cpu.pmtrace: no mark 3" err && test "$(wc -l <err)" = 1
+	test_expect_code 2 "$AN" compare cpu.pmtrace mem.pmtrace -o al --align mark:3 --no-plot >out 2>err &&
+	cat err &&
+	grep "cpu.pmtrace: no mark 3" err && test_line_count = 1 err
 '
 
 # ---------------------------------------------------------------- errors
 
 test_expect_success ANALYZER 'not a trace, or missing: one line naming the file, exit 1' '
 	printf "not a trace\n" >junk.pmtrace &&
-	"$AN" compare junk.pmtrace junk.pmtrace >out 2>err; test $? = 1 &&
-	test "$(wc -l <err)" = 1 && grep "junk.pmtrace" err &&
-	"$AN" compare missing.pmtrace junk.pmtrace >out 2>err; test $? = 1 &&
-	test "$(wc -l <err)" = 1 && grep "missing.pmtrace" err
+	test_expect_code 1 "$AN" compare junk.pmtrace junk.pmtrace >out 2>err &&
+	test_line_count = 1 err && grep "junk.pmtrace" err &&
+	test_expect_code 1 "$AN" compare missing.pmtrace junk.pmtrace >out 2>err &&
+	test_line_count = 1 err && grep "missing.pmtrace" err
 '
 
 test_expect_success ANALYZER 'usage errors exit 2' '
-	"$AN" compare only.pmtrace 2>err; test $? = 2 &&
-	"$AN" compare a b --align middle 2>err; test $? = 2 && grep -- "--align" err &&
-	"$AN" compare a b --align mark:0 2>err; test $? = 2 &&
-	"$AN" compare a b --format gif 2>err; test $? = 2 && grep -- "--format" err &&
+	test_expect_code 2 "$AN" compare only.pmtrace 2>err &&
+	test_expect_code 2 "$AN" compare a b --align middle 2>err && grep -- "--align" err &&
+	test_expect_code 2 "$AN" compare a b --align mark:0 2>err &&
+	test_expect_code 2 "$AN" compare a b --format gif 2>err && grep -- "--format" err &&
 	"$AN" compare --help | grep "^usage: phocus-analyze compare"
 '
 
@@ -199,7 +199,7 @@ test_expect_success SYNTH 'three traces: one column each, no difference column' 
 	test_cmp_str "$(json_values memory_peak_gb abc.json)" "2.5 1.2 2.5" &&
 	! grep "\"diff\"" abc.json &&
 	grep -x "\"metric\",\"unit\",\"A\",\"B\",\"C\"" abc/compare.csv &&
-	test "$(ls abc/compare-*.csv | wc -l)" = 3
+	test_cmp_num "$(ls abc/compare-*.csv | wc -l)" = 3
 '
 
 test_expect_success GNUPLOT,SYNTH 'a hostile trace in a comparison runs nothing' '
@@ -207,7 +207,7 @@ test_expect_success GNUPLOT,SYNTH 'a hostile trace in a comparison runs nothing'
 	"$AN" compare a.pmtrace "h\`touch PWNED_c\`.pmtrace" -o hc >hc.out 2>&1 &&
 	test_cmp_str "$(png_size hc/compare.png)" 1600x1800 &&
 	(cd / && gnuplot "$TRASH/hc/compare.gp") &&
-	test "$(tr -cd "\`@" <hc/compare.gp | wc -c)" = 0 &&
+	test_cmp_str "$(tr -cd "\`@" <hc/compare.gp)" "" &&
 	find "$TRASH" -name "PWNED*" >pwned && test_cmp_str "$(cat pwned)" ""
 '
 
