@@ -35,10 +35,11 @@ CSV_CFLAGS  = $(shell pkg-config --cflags libcsv 2>/dev/null)
 CSV_LIBS    = $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
 
 B         = build
-CPPFLAGS_ALL = -Iformat -Irecord -DPHOCUS_VERSION='"$(VERSION)"' $(HOST_DEFS)
+CPPFLAGS_ALL = -Icommon -Iformat -Irecord -DPHOCUS_VERSION='"$(VERSION)"' $(HOST_DEFS)
 CFLAGS_ALL   = $(STD) $(WARN) $(OPT) $(CPPFLAGS_ALL) $(ZSTD_CFLAGS) $(CSV_CFLAGS) $(CFLAGS)
 SAN          = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+CMN_SRC   = $(wildcard common/*.c)
 FMT_SRC   = $(wildcard format/*.c)
 REC_MAIN  = record/rec_main.c
 REC_SRC   = $(filter-out $(REC_MAIN),$(wildcard record/*.c))
@@ -89,6 +90,8 @@ $(B)/libpmtrace.a: $(call obj,obj,$(FMT_SRC))
 	ar rcs $@ $^
 
 define libset
+$(B)/$(1)/libcommon.a: $$(call obj,$(1),$$(CMN_SRC))
+	@rm -f $$@; ar rcs $$@ $$^
 $(B)/$(1)/libpmtrace.a: $$(call obj,$(1),$$(FMT_SRC))
 	@rm -f $$@; ar rcs $$@ $$^
 $(B)/$(1)/librec.a: $$(call obj,$(1),$$(REC_SRC))
@@ -104,10 +107,10 @@ $(eval $(call libset,obj))
 $(eval $(call libset,asan))
 
 # ---- programs ----
-$(B)/phocus-record: $(call obj,obj,$(REC_MAIN)) $(B)/obj/librec.a $(B)/obj/libplat.a $(B)/obj/libpmtrace.a
+$(B)/phocus-record: $(call obj,obj,$(REC_MAIN)) $(B)/obj/librec.a $(B)/obj/libplat.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
 
-$(B)/phocus-analyze: $(call obj,obj,$(AN_MAIN)) $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a
+$(B)/phocus-analyze: $(call obj,obj,$(AN_MAIN)) $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(CSV_LIBS) $(ZSTD_LIBS) -lm
 
 # ---- unit tests: tests/unit/test_*.c, one program each ----
@@ -116,19 +119,19 @@ UNIT_BIN  = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 UNIT_ASAN = $(patsubst tests/unit/%.c,$(B)/tests-asan/%,$(UNIT_SRC))
 unit_plat = $(if $(filter test_plat_%,$(notdir $(1))),libplat.a,libfake.a)
 
-$(B)/tests/%: tests/unit/%.c $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/libplat.a $(B)/obj/libfake.a $(B)/obj/libpmtrace.a | $(DEPS_OK)
+$(B)/tests/%: tests/unit/%.c $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/libplat.a $(B)/obj/libfake.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Itests/unit -Ianalyze -Irecord/fake -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/$(call unit_plat,$*) $(B)/obj/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
+	$(CC) $(CFLAGS_ALL) -Itests/unit -Ianalyze -Irecord/fake -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/librec.a $(B)/obj/$(call unit_plat,$*) $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
 
-$(B)/tests-asan/%: tests/unit/%.c $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/libplat.a $(B)/asan/libfake.a $(B)/asan/libpmtrace.a | $(DEPS_OK)
+$(B)/tests-asan/%: tests/unit/%.c $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/libplat.a $(B)/asan/libfake.a $(B)/asan/libpmtrace.a $(B)/asan/libcommon.a | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -Itests/unit -Ianalyze -Irecord/fake -o $@ $< $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/$(call unit_plat,$*) $(B)/asan/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -Itests/unit -Ianalyze -Irecord/fake -o $@ $< $(B)/asan/libanalyze.a $(B)/asan/librec.a $(B)/asan/$(call unit_plat,$*) $(B)/asan/libpmtrace.a $(B)/asan/libcommon.a $(CSV_LIBS) $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
 
 # ---- test helper programs (workloads for end-to-end tests) ----
 HELP_BIN = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELP_SRC))
-$(B)/helpers/%: tests/helpers/%.c $(B)/obj/libpmtrace.a | $(DEPS_OK)
+$(B)/helpers/%: tests/helpers/%.c $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/obj/libpmtrace.a $(ZSTD_LIBS) -lm
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a $(ZSTD_LIBS) -lm
 
 unit: $(UNIT_BIN) $(UNIT_ASAN)
 
@@ -157,9 +160,9 @@ fuzz: $(FUZZ_BIN)
 
 # ---- benchmarks ----
 BENCH_BIN = $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
-$(B)/bench/%: bench/%.c $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a | $(DEPS_OK)
+$(B)/bench/%: bench/%.c $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Ianalyze -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a $(CSV_LIBS) $(ZSTD_LIBS) -lm
+	$(CC) $(CFLAGS_ALL) -Ianalyze -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a $(CSV_LIBS) $(ZSTD_LIBS) -lm
 
 bench: all $(BENCH_BIN) $(HELP_BIN)
 	@scripts/install-deps --check bench >/dev/null 2>&1 || scripts/install-deps bench
