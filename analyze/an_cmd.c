@@ -1,6 +1,7 @@
 /*
- * an_cmd.c - small helpers the subcommands share: loading a trace with a
- * one-line error naming the file, and deriving output names.
+ * an_cmd.c - small helpers the subcommands share: their usage and option
+ * parsing from their descriptions, loading a trace with a one-line error
+ * naming the file, and deriving output names.
  */
 #include <err.h>
 #include <stdio.h>
@@ -8,6 +9,39 @@
 
 #include "an_cmd.h"
 #include "an_trace.h"
+
+void
+an_cmd_usage(FILE *f, const struct an_command *c)
+{
+	char head[64];
+
+	snprintf(head, sizeof(head), "usage: phocus-analyze %s", c->name);
+	cmn_opt_print_synopsis(f, head, c->operands, c->opts);
+	fprintf(f, "\n%s\n", c->about);
+	cmn_opt_print_help(f, c->opts);
+}
+
+int
+an_cmd_getopt(const struct an_command *c, int argc, char **argv)
+{
+	static struct cmn_getopt g;
+	static const struct an_command *made;
+	int k;
+
+	if (made != c) {
+		if (cmn_opt_init(&g, c->opts, 0) != 0) {
+			warnx("%s: too many options for the table", c->name);
+			return '?';
+		}
+		made = c;
+	}
+	k = cmn_opt_next(&g, argc, argv);
+	if (k == 'h')
+		an_cmd_usage(stdout, c);
+	else if (k == '?')
+		an_cmd_usage(stderr, c);
+	return k;
+}
 
 int
 an_cmd_load(struct an_trace *tr, const char *path)

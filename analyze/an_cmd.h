@@ -1,9 +1,16 @@
 /*
  * an_cmd.h - the subcommands of phocus-analyze, one file each (cmd_*.c),
- * dispatched from the table in an_main.c.
+ * each described by one struct an_command (its name, operands, options
+ * and help), listed in the table in an_main.c.  --help is written from
+ * these descriptions, and tests/t0100-man-pages.sh holds the man page to
+ * them.
  */
 #ifndef AN_CMD_H
 #define AN_CMD_H
+
+#include <stdio.h>
+
+#include "cmn_opt.h"
 
 /* Exit codes of every subcommand. */
 enum {
@@ -12,11 +19,29 @@ enum {
 	AN_EXIT_USAGE = 2	/* bad command line */
 };
 
-int cmd_report(int argc, char **argv);
-int cmd_info(int argc, char **argv);
-int cmd_dump(int argc, char **argv);
-int cmd_import(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
+/* A subcommand. */
+struct an_command {
+	const char *name;		/* "report" */
+	int (*run)(int argc, char **argv); /* argv[0] is the name; an exit code */
+	const char *operands;		/* before the options in the synopsis: "TRACE" */
+	const char *summary;		/* its line in phocus-analyze --help */
+	const char *about;		/* COMMAND --help: what it does (lines end in \n) */
+	const struct cmn_opt *opts;	/* its options, ending with CMN_OPT_END */
+};
+
+extern const struct an_command an_command_report, an_command_info,
+    an_command_dump, an_command_compare, an_command_import;
+
+/* "usage: phocus-analyze NAME ..." (the synopsis), its about and options. */
+void an_cmd_usage(FILE *f, const struct an_command *c);
+
+/*
+ * getopt over the command's options: the next option's key, -1 at the
+ * end, or 'h' after printing the usage on stdout for -h/--help (the command
+ * then exits AN_EXIT_OK); for an unknown option (getopt said which) the
+ * usage goes to stderr and '?' is returned.
+ */
+int an_cmd_getopt(const struct an_command *c, int argc, char **argv);
 
 /* Loads a trace or says why not (one line naming the file).  0 or -1. */
 struct an_trace;

@@ -12,41 +12,43 @@
 #include "an_cmd.h"
 #include "pmtrace.h"
 
-static const struct {
-	const char *name;
-	int (*fn)(int, char **);
-	const char *what;
-} commands[] = {
-	{ "report", cmd_report, "summary, CSV and figure of a trace (the default)" },
-	{ "info", cmd_info, "header, machine, duration, counts and integrity" },
-	{ "dump", cmd_dump, "raw data: --powermetrics, --samples or --power" },
-	{ "compare", cmd_compare, "side-by-side summary and overlay figure of traces" },
-	{ "import", cmd_import, "turn a saved powermetrics log into a trace" },
+/* The commands, in the order --help lists them; the first is the default. */
+static const struct an_command *const commands[] = {
+	&an_command_report, &an_command_info, &an_command_dump,
+	&an_command_compare, &an_command_import,
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* The options that come before a command. */
+static const struct cmn_opt main_opts[] = {
+	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	{ 'V', "version", NULL, CMN_OPT_NOSYN, "version" },
+	CMN_OPT_END
 };
 
 static void
 usage(FILE *f)
 {
+	char head[32];
+
 	fprintf(f,
 "usage: phocus-analyze COMMAND [options] ...\n"
 "       phocus-analyze TRACE            (same as: report TRACE, when TRACE is a file)\n"
-"\n"
-"  report TRACE [-o DIR] [--csv FILE|-] [--json] [--no-plot] [--format png|svg|pdf]\n"
-"                [--core-distribution] [--ane-threshold W]\n"
-"  info TRACE\n"
-"  dump TRACE --powermetrics | --samples | --power\n"
-"  compare A.pmtrace B.pmtrace [C...] [-o DIR] [--json] [--align start|mark:N]\n"
-"                [--no-plot] [--format png|svg|pdf]\n"
-"  import FILE -o TRACE [--force]\n"
 "\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		snprintf(head, sizeof(head), "  %s", commands[i]->name);
+		cmn_opt_print_synopsis(f, head, commands[i]->operands, commands[i]->opts);
+	}
+	fprintf(f, "\nCommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(f, "\nOptions:\n");
+	cmn_opt_print_help(f, main_opts);
 	fprintf(f, "\n'phocus-analyze COMMAND --help' for a command's options.\n"
-	    "Exit status: 0 done; 1 an input could not be read or an output not "
+	    "Exit status: 0 done; 1 an input could not be read or an output not\n"
 	    "written; 2 bad command line.\n");
 }
-
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Edit distance of a and b (short words), capped at 9. */
 static int
@@ -82,7 +84,7 @@ command_list(char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; i < NCOMMANDS && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
-		    commands[i].name);
+		    commands[i]->name);
 }
 
 /*
@@ -106,14 +108,14 @@ dispatch_other(int argc, char **argv)
 	}
 	if (stat(a, &st) == 0 || strchr(a, '/') != NULL ||
 	    (n > 8 && strcmp(a + n - 8, ".pmtrace") == 0)) {
-		argv[0] = "report";	/* phocus-analyze TRACE ... */
-		return cmd_report(argc, argv);
+		argv[0] = (char *)commands[0]->name;	/* phocus-analyze TRACE ... */
+		return commands[0]->run(argc, argv);
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++) {
-		int d = edit_distance(a, commands[i].name);
+		int d = edit_distance(a, commands[i]->name);
 		if (d < bd) {
 			bd = d;
-			best = commands[i].name;
+			best = commands[i]->name;
 		}
 	}
 	command_list(list, sizeof(list));
@@ -133,19 +135,19 @@ main(int argc, char **argv)
 		usage(stderr);
 		return AN_EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+	if (cmn_opt_match(main_opts, argv[1]) == 'h') {
 		usage(stdout);
 		return AN_EXIT_OK;
 	}
-	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+	if (cmn_opt_match(main_opts, argv[1]) == 'V') {
 		printf("phocus-analyze %s (trace format %d.%d)\n", PHOCUS_VERSION,
 		    PMT_VERSION_MAJOR, PMT_VERSION_MINOR);
 		return AN_EXIT_OK;
 	}
 	rc = -1;
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			rc = commands[i].fn(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i]->name) == 0)
+			rc = commands[i]->run(argc - 1, argv + 1);
 	if (rc == -1)
 		rc = dispatch_other(argc, argv);
 	if (fclose(stdout) != 0 && rc == 0) {

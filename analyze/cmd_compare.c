@@ -7,7 +7,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,26 +45,33 @@ struct cmp_trace {
 
 /* ======================= Command line ======================= */
 
-/* Prints the usage of compare. */
-static void
-compare_usage(FILE *f)
-{
-	fprintf(f,
-"usage: phocus-analyze compare A.pmtrace B.pmtrace [C...] [-o DIR] [--json]\n"
-"                              [--align start|mark:N] [--no-plot] [--format png|svg|pdf]\n"
-"\n"
-"Prints the summaries of the traces side by side (for two traces also B - A),\n"
-"writes DIR/compare.csv (the same table), DIR/compare-1.csv ... (each trace's\n"
-"timeline, time-shifted) and DIR/compare.gp (overlay figure, one colour per\n"
-"trace) and, when gnuplot is installed, DIR/compare.png.  DIR defaults to the\n"
-"current folder.  At most %d traces.\n"
-"  --json           the table as one JSON object on standard output\n"
-"  --align start    time 0 is the start of each trace (default)\n"
-"  --align mark:N   time 0 is mark N of each trace (numbers as stored, from 1)\n"
-"  --no-plot        write the script but do not run gnuplot\n"
-"  --format F       figure format: png (default, 1600x1800), svg or pdf\n",
-	    MAX_TRACES);
-}
+enum { OPT_JSON = 256, OPT_ALIGN, OPT_NO_PLOT, OPT_FORMAT };
+
+static int cmd_compare(int argc, char **argv);
+
+static const struct cmn_opt compare_opts[] = {
+	{ 'o', "output", "DIR", 0, "write the CSV, scripts and figure into DIR (default: .)" },
+	{ OPT_JSON, "json", NULL, 0, "the table as one JSON object on standard output" },
+	{ OPT_ALIGN, "align", "start|mark:N", 0,
+	  "start: time 0 is the start of each trace (default);\n"
+	  "mark:N: time 0 is mark N of each trace (numbers as\nstored, from 1)" },
+	{ OPT_NO_PLOT, "no-plot", NULL, 0, "write the script but do not run gnuplot" },
+	{ OPT_FORMAT, "format", "png|svg|pdf", 0,
+	  "figure format: png (default, 1600x1800), svg or pdf" },
+	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_END
+};
+
+const struct an_command an_command_compare = {
+	"compare", cmd_compare, "A.pmtrace B.pmtrace [C...]",
+	"side-by-side summary and overlay figure of traces",
+	"Prints the summaries of the traces side by side (for two traces also B - A),\n"
+	"writes DIR/compare.csv (the same table), DIR/compare-1.csv ... (each trace's\n"
+	"timeline, time-shifted) and DIR/compare.gp (overlay figure, one colour per\n"
+	"trace) and, when gnuplot is installed, DIR/compare.png.  DIR defaults to the\n"
+	"current folder.  At most " CMN_STR(MAX_TRACES) " traces.\n",
+	compare_opts
+};
 
 /* Parses --align's value into o->mark.  Returns 0 or -1. */
 static int
@@ -88,39 +94,30 @@ compare_parse_align(const char *v, struct compare_opts *o)
 static int
 compare_parse(int argc, char **argv, struct compare_opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "align", required_argument, NULL, 'a' },
-		{ "no-plot", no_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->dir = ".";
 	o->format = "png";
-	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+	while ((c = an_cmd_getopt(&an_command_compare, argc, argv)) != -1) {
 		switch (c) {
 		case 'o': o->dir = optarg; break;
-		case 'j': o->json = 1; break;
-		case 'n': o->no_plot = 1; break;
-		case 'a':
+		case OPT_JSON: o->json = 1; break;
+		case OPT_NO_PLOT: o->no_plot = 1; break;
+		case OPT_ALIGN:
 			if (compare_parse_align(optarg, o) != 0) {
 				warnx("--align must be start or mark:N (N = 1, 2, ...), not '%s'",
 				    optarg);
 				return AN_EXIT_USAGE;
 			}
 			break;
-		case 'f':
+		case OPT_FORMAT:
 			if (an_cmd_format(optarg) != 0)
 				return AN_EXIT_USAGE;
 			o->format = optarg;
 			break;
-		case 'h': compare_usage(stdout); return -1;
-		default: compare_usage(stderr); return AN_EXIT_USAGE;
+		case 'h': return -1;
+		default: return AN_EXIT_USAGE;
 		}
 	}
 	o->paths = argv + optind;
@@ -128,7 +125,7 @@ compare_parse(int argc, char **argv, struct compare_opts *o)
 	if (o->n < 2 || o->n > MAX_TRACES) {
 		warnx(o->n < 2 ? "compare: two traces or more, please" :
 		    "compare: at most %d traces", MAX_TRACES);
-		compare_usage(stderr);
+		an_cmd_usage(stderr, &an_command_compare);
 		return AN_EXIT_USAGE;
 	}
 	return 0;
@@ -578,7 +575,7 @@ compare_output(const struct compare_opts *o, const struct cmp_trace *t)
 	return compare_figure(o, t, msg) == 0 ? AN_EXIT_OK : AN_EXIT_FAIL;
 }
 
-int
+static int
 cmd_compare(int argc, char **argv)
 {
 	struct compare_opts o;

@@ -4,7 +4,6 @@
  * CSV, or the parsed powermetrics values as CSV.
  */
 #include <err.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +13,7 @@
 #include "an_trace.h"
 #include "pmtrace.h"
 
-enum { DUMP_PM = 1, DUMP_SAMPLES, DUMP_POWER };
+enum { DUMP_PM = 256, DUMP_SAMPLES, DUMP_POWER };
 
 /* Tells what the reader could not read (stderr). */
 static void
@@ -166,34 +165,47 @@ dump_power(const char *path)
 	return ferror(stdout) ? AN_EXIT_FAIL : AN_EXIT_OK;
 }
 
-int
+static int cmd_dump(int argc, char **argv);
+
+static const struct cmn_opt dump_opts[] = {
+	{ DUMP_PM, "powermetrics", NULL, CMN_OPT_NOSYN,
+	  "the raw powermetrics output, byte for byte" },
+	{ DUMP_SAMPLES, "samples", NULL, CMN_OPT_NOSYN,
+	  "raw process counters as CSV, one row per process per sample" },
+	{ DUMP_POWER, "power", NULL, CMN_OPT_NOSYN,
+	  "parsed powermetrics values as CSV, one row per sample" },
+	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_END
+};
+
+const struct an_command an_command_dump = {
+	"dump", cmd_dump, "TRACE --powermetrics | --samples | --power",
+	"raw data: --powermetrics, --samples or --power",
+	"Writes one kind of the trace's raw data to standard output.\n",
+	dump_opts
+};
+
+static int
 cmd_dump(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "powermetrics", no_argument, NULL, DUMP_PM },
-		{ "samples", no_argument, NULL, DUMP_SAMPLES },
-		{ "power", no_argument, NULL, DUMP_POWER },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *use = "usage: phocus-analyze dump TRACE --powermetrics | --samples | --power";
 	int c, what = 0;
 
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (c == 'h') {
-			printf("%s\n\n  --powermetrics  the raw powermetrics output, byte for byte\n"
-			    "  --samples       raw process counters as CSV, one row per process per sample\n"
-			    "  --power         parsed powermetrics values as CSV, one row per sample\n", use);
+	while ((c = an_cmd_getopt(&an_command_dump, argc, argv)) != -1) {
+		if (c == 'h')
 			return AN_EXIT_OK;
-		}
-		if (c == '?' || (what != 0 && what != c)) {
-			warnx("%s", use);
+		if (c == '?')
+			return AN_EXIT_USAGE;
+		if (what != 0 && what != c) {
+			warnx("dump: one of --powermetrics, --samples and --power");
+			an_cmd_usage(stderr, &an_command_dump);
 			return AN_EXIT_USAGE;
 		}
 		what = c;
 	}
 	if (what == 0 || optind + 1 != argc) {
-		warnx("%s", use);
+		warnx(what == 0 ? "dump: --powermetrics, --samples or --power?" :
+		    optind >= argc ? "dump: which trace?" : "dump: one trace at a time");
+		an_cmd_usage(stderr, &an_command_dump);
 		return AN_EXIT_USAGE;
 	}
 	if (what == DUMP_PM)

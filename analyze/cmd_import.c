@@ -7,7 +7,6 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,32 +129,40 @@ import_units(struct import *im)
 	return 0;
 }
 
-int
+static int cmd_import(int argc, char **argv);
+
+static const struct cmn_opt import_opts[] = {
+	{ 'o', "output", "TRACE", CMN_OPT_NOSYN, "the trace to write (required)" },
+	{ 'f', "force", NULL, 0, "replace TRACE if it exists" },
+	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_END
+};
+
+const struct an_command an_command_import = {
+	"import", cmd_import, "FILE -o TRACE",
+	"turn a saved powermetrics log into a trace",
+	"Turns a saved powermetrics log (text, or -f plist) into a trace.\n",
+	import_opts
+};
+
+static int
 cmd_import(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct import im = { 0 };
 	int c, force = 0, fd, rc = AN_EXIT_FAIL;
 
-	while ((c = getopt_long(argc, argv, "o:fh", lo, NULL)) != -1) {
+	while ((c = an_cmd_getopt(&an_command_import, argc, argv)) != -1) {
 		if (c == 'o')
 			im.out = optarg;
 		else if (c == 'f')
 			force = 1;
-		else if (c == 'h') {
-			printf("usage: phocus-analyze import FILE -o TRACE [--force]\n\n"
-			    "Turns a saved powermetrics log (text, or -f plist) into a trace.\n");
-			return AN_EXIT_OK;
-		} else
-			return AN_EXIT_USAGE;
+		else
+			return c == 'h' ? AN_EXIT_OK : AN_EXIT_USAGE;
 	}
 	if (optind + 1 != argc || im.out == NULL) {
-		warnx("usage: phocus-analyze import FILE -o TRACE [--force]");
+		warnx(im.out == NULL ? "import: -o TRACE, please" : optind >= argc ?
+		    "import: which file?" : "import: one file at a time");
+		an_cmd_usage(stderr, &an_command_import);
 		return AN_EXIT_USAGE;
 	}
 	im.in = argv[optind];

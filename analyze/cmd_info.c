@@ -125,21 +125,34 @@ info_lists(const struct an_trace *tr)
 	}
 }
 
-int
+static int cmd_info(int argc, char **argv);
+
+static const struct cmn_opt info_opts[] = {
+	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_END
+};
+
+const struct an_command an_command_info = {
+	"info", cmd_info, "TRACE",
+	"header, machine, duration, counts and integrity",
+	"Prints what the trace holds and whether it is complete.\n",
+	info_opts
+};
+
+static int
 cmd_info(int argc, char **argv)
 {
 	struct an_trace tr;
+	int c;
 
-	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("usage: phocus-analyze info TRACE\n\nPrints what the trace holds "
-		    "and whether it is complete.\n");
-		return AN_EXIT_OK;
-	}
-	if (argc != 2) {
-		warnx("usage: phocus-analyze info TRACE");
+	while ((c = an_cmd_getopt(&an_command_info, argc, argv)) != -1)
+		return c == 'h' ? AN_EXIT_OK : AN_EXIT_USAGE;
+	if (optind + 1 != argc) {
+		warnx(optind >= argc ? "info: which trace?" : "info: one trace at a time");
+		an_cmd_usage(stderr, &an_command_info);
 		return AN_EXIT_USAGE;
 	}
-	if (an_cmd_load(&tr, argv[1]) != 0)
+	if (an_cmd_load(&tr, argv[optind]) != 0)
 		return AN_EXIT_FAIL;
 	info_header(&tr);
 	info_counts(&tr);

@@ -5,7 +5,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -31,75 +30,75 @@ struct report_opts {
 	double ane_threshold;
 };
 
-static void
-report_usage(FILE *f)
-{
-	fprintf(f,
-"usage: phocus-analyze report TRACE [-o DIR] [--csv FILE|-] [--json] [--no-plot]\n"
-"                             [--format png|svg|pdf] [--core-distribution]\n"
-"                             [--ane-threshold W]\n"
-"\n"
-"Prints the summary and writes DIR/NAME.csv (one row per sample), DIR/NAME.gp\n"
-"(gnuplot script of the 5-panel figure) and, when gnuplot is installed,\n"
-"DIR/NAME.png.  DIR defaults to the trace's folder; NAME is the trace's name.\n"
-"  --csv FILE|-       write the CSV there instead (- : standard output; the\n"
-"                     summary then goes to standard error)\n"
-"  --json             the summary as one JSON object, alone on standard\n"
-"                     output (messages go to standard error)\n"
-"  --no-plot          write the script but do not run gnuplot\n"
-"  --format F         figure format: png (default, 1600x1800), svg or pdf\n"
-"  --core-distribution  also a figure of per-core activity over time\n"
-"  --ane-threshold W  Neural Engine counts as active above W watts (default %.2f)\n",
-	    AN_ANE_THRESHOLD_W);
-}
+enum { OPT_CSV = 256, OPT_JSON, OPT_NO_PLOT, OPT_FORMAT, OPT_CORES, OPT_ANE };
+
+static int cmd_report(int argc, char **argv);
+
+static const struct cmn_opt report_opts[] = {
+	{ 'o', "output", "DIR", 0, "write the CSV, script and figure into DIR" },
+	{ OPT_CSV, "csv", "FILE|-", 0,
+	  "write the CSV there instead (- : standard output; the\n"
+	  "summary then goes to standard error)" },
+	{ OPT_JSON, "json", NULL, 0,
+	  "the summary as one JSON object, alone on standard\n"
+	  "output (messages go to standard error)" },
+	{ OPT_NO_PLOT, "no-plot", NULL, 0, "write the script but do not run gnuplot" },
+	{ OPT_FORMAT, "format", "png|svg|pdf", 0,
+	  "figure format: png (default, 1600x1800), svg or pdf" },
+	{ OPT_CORES, "core-distribution", NULL, 0,
+	  "also a figure of per-core activity over time" },
+	{ OPT_ANE, "ane-threshold", "W", 0,
+	  "Neural Engine counts as active above W watts\n(default "
+	  CMN_STR(AN_ANE_THRESHOLD_W) ")" },
+	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_END
+};
+
+const struct an_command an_command_report = {
+	"report", cmd_report, "TRACE",
+	"summary, CSV and figure of a trace (the default)",
+	"Prints the summary and writes DIR/NAME.csv (one row per sample), DIR/NAME.gp\n"
+	"(gnuplot script of the 5-panel figure) and, when gnuplot is installed,\n"
+	"DIR/NAME.png.  DIR defaults to the trace's folder; NAME is the trace's name.\n",
+	report_opts
+};
 
 /* Parses the options; returns 0, or an exit code. */
 static int
 report_parse(int argc, char **argv, struct report_opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "csv", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "no-plot", no_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "core-distribution", no_argument, NULL, 'k' },
-		{ "ane-threshold", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	char *end;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->format = "png";
 	o->ane_threshold = AN_ANE_THRESHOLD_W;
-	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+	while ((c = an_cmd_getopt(&an_command_report, argc, argv)) != -1) {
 		switch (c) {
 		case 'o': o->dir = optarg; break;
-		case 'c': o->csv = optarg; break;
-		case 'j': o->json = 1; break;
-		case 'n': o->no_plot = 1; break;
-		case 'k': o->cores = 1; break;
-		case 'f':
+		case OPT_CSV: o->csv = optarg; break;
+		case OPT_JSON: o->json = 1; break;
+		case OPT_NO_PLOT: o->no_plot = 1; break;
+		case OPT_CORES: o->cores = 1; break;
+		case OPT_FORMAT:
 			if (an_cmd_format(optarg) != 0)
 				return AN_EXIT_USAGE;
 			o->format = optarg;
 			break;
-		case 'a':
+		case OPT_ANE:
 			o->ane_threshold = strtod(optarg, &end);
 			if (*end != '\0' || end == optarg || !(o->ane_threshold >= 0)) {
 				warnx("--ane-threshold must be watts, e.g. 0.05, not '%s'", optarg);
 				return AN_EXIT_USAGE;
 			}
 			break;
-		case 'h': report_usage(stdout); return -1;
-		default: report_usage(stderr); return AN_EXIT_USAGE;
+		case 'h': return -1;
+		default: return AN_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 != argc) {
 		warnx(optind >= argc ? "report: which trace?" : "report: one trace at a time");
-		report_usage(stderr);
+		an_cmd_usage(stderr, &an_command_report);
 		return AN_EXIT_USAGE;
 	}
 	if (o->json && o->csv != NULL && strcmp(o->csv, "-") == 0) {
@@ -158,7 +157,7 @@ report_csv(const struct an_trace *tr, const char *path)
 	return 0;
 }
 
-int
+static int
 cmd_report(int argc, char **argv)
 {
 	struct report_opts o;

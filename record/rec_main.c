@@ -5,13 +5,38 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmn_opt.h"
 #include "pmtrace.h"
 #include "rec_loop.h"
+
+enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER };
+
+/* The options: getopt_long, --help and the man page's list come from here. */
+static const struct cmn_opt rec_opts[] = {
+	{ 'o', "output", "FILE", 0,
+	  "trace file (default: <target>-YYYYmmdd-HHMMSS.pmtrace)" },
+	{ 'n', "name", "NAME", 0,
+	  "follow the running process NAME (default: Phocus)" },
+	{ 'p', "pid", "PID", 0, "follow this process" },
+	{ 'i', "interval", "MS", 0, "sampling interval in ms (default 1000; 10 to 3600000)" },
+	{ 'd', "duration", "SEC", 0, "stop after SEC seconds" },
+	{ OPT_WAIT, "wait", NULL, 0, "wait for the named target to appear" },
+	{ OPT_PMCMD, "powermetrics-cmd", "CMD", 0,
+	  "record CMD's output as powermetrics data (argv split\n"
+	  "on spaces, no shell; default on macOS: powermetrics\n"
+	  "-f plist at the same interval)" },
+	{ OPT_NOPM, "no-powermetrics", NULL, 0, "record process and system data only" },
+	{ OPT_APPVER, "app-version", "VER", 0, "the target's version for the trace header" },
+	{ 'f', "force", NULL, 0, "replace an existing trace file" },
+	{ 'q', "quiet", NULL, 0, "no live status line" },
+	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	{ 'V', "version", NULL, CMN_OPT_NOSYN, "version" },
+	CMN_OPT_END
+};
 
 static void
 usage(FILE *f)
@@ -23,25 +48,11 @@ usage(FILE *f)
 "the system's swap and per-core load, and powermetrics (GPU, ANE and CPU\n"
 "power; needs sudo on macOS), and writes one compressed trace.  While it\n"
 "records, type a line and press Enter to set a mark (\"open image 3\"); just\n"
-"Enter sets a numbered mark.  Stop with Ctrl-C.\n"
-"\n"
-"  -o, --output FILE        trace file (default: <target>-YYYYmmdd-HHMMSS.pmtrace)\n"
-"  -n, --name NAME          follow the running process with this name (default: Phocus)\n"
-"  -p, --pid PID            follow this process\n"
-"  -- COMMAND ARGS          start COMMAND (its stdin is /dev/null) and follow it\n"
-"  -i, --interval MS        sampling interval in ms (default 1000; 10 to 3600000)\n"
-"  -d, --duration SEC       stop after SEC seconds\n"
-"      --wait               wait for the named target to appear\n"
-"      --powermetrics-cmd CMD\n"
-"                           record CMD's output as powermetrics data (argv split\n"
-"                           on spaces, no shell; default on macOS: powermetrics\n"
-"                           -f plist at the same interval)\n"
-"      --no-powermetrics    record process and system data only\n"
-"      --app-version VER    the target's version for the trace header\n"
-"  -f, --force              replace an existing trace file\n"
-"  -q, --quiet              no live status line\n"
-"  -h, --help               this help\n"
-"  -V, --version            version\n"
+"Enter sets a numbered mark.  Stop with Ctrl-C.  With -- COMMAND ARGS it\n"
+"starts COMMAND (its stdin is /dev/null) and follows it.\n"
+"\n");
+	cmn_opt_print_help(f, rec_opts);
+	fprintf(f,
 "\n"
 "Exit status: 0 recorded and closed cleanly; 1 stopped by an error (what was\n"
 "recorded is kept and readable); 2 nothing recorded (bad options, target not\n"
@@ -83,33 +94,18 @@ join_argv(int argc, char **argv)
 	return s;
 }
 
-enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER };
-
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "wait", no_argument, NULL, OPT_WAIT },
-		{ "powermetrics-cmd", required_argument, NULL, OPT_PMCMD },
-		{ "no-powermetrics", no_argument, NULL, OPT_NOPM },
-		{ "app-version", required_argument, NULL, OPT_APPVER },
-		{ "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct cmn_getopt g;
 	struct rec_opts o = { .name = "Phocus", .interval_ms = 1000 };
 	int c, named = 0, rc;
 	char *end;
 
+	if (cmn_opt_init(&g, rec_opts, 1) != 0)
+		errx(REC_EXIT_FAIL, "too many options for the table");
 	o.cmdline = join_argv(argc, argv);
-	while ((c = getopt_long(argc, argv, "+o:n:p:i:d:fqhV", longopts, NULL)) != -1) {
+	while ((c = cmn_opt_next(&g, argc, argv)) != -1) {
 		switch (c) {
 		case 'o': o.output = optarg; break;
 		case 'n': o.name = optarg; named = 1; break;
