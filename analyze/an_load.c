@@ -6,6 +6,7 @@
  * It computes no statistics (an_summary.c) and writes nothing.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,23 @@ grow_array(void **p, size_t *cap, size_t n, size_t sz)
 		return -1;
 	*p = q;
 	*cap = c;
+	return 0;
+}
+
+/*
+ * Resizes *p to n elements of size sz (at least one).  Returns 0, or -1 with
+ * *p unchanged (still valid, still the caller's to free).
+ */
+static int
+resize_array(void **p, size_t n, size_t sz)
+{
+	void *q;
+
+	if (n == 0)
+		n = 1;
+	if (n > SIZE_MAX / sz || (q = realloc(*p, n * sz)) == NULL)
+		return -1;
+	*p = q;
 	return 0;
 }
 
@@ -270,8 +288,8 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 	struct an_pstate *tmp;
 
 	if (grow_array((void **)&ld->cur, &ld->cap, n, sizeof(*ld->cur)) != 0 ||
-	    (ld->cap > 0 && (ld->prev = realloc(ld->prev, ld->cap * sizeof(*ld->prev))) == NULL) ||
-	    (ld->match = realloc(ld->match, (ld->cap + 1) * sizeof(*ld->match))) == NULL ||
+	    resize_array((void **)&ld->prev, ld->cap, sizeof(*ld->prev)) != 0 ||
+	    resize_array((void **)&ld->match, ld->cap + 1, sizeof(*ld->match)) != 0 ||
 	    (row = PUSH(ld, tr->rows, tr->nrows, tr->rows_cap)) == NULL) {
 		ld->oom = 1;
 		return;
@@ -362,7 +380,7 @@ pm_keep_cores(struct loader *ld, struct an_pm *o, const struct pm_sample *s)
 	if (grow_array((void **)&tr->cpu_pct, &tr->cpu_pct_cap, tr->ncpu_pct + nc,
 	    sizeof(float)) != 0 || grow_array((void **)&tr->cl_pct, &tr->cl_cap,
 	    tr->ncl + nk, sizeof(float)) != 0 ||
-	    (tr->cl_mhz = realloc(tr->cl_mhz, tr->cl_cap * sizeof(float))) == NULL) {
+	    resize_array((void **)&tr->cl_mhz, tr->cl_cap, sizeof(float)) != 0) {
 		ld->oom = 1;
 		return;
 	}

@@ -68,14 +68,23 @@ bits_get(struct bits *s, int n)
 	return v;
 }
 
+/* realloc() that ends the program when memory runs out (never returns NULL). */
+static void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+
+	if (q == NULL)
+		die("out of memory");
+	return q;
+}
+
 static void
 out_put(struct out *o, uint8_t c)
 {
 	if (o->n == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 1 << 16;
-		o->b = realloc(o->b, o->cap);
-		if (o->b == NULL)
-			die("out of memory");
+		o->b = xrealloc(o->b, o->cap);
 	}
 	o->b[o->n++] = c;
 }
@@ -271,8 +280,8 @@ slurp(size_t *n)
 		die("cannot open");
 	*n = 0;
 	for (;;) {
-		if (*n == cap && (b = realloc(b, cap = cap ? cap * 2 : 1 << 20)) == NULL)
-			die("out of memory");
+		if (*n == cap)
+			b = xrealloc(b, cap = cap ? cap * 2 : 1 << 20);
 		size_t k = fread(b + *n, 1, cap - *n, f);
 		if (k == 0)
 			break;
@@ -346,8 +355,7 @@ png_read(struct image *img)
 			npal = (int)(len / 3 > 256 ? 256 : len / 3);
 			memcpy(pal, d, (size_t)npal * 3);
 		} else if (memcmp(t, "IDAT", 4) == 0) {
-			if ((z = realloc(z, zn + len + 1)) == NULL)
-				die("out of memory");
+			z = xrealloc(z, zn + len + 1);
 			memcpy(z + zn, d, len);
 			zn += len;
 		} else if (memcmp(t, "IEND", 4) == 0)

@@ -40,10 +40,21 @@ list_add(struct list *l, uint64_t flushed, uint64_t frame, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->s = realloc(l->s, l->cap * sizeof(*l->s));
-		l->flushed = realloc(l->flushed, l->cap * sizeof(*l->flushed));
-		l->frame = realloc(l->frame, l->cap * sizeof(*l->frame));
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **s = realloc(l->s, cap * sizeof(*s));
+		uint64_t *fl = s ? realloc(l->flushed, cap * sizeof(*fl)) : NULL;
+		uint64_t *fr = fl ? realloc(l->frame, cap * sizeof(*fr)) : NULL;
+
+		if (s != NULL)
+			l->s = s;
+		if (fl != NULL)
+			l->flushed = fl;
+		if (fr == NULL) {
+			fprintf(stderr, "test_fmt_trace: out of memory\n");
+			abort();
+		}
+		l->frame = fr;
+		l->cap = cap;
 	}
 	l->s[l->n] = strdup(buf);
 	l->flushed[l->n] = flushed;
