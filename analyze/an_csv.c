@@ -147,7 +147,8 @@ timeline_row(FILE *f, const struct an_trace *tr, size_t i)
 	size_t ml = marks_between(tr, i ? tr->rows[i - 1].t : -1, r->t, i == 0,
 	    i + 1 == tr->nrows, mk, sizeof(mk));
 
-	an_iso_time(tr, r->t, wall, sizeof(wall));
+	if (an_iso_time(tr, r->t, wall, sizeof(wall)) != 0)
+		wall[0] = '\0';	/* not known: empty, like every value not recorded */
 	an_csv_num(f, r->t);
 	fprintf(f, ",%s,", wall);
 	an_csv_num(f, r->rss / 1e9);

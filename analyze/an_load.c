@@ -6,6 +6,7 @@
  * It computes no statistics (an_summary.c) and writes nothing.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,9 @@ struct loader {
 	struct { size_t end; double t; } *seg;	/* which record brought which bytes */
 	size_t nseg, seg_cap;
 	struct pm_sample *ps;		/* parse scratch (large) */
+	uint64_t bad_clocks;		/* CLOCK records refused */
+	uint64_t last_t[PMT_REC_END + 1];	/* latest time per record type (ns) */
+	uint64_t late[PMT_REC_END + 1];	/* records before it: refused or held */
 	int oom;
 };
 
@@ -79,7 +83,105 @@ ns_to_s(uint64_t t)
 	return (double)t / 1e9;
 }
 
+/* ======================= Refused values ======================= */
+
+/*
+ * The limits of what a trace can mean.  A wall clock is a date from 1970
+ * to 2200 (in ns that stays far below INT64_MAX, so adding a recording's
+ * length cannot overflow); a UTC offset is within +-18 h (every offset the
+ * tz database has ever used; ISO 8601 and java.time allow the same).
+ */
+#define WALL_MAX_NS (7258118400ull * 1000000000ull)	/* 2200-01-01T00:00:00Z */
+#define OFFSET_MAX_S (18 * 3600)
+
+/* Notes a value the loader will not use (the first few kept, all counted). */
+static void
+refuse(struct an_trace *tr, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (tr->nrefused < AN_REFUSED_KEPT) {
+		va_start(ap, fmt);
+		vsnprintf(tr->refused[tr->nrefused], sizeof(tr->refused[0]), fmt, ap);
+		va_end(ap);
+	}
+	tr->nrefused++;
+}
+
+static int
+wall_ok(uint64_t ns)
+{
+	return ns > 0 && ns <= WALL_MAX_NS;
+}
+
+static int
+offset_ok(int64_t s)
+{
+	return s >= -OFFSET_MAX_S && s <= OFFSET_MAX_S;
+}
+
 /* ======================= Header ======================= */
+
+/* A count the header gives (-1 unknown): kept when a machine can have it. */
+static void
+header_count(struct an_trace *tr, int64_t *v, int64_t max, const char *what)
+{
+	if (*v >= -1 && *v <= max)
+		return;
+	refuse(tr, "header: %s %lld is impossible; shown as unknown", what, (long long)*v);
+	*v = -1;
+}
+
+/*
+ * Checks counts, sizes and units of the header: impossible ones become
+ * unknown (-1, 0, NaN), so nothing downstream multiplies by them.
+ */
+static void
+header_check_values(struct an_trace *tr)
+{
+	struct pmt_header *h = &tr->hdr;
+	double unit;
+
+	header_count(tr, &h->cores_p, 4096, "P cores (or cores)");
+	header_count(tr, &h->cores_e, 4096, "E cores");
+	header_count(tr, &h->cpus_logical, 4096, "logical CPUs");
+	header_count(tr, &h->gpu_cores, 4096, "GPU cores");
+	header_count(tr, &h->ane_cores, 4096, "Neural Engine cores");
+	header_count(tr, &h->target_pid, INT32_MAX, "target pid");
+	if (h->ram_bytes > (1ull << 50)) {	/* 1 PiB */
+		refuse(tr, "header: RAM of %llu bytes is impossible; shown as unknown",
+		    (unsigned long long)h->ram_bytes);
+		h->ram_bytes = 0;
+	}
+	tr->interval_s = (double)h->interval_ns / 1e9;
+	if (tr->interval_s > 86400) {
+		refuse(tr, "header: interval of %llu ns is more than a day; shown as unknown",
+		    (unsigned long long)h->interval_ns);
+		tr->interval_s = 0;
+	}
+	/* ns per CPU time unit: 1e7 for Linux ticks, 41.7 or 1 for Mach */
+	unit = h->cpu_time_den > 0 ? (double)h->cpu_time_num / (double)h->cpu_time_den : NAN;
+	tr->cpu_ns_per_unit = unit >= 1e-3 && unit <= 1e9 ? unit : NAN;
+	if (isnan(tr->cpu_ns_per_unit) && (h->cpu_time_num != 0 || h->cpu_time_den != 0))
+		refuse(tr, "header: CPU time unit %llu/%llu ns is impossible; CPU is not shown",
+		    (unsigned long long)h->cpu_time_num, (unsigned long long)h->cpu_time_den);
+}
+
+/* Checks the header's wall clock and UTC offset (refused ones are not used). */
+static void
+header_check_clock(struct an_trace *tr)
+{
+	const struct pmt_header *h = &tr->hdr;
+
+	tr->wall_known = wall_ok(h->wall_anchor_ns);
+	tr->offset_known = offset_ok(h->utc_offset_s);
+	if (!tr->wall_known && h->wall_anchor_ns != 0)
+		refuse(tr, "header: wall-clock anchor %llu ns is not a date between 1970 and "
+		    "2200; times of day are not shown", (unsigned long long)h->wall_anchor_ns);
+	if (!tr->offset_known)
+		refuse(tr, "header: UTC offset %lld s is not within +-18 h; times are shown "
+		    "in UTC", (long long)h->utc_offset_s);
+}
 
 /* Copies the header and its strings (the reader's copy dies with it). */
 static void
@@ -112,9 +214,8 @@ load_header(struct loader *ld, const struct pmt_header *h)
 		off += n;
 	}
 	tr->have_hdr = 1;
-	tr->interval_s = (double)h->interval_ns / 1e9;
-	if (h->cpu_time_den > 0)
-		tr->cpu_ns_per_unit = (double)h->cpu_time_num / (double)h->cpu_time_den;
+	header_check_clock(tr);
+	header_check_values(tr);
 }
 
 /* ======================= Process samples ======================= */
@@ -213,7 +314,7 @@ procs_update(struct loader *ld, const struct pmt_proc *rows, size_t n, double t)
 			p->name[rows[i].name_len] = '\0';
 		}
 		if (ld->match[i] >= 0 && c->has_cpu && ld->prev[ld->match[i]].has_cpu &&
-		    c->own > ld->prev[ld->match[i]].own)
+		    c->own > ld->prev[ld->match[i]].own && !isnan(tr->cpu_ns_per_unit))
 			p->cpu_s += (double)(c->own - ld->prev[ld->match[i]].own) *
 			    tr->cpu_ns_per_unit / 1e9;
 		if ((rows[i].have & PMT_HAVE(PMT_F_RSS)) && rows[i].v[PMT_F_RSS] > p->peak_rss)
@@ -549,6 +650,12 @@ load_other(struct loader *ld, const struct pmt_record *rec)
 			tr->hdr.target_pid = e->value;	/* started after the header */
 		break;
 	case PMT_REC_CLOCK:
+		if (rec->u.clock.wall_ns == 0)
+			return;		/* no wall clock (an import without times) */
+		if (!wall_ok(rec->u.clock.wall_ns) || !offset_ok(rec->u.clock.utc_offset_s)) {
+			ld->bad_clocks++;
+			return;
+		}
 		if (PUSH(ld, tr->clocks, tr->nclocks, tr->clocks_cap) == NULL)
 			return;
 		tr->clocks[tr->nclocks - 1].t = ns_to_s(rec->t);
@@ -564,9 +671,51 @@ load_other(struct loader *ld, const struct pmt_record *rec)
 
 /* ======================= Entry ======================= */
 
-static void
-load_record(struct loader *ld, const struct pmt_record *rec)
+/*
+ * Keeps each series in time order (lookups bisect it): a process or system
+ * sample or a clock record earlier than the one before is refused;
+ * powermetrics bytes (a stream: none may be lost) and marks (typed by the
+ * user) are held at the time before them.  Returns 0 to use the record.
+ */
+static int
+time_order(struct loader *ld, struct pmt_record *rec)
 {
+	uint32_t k = rec->type;
+
+	if (k == PMT_REC_HEADER || k > PMT_REC_END || k == PMT_REC_EVENT || k == PMT_REC_END)
+		return 0;
+	if (rec->t >= ld->last_t[k]) {
+		ld->last_t[k] = rec->t;
+		return 0;
+	}
+	ld->late[k]++;
+	if (k != PMT_REC_PM && k != PMT_REC_MARK)
+		return -1;
+	rec->t = ld->last_t[k];
+	return 0;
+}
+
+/* Says how many records were out of time order. */
+static void
+time_order_note(struct loader *ld)
+{
+	const uint64_t *n = ld->late;
+
+	if (n[PMT_REC_PROC] + n[PMT_REC_SYS] + n[PMT_REC_CLOCK] + n[PMT_REC_PM] +
+	    n[PMT_REC_MARK] == 0)
+		return;
+	refuse(ld->tr, "records out of time order: %llu process samples, %llu system "
+	    "samples, %llu clock records skipped; %llu powermetrics records, %llu marks "
+	    "held at the time before them", (unsigned long long)n[PMT_REC_PROC],
+	    (unsigned long long)n[PMT_REC_SYS], (unsigned long long)n[PMT_REC_CLOCK],
+	    (unsigned long long)n[PMT_REC_PM], (unsigned long long)n[PMT_REC_MARK]);
+}
+
+static void
+load_record(struct loader *ld, struct pmt_record *rec)
+{
+	if (time_order(ld, rec) != 0)
+		return;
 	switch (rec->type) {
 	case PMT_REC_HEADER: load_header(ld, rec->u.header); break;
 	case PMT_REC_PROC: load_proc(ld, rec); break;
@@ -615,6 +764,10 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	while (!ld.oom && pmt_reader_next(r, &rec) == 1)
 		load_record(&ld, &rec);
 	pm_drain(&ld, 1);
+	time_order_note(&ld);
+	if (ld.bad_clocks > 0)
+		refuse(tr, "%llu clock records skipped: wall clock not a date between 1970 and "
+		    "2200, or UTC offset not within +-18 h", (unsigned long long)ld.bad_clocks);
 	load_problems(tr, r);
 	pmt_reader_close(r);
 	free(ld.prev);

@@ -1,7 +1,8 @@
 /*
  * an_query.c - lookups on a loaded trace by time: wall-clock time from the
- * clock anchors, the powermetrics sample covering a moment, the system
- * sample nearest before it.  Read-only; no statistics.
+ * clock anchors (validated by the loader, so the arithmetic stays within
+ * int64), the powermetrics sample covering a moment, the system sample
+ * nearest before it.  Read-only; no statistics.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,39 +13,88 @@
 
 #define TOLERANCE_S 0.05	/* receive latency allowed around a sample */
 
-void
-an_wall(const struct an_trace *tr, double t, int64_t *wall_ns, int64_t *off)
+/* an_wall(), and whether the offset is known (*off_known). */
+static int
+wall_at(const struct an_trace *tr, double t, int64_t *wall_ns, int64_t *off, int *off_known)
 {
-	double base_t = 0;
+	double base_t = 0, d;
 	uint64_t base = tr->hdr.wall_anchor_ns;
+	int known = tr->wall_known;
 
-	*off = tr->hdr.utc_offset_s;
+	*wall_ns = 0;
+	*off_known = tr->offset_known;
+	*off = tr->offset_known ? tr->hdr.utc_offset_s : 0;
 	for (size_t i = 0; i < tr->nclocks && tr->clocks[i].t <= t; i++) {
-		base_t = tr->clocks[i].t;
+		base_t = tr->clocks[i].t;	/* the loader kept only valid ones */
 		base = tr->clocks[i].wall_ns;
 		*off = tr->clocks[i].off;
+		known = *off_known = 1;
 	}
-	*wall_ns = (int64_t)base + (int64_t)llround((t - base_t) * 1e9);
+	/*
+	 * base is at most 2200 in ns (an_load.c), about 7.3e18 < INT64_MAX; an
+	 * offset from it of less than 1e9 s keeps the sum within int64.
+	 */
+	d = (t - base_t) * 1e9;
+	if (!known || !(fabs(d) < 1e18))
+		return -1;
+	*wall_ns = (int64_t)base + (int64_t)llround(d);
+	return 0;
 }
 
-void
+int
+an_wall(const struct an_trace *tr, double t, int64_t *wall_ns, int64_t *off)
+{
+	int off_known;
+
+	return wall_at(tr, t, wall_ns, off, &off_known);
+}
+
+/* floor(a / b) and the matching remainder (0 <= r < b), for b > 0. */
+static int64_t
+floor_div(int64_t a, int64_t b, int64_t *r)
+{
+	int64_t q = a / b, m = a % b;
+
+	if (m < 0) {
+		q--;
+		m += b;
+	}
+	*r = m;
+	return q;
+}
+
+int
 an_iso_time(const struct an_trace *tr, double t, char *buf, size_t len)
 {
-	int64_t wall, off, ms;
+	int64_t wall, off, ns, sec;
+	int off_known;
 	time_t s;
 	struct tm tm;
-	char day[32];
+	char day[32], zone[16];
 
-	an_wall(tr, t, &wall, &off);
-	s = (time_t)(wall / 1000000000) + (time_t)off;
-	ms = (wall / 1000000) % 1000;
+	if (wall_at(tr, t, &wall, &off, &off_known) != 0)
+		goto unknown;
+	sec = floor_div(wall, 1000000000, &ns);
+	s = (time_t)(sec + off);	/* |sec| < 1e10, |off| <= 18 h */
 	if (gmtime_r(&s, &tm) == NULL || strftime(day, sizeof(day),
-	    "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	snprintf(buf, len, "%s.%03d%c%02d:%02d", day, (int)ms, off < 0 ? '-' : '+',
-	    (int)(llabs(off) / 3600), (int)(llabs(off) % 3600 / 60));
+	    "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		goto unknown;
+	if (!off_known)
+		snprintf(zone, sizeof(zone), "Z");
+	else
+		snprintf(zone, sizeof(zone), "%c%02d:%02d", off < 0 ? '-' : '+',
+		    (int)(llabs(off) / 3600), (int)(llabs(off) % 3600 / 60));
+	snprintf(buf, len, "%s.%03d%s", day, (int)(ns / 1000000), zone);
+	return 0;
+unknown:
+	snprintf(buf, len, "(date unknown)");
+	return -1;
+}
+
+int
+an_trace_complete(const struct an_trace *tr)
+{
+	return tr->have_end && tr->nproblems == 0 && tr->nbad_pm == 0 && tr->nrefused == 0;
 }
 
 const struct an_pm *

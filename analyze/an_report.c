@@ -207,7 +207,7 @@ an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 void
 an_report_integrity(FILE *f, const struct an_trace *tr)
 {
-	int clean = tr->have_end && tr->nproblems == 0 && tr->nbad_pm == 0;
+	int clean = an_trace_complete(tr);
 
 	if (clean) {
 		fprintf(f, "Integrity: complete (ended cleanly, every checksum matched).\n");
@@ -226,6 +226,10 @@ an_report_integrity(FILE *f, const struct an_trace *tr)
 			fprintf(f, " (last data at %.1f s)", (double)p->t_before / 1e9);
 		fputc('\n', f);
 	}
+	for (size_t i = 0; i < tr->nrefused && i < AN_REFUSED_KEPT; i++)
+		fprintf(f, "  - %s\n", tr->refused[i]);
+	if (tr->nrefused > AN_REFUSED_KEPT)
+		fprintf(f, "  - ... and %zu more values refused\n", tr->nrefused - AN_REFUSED_KEPT);
 	if (tr->nbad_pm > 0) {
 		size_t shown = sizeof(tr->bad_pm) / sizeof(tr->bad_pm[0]);
 		fprintf(f, "  - %llu powermetrics samples could not be parsed and were "
@@ -333,8 +337,10 @@ json_header(FILE *f, const struct an_trace *tr)
 		else
 			fputs("null", f);
 	}
-	an_iso_time(tr, 0, start, sizeof(start));
-	fprintf(f, ",\"start\":\"%s\"", start);
+	if (an_iso_time(tr, 0, start, sizeof(start)) == 0)
+		fprintf(f, ",\"start\":\"%s\"", start);
+	else
+		fputs(",\"start\":null", f);
 	json_key_num(f, "cores_p", h->cores_p < 0 ? NAN : (double)h->cores_p, 1);
 	json_key_num(f, "cores_e", h->cores_e < 0 ? NAN : (double)h->cores_e, 1);
 	json_key_num(f, "gpu_cores", h->gpu_cores < 0 ? NAN : (double)h->gpu_cores, 1);
@@ -376,10 +382,14 @@ static void
 json_integrity(FILE *f, const struct an_trace *tr)
 {
 	fprintf(f, ",\"integrity\":{\"complete\":%s,\"problems\":[",
-	    tr->have_end && tr->nproblems == 0 && tr->nbad_pm == 0 ? "true" : "false");
+	    an_trace_complete(tr) ? "true" : "false");
 	for (size_t i = 0; i < tr->nproblems; i++) {
 		fputs(i ? "," : "", f);
 		an_json_str(f, tr->problems[i].msg, strlen(tr->problems[i].msg));
+	}
+	for (size_t i = 0; i < tr->nrefused && i < AN_REFUSED_KEPT; i++) {
+		fputs(i || tr->nproblems ? "," : "", f);
+		an_json_str(f, tr->refused[i], strlen(tr->refused[i]));
 	}
 	fprintf(f, "],\"unparsed_powermetrics_samples\":%llu}",
 	    (unsigned long long)tr->nbad_pm);

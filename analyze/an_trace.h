@@ -3,7 +3,9 @@
  * per sample of the process tree (with CPU accounted by the rule in
  * an_cpu.c), system samples, parsed powermetrics samples, marks, events,
  * the processes seen, and what could not be read.  Times are seconds since
- * the start of the recording; sizes bytes; missing values NaN.
+ * the start of the recording; sizes bytes; missing values NaN.  Values a
+ * trace cannot mean (a wall clock beyond the integer limits, an impossible
+ * core count) are refused when loading and named in refused[].
  */
 #ifndef AN_TRACE_H
 #define AN_TRACE_H
@@ -85,6 +87,8 @@ struct an_bad_pm {
 	char why[160];
 };
 
+#define AN_REFUSED_KEPT 16	/* refused-value notes kept (all are counted) */
+
 struct an_trace {
 	char *path;
 	uint64_t file_size;
@@ -92,6 +96,8 @@ struct an_trace {
 	struct pmt_header hdr;		/* strings owned by hdr_strings */
 	char *hdr_strings;
 	int have_hdr;
+	int wall_known;			/* the wall-clock anchor is a date (see an_load.c) */
+	int offset_known;		/* the UTC offset is within +-18 h */
 	double interval_s;		/* requested interval */
 	double cpu_ns_per_unit;		/* cpu_time_num / den */
 
@@ -118,6 +124,8 @@ struct an_trace {
 
 	struct pmt_problem *problems;	/* what the reader could not read */
 	size_t nproblems;
+	char refused[AN_REFUSED_KEPT][200];	/* values the loader would not use, and why */
+	size_t nrefused;
 	struct pmt_end end;		/* END record */
 	int have_end;
 	uint64_t batches, frames;
@@ -132,11 +140,22 @@ int an_load(struct an_trace *tr, const char *path, char *err, size_t errlen);
 
 void an_free(struct an_trace *tr);
 
-/* Unix time (ns) and UTC offset (s) at t, from the header and CLOCK records. */
-void an_wall(const struct an_trace *tr, double t, int64_t *wall_ns, int64_t *off);
+/*
+ * Unix time (ns) and UTC offset (s, 0 when not known) at t, from the
+ * header and CLOCK records.  Returns 0, or -1 when the trace has no valid
+ * wall clock or the time at t is outside what int64 ns can hold.
+ */
+int an_wall(const struct an_trace *tr, double t, int64_t *wall_ns, int64_t *off);
 
-/* Formats t as ISO 8601 local time with offset ("2026-11-25T17:50:12.345+01:00"). */
-void an_iso_time(const struct an_trace *tr, double t, char *buf, size_t len);
+/*
+ * Formats t as ISO 8601 local time with offset ("2026-11-25T17:50:12.345+01:00"),
+ * in UTC ("...Z") when the offset is not known.  Returns 0, or -1 with
+ * "(date unknown)" in buf.
+ */
+int an_iso_time(const struct an_trace *tr, double t, char *buf, size_t len);
+
+/* Whether the trace ended cleanly with nothing lost, damaged or refused. */
+int an_trace_complete(const struct an_trace *tr);
 
 /* The powermetrics sample whose interval covers t, or NULL. */
 const struct an_pm *an_pm_at(const struct an_trace *tr, double t);

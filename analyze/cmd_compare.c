@@ -354,10 +354,10 @@ print_text(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
 		fprintf(f, "  %s  [", t[i].label);
 		an_put_visible(f, o->paths[i]);
 		fprintf(f, "; memory: %s]\n", t[i].s.mem_metric);
-		if (!t[i].tr.have_end || t[i].tr.nproblems > 0 || t[i].tr.nbad_pm > 0)
+		if (!an_trace_complete(&t[i].tr))
 			fprintf(f, "     incomplete: %zu problems (see phocus-analyze info); "
 			    "its figures cover what could be read\n",
-			    t[i].tr.nproblems + (size_t)t[i].tr.nbad_pm);
+			    t[i].tr.nproblems + (size_t)t[i].tr.nbad_pm + t[i].tr.nrefused);
 	}
 	fprintf(f, "\n  %-24s", "");
 	for (size_t i = 0; i < o->n; i++)

@@ -214,11 +214,11 @@ an_plot_title(const struct an_trace *tr, char *buf, size_t len)
 
 	an_plot_clean(tr->hdr.target_name, "unknown target", 40, name, sizeof(name));
 	an_plot_clean(tr->hdr.target_version, "", 24, ver, sizeof(ver));
-	an_iso_time(tr, 0, iso, sizeof(iso));
-	if (strlen(iso) >= 29)	/* 2026-11-25T17:50:12.345+01:00 */
-		snprintf(when, sizeof(when), "%.10s %.5s UTC%.6s", iso, iso + 11, iso + 23);
-	else
+	if (an_iso_time(tr, 0, iso, sizeof(iso)) != 0)
 		snprintf(when, sizeof(when), "date unknown");
+	else			/* 2026-11-25T17:50:12.345+01:00, or ...345Z */
+		snprintf(when, sizeof(when), "%.10s %.5s UTC%.6s", iso, iso + 11,
+		    iso[23] == 'Z' ? "" : iso + 23);
 	an_fmt_duration(an_plot_span(tr), dur, sizeof(dur));
 	snprintf(buf, len, "%s%s%s \xc2\xb7 %s \xc2\xb7 %s", name, ver[0] ? " " : "", ver,
 	    when, dur);

@@ -1,0 +1,293 @@
+/*
+ * test_an_load.c - the loader against hostile but well-formed traces: one
+ * case per class of value a broken or malicious machine could store (wall
+ * clock and UTC offset near the integer limits, impossible header counts,
+ * clock records out of range, ...).  Each trace is written here with the
+ * format library; the expected values are worked out by hand (1700000000 s
+ * is 2023-11-14T22:13:20Z).  Under ASan+UBSan (build/tests-asan) any
+ * undefined behaviour aborts the test.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "an_trace.h"
+#include "pmtrace.h"
+#include "tap.h"
+
+#define ANCHOR 1700000000000000000ull	/* 2023-11-14T22:13:20Z, in ns */
+
+static char path[64];
+
+/* A header with sane values; tests change what they test. */
+static void
+header_sane(struct pmt_header *h)
+{
+	pmt_header_init(h);
+	h->target_name = "editor";
+	h->wall_anchor_ns = ANCHOR;
+	h->utc_offset_s = 3600;
+	h->interval_ns = 1000000000;
+	h->cpu_time_num = 1000000000;
+	h->cpu_time_den = 100;
+	h->ram_bytes = 16000000000ull;
+	h->cores_p = 8;
+	h->cores_e = 2;
+}
+
+/* One process sample at t ns. */
+static void
+one_sample(pmt_writer *w, uint64_t t, uint64_t user)
+{
+	struct pmt_proc r = { .pid = 7, .have = PMT_HAVE(PMT_F_RSS) |
+	    PMT_HAVE(PMT_F_USER) | PMT_HAVE(PMT_F_SYSTEM) | PMT_HAVE(PMT_F_THREADS) };
+
+	r.v[PMT_F_RSS] = 1000000000;
+	r.v[PMT_F_USER] = user;
+	r.v[PMT_F_THREADS] = 2;
+	pmt_write_proc(w, t, &r, 1);
+}
+
+/* Clock records to write after the header: at t, wall, offset. */
+struct clk {
+	uint64_t t, wall;
+	int64_t off;
+};
+
+/* Writes a trace with header h, samples at 0, 1, 2 s, the clocks; loads it. */
+static int
+load_with(const struct pmt_header *h, const struct clk *c, size_t nc, struct an_trace *tr)
+{
+	pmt_writer *w;
+	char err[256];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || pmt_writer_open(&w, fd, NULL) != 0)
+		return -1;
+	pmt_write_header(w, h);
+	for (size_t i = 0; i < nc; i++)
+		pmt_write_clock(w, c[i].t, c[i].wall, c[i].off);
+	for (uint64_t i = 0; i < 3; i++)
+		one_sample(w, i * 1000000000ull, i * 10);
+	pmt_writer_close(w, 2000000000ull, PMT_END_SIGNAL);
+	close(fd);
+	return an_load(tr, path, err, sizeof(err));
+}
+
+/* Whether any refused-value note of tr contains s. */
+static int
+refused_says(const struct an_trace *tr, const char *s)
+{
+	for (size_t i = 0; i < tr->nrefused && i < AN_REFUSED_KEPT; i++)
+		if (strstr(tr->refused[i], s) != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+check_iso(const struct an_trace *tr, double t, int want_rc, const char *want, const char *what)
+{
+	char buf[64];
+	int rc = an_iso_time(tr, t, buf, sizeof(buf));
+
+	if (!CHECK(rc == want_rc && strcmp(buf, want) == 0, what))
+		printf("#   got %d \"%s\", want %d \"%s\"\n", rc, buf, want_rc, want);
+}
+
+/* ======================= Cases ======================= */
+
+static void
+test_sane(void)
+{
+	struct pmt_header h;
+	struct an_trace tr;
+
+	header_sane(&h);
+	h.wall_anchor_ns = ANCHOR + 123456789;
+	CHECK(load_with(&h, NULL, 0, &tr) == 0, "sane: loads");
+	check_iso(&tr, 0, 0, "2023-11-14T23:13:20.123+01:00", "sane: local time with offset");
+	check_iso(&tr, 2, 0, "2023-11-14T23:13:22.123+01:00", "sane: 2 s later");
+	CHECK(tr.nrefused == 0, "sane: nothing refused");
+	an_free(&tr);
+}
+
+/* wall: anchors that are no date, and anchors a record's time pushes past the limits */
+static void
+test_wall(void)
+{
+	static const uint64_t bad[] = { 0, UINT64_MAX, UINT64_MAX - 1, (uint64_t)INT64_MAX,
+	    (uint64_t)INT64_MAX + 1, (uint64_t)INT64_MAX - 100000000 };
+	struct pmt_header h;
+	struct an_trace tr;
+	int64_t wall, off;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		header_sane(&h);
+		h.wall_anchor_ns = bad[i];
+		CHECK(load_with(&h, NULL, 0, &tr) == 0, "wall: a trace with a bad anchor loads");
+		check_iso(&tr, 1, -1, "(date unknown)", "wall: a bad anchor gives no date");
+		CHECK(an_wall(&tr, 1, &wall, &off) == -1, "wall: an_wall says unknown");
+		CHECK(bad[i] == 0 || refused_says(&tr, "wall-clock"),
+		    "wall: the refused anchor is named");
+		an_free(&tr);
+	}
+	/* a sane anchor, a moment 584 years after it (t near 2^64 ns) */
+	header_sane(&h);
+	CHECK(load_with(&h, NULL, 0, &tr) == 0, "wall: loads");
+	check_iso(&tr, 18446744073.0, -1, "(date unknown)",
+	    "wall: anchor + t beyond the integer range: no date");
+	check_iso(&tr, -18446744073.0, -1, "(date unknown)", "wall: far before the anchor: no date");
+	check_iso(&tr, NAN, -1, "(date unknown)", "wall: t NaN: no date");
+	an_free(&tr);
+}
+
+/* offset: UTC offsets beyond +-18 h are refused; times shown in UTC ("Z") */
+static void
+test_offset(void)
+{
+	static const int64_t bad[] = { INT64_MIN, INT64_MIN + 1, INT64_MAX, -1 - 18 * 3600,
+	    18 * 3600 + 1, 86400LL * 366 };
+	struct pmt_header h;
+	struct an_trace tr;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		header_sane(&h);
+		h.utc_offset_s = bad[i];
+		CHECK(load_with(&h, NULL, 0, &tr) == 0, "offset: loads");
+		check_iso(&tr, 0, 0, "2023-11-14T22:13:20.000Z", "offset: shown in UTC");
+		CHECK(refused_says(&tr, "UTC offset"), "offset: the refused offset is named");
+		an_free(&tr);
+	}
+	header_sane(&h);
+	h.utc_offset_s = -(9 * 3600 + 30 * 60);
+	CHECK(load_with(&h, NULL, 0, &tr) == 0, "offset: loads");
+	check_iso(&tr, 0, 0, "2023-11-14T12:43:20.000-09:30", "offset: -09:30 kept");
+	an_free(&tr);
+}
+
+/* clock records with impossible values are skipped; the good ones still count */
+static void
+test_clock_records(void)
+{
+	const struct clk c[] = {
+		{ 500000000, UINT64_MAX, 0 },
+		{ 600000000, ANCHOR, INT64_MIN },
+		{ 1000000000, ANCHOR + 10000000000ull, 0 },	/* +10 s, UTC: good */
+	};
+	struct pmt_header h;
+	struct an_trace tr;
+
+	header_sane(&h);
+	CHECK(load_with(&h, c, 3, &tr) == 0, "clock: loads");
+	check_iso(&tr, 0.7, 0, "2023-11-14T23:13:20.700+01:00", "clock: bad records skipped");
+	check_iso(&tr, 2, 0, "2023-11-14T22:13:31.000+00:00", "clock: a good record is used");
+	CHECK(refused_says(&tr, "2 clock records"), "clock: the skipped records are counted");
+	an_free(&tr);
+}
+
+/* header: counts, sizes and units a machine cannot have become "unknown" */
+static void
+test_header_values(void)
+{
+	struct pmt_header h;
+	struct an_trace tr;
+
+	header_sane(&h);
+	h.cores_p = INT64_MAX;
+	h.cores_e = INT64_MIN;
+	h.gpu_cores = 1LL << 40;
+	h.ane_cores = -5;
+	h.cpus_logical = 100000;
+	h.target_pid = INT64_MIN;
+	h.ram_bytes = UINT64_MAX;
+	h.interval_ns = UINT64_MAX;
+	h.cpu_time_num = UINT64_MAX;
+	h.cpu_time_den = 1;
+	CHECK(load_with(&h, NULL, 0, &tr) == 0, "header: loads");
+	CHECK(tr.hdr.cores_p == -1 && tr.hdr.cores_e == -1 && tr.hdr.gpu_cores == -1 &&
+	    tr.hdr.ane_cores == -1 && tr.hdr.cpus_logical == -1,
+	    "header: impossible core counts become unknown (-1)");
+	CHECK(tr.hdr.target_pid == -1, "header: an impossible target pid becomes unknown");
+	CHECK(tr.hdr.ram_bytes == 0, "header: RAM of 2^64-1 bytes becomes unknown (0)");
+	CHECK(tr.interval_s == 0, "header: an interval of 584 years becomes unknown (0)");
+	CHECK(isnan(tr.cpu_ns_per_unit), "header: a CPU time unit of 2^64-1 ns is unknown");
+	CHECK(tr.nrows == 3 && isnan(tr.rows[1].cpu_s) && isnan(tr.rows[2].cpu_s),
+	    "header: with the CPU unit unknown, CPU is not shown");
+	CHECK(refused_says(&tr, "cores") && refused_says(&tr, "RAM") &&
+	    refused_says(&tr, "interval") && refused_says(&tr, "CPU time unit"),
+	    "header: each refused value is named");
+	an_free(&tr);
+
+	header_sane(&h);
+	h.cpu_time_num = 1000000000;
+	h.cpu_time_den = 0;		/* division by zero */
+	CHECK(load_with(&h, NULL, 0, &tr) == 0, "header: loads");
+	CHECK(isnan(tr.cpu_ns_per_unit) && isnan(tr.rows[1].cpu_s),
+	    "header: CPU time unit x/0 is unknown, not 1 ns");
+	an_free(&tr);
+
+	header_sane(&h);
+	h.cores_e = 0;
+	h.cpus_logical = 4096;
+	CHECK(load_with(&h, NULL, 0, &tr) == 0, "header: loads");
+	CHECK(tr.hdr.cores_e == 0 && tr.hdr.cpus_logical == 4096 && tr.nrefused == 0,
+	    "header: 0 E cores and 4096 CPUs are possible, kept");
+	CHECK(tr.rows[1].cpu_s > 0.0999 && tr.rows[1].cpu_s < 0.1001,
+	    "header: 10 ticks of 10 ms are 0.1 CPU-seconds");
+	an_free(&tr);
+}
+
+/* time: series out of time order are refused or held, so lookups can bisect */
+static void
+test_time_order(void)
+{
+	static const uint64_t ts[] = { 0, 2000000000, 1000000000, 2000000000, 3000000000,
+	    UINT64_MAX, 4000000000 };
+	struct pmt_header h;
+	struct an_trace tr;
+	pmt_writer *w;
+	char err[256];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600), ok = 1;
+
+	header_sane(&h);
+	if (fd < 0 || pmt_writer_open(&w, fd, NULL) != 0)
+		return;
+	pmt_write_header(w, &h);
+	for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		struct pmt_sys s = { .have = PMT_HAVE(PMT_S_SWAP_USED) };
+		s.v[PMT_S_SWAP_USED] = 1000 * i;
+		one_sample(w, ts[i], 10 * i);
+		pmt_write_sys(w, ts[i], &s);
+		pmt_write_pm(w, ts[i], 0, "x", 1);
+		pmt_write_mark(w, ts[i], i + 1, "m", 1);
+	}
+	pmt_writer_close(w, 5000000000ull, PMT_END_SIGNAL);
+	close(fd);
+	CHECK(an_load(&tr, path, err, sizeof(err)) == 0, "time: loads");
+	/* kept: 0, 2, (1 refused), 2, 3, 2^64-1 ns, (4 refused) */
+	CHECK(tr.nrows == 5 && tr.nsys == 5, "time: samples before the previous one are refused");
+	for (size_t i = 1; i < tr.nrows; i++)
+		ok &= tr.rows[i].t >= tr.rows[i - 1].t && tr.sys[i].t >= tr.sys[i - 1].t;
+	for (size_t i = 1; i < tr.nmarks; i++)
+		ok &= tr.marks[i].t >= tr.marks[i - 1].t;
+	CHECK(ok, "time: rows, system samples and marks are in time order");
+	CHECK(tr.nmarks == 7, "time: every mark is kept (late ones at the latest time before)");
+	CHECK(refused_says(&tr, "out of time order"), "time: the refused records are counted");
+	an_free(&tr);
+}
+
+int
+main(void)
+{
+	snprintf(path, sizeof(path), "/tmp/test_an_load.%d.pmtrace", (int)getpid());
+	test_sane();
+	test_wall();
+	test_offset();
+	test_clock_records();
+	test_header_values();
+	test_time_order();
+	unlink(path);
+	return tap_done();
+}
