@@ -85,7 +85,11 @@ $(B)/asan/%.o: %.c | $(DEPS_OK)
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -MMD -MP -c $< -o $@
 
 # ---- libraries ----
-$(B)/libpmtrace.a: $(call obj,obj,$(FMT_SRC))
+# build/libpmtrace.a is the trace library for other programs (make
+# install-lib): the format's objects and the common/ ones they use, so it
+# needs nothing else.  The programs link build/obj/libpmtrace.a (format
+# only) and build/obj/libcommon.a.
+$(B)/libpmtrace.a: $(call obj,obj,$(FMT_SRC) $(CMN_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -147,9 +151,9 @@ check: all $(UNIT_BIN) $(UNIT_ASAN) $(HELP_BIN) $(TEST_OK)
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
 FUZZ_BIN   = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
-$(B)/fuzz/%: tests/fuzz/%.c $(FMT_SRC) $(wildcard format/*.h) | $(DEPS_OK)
+$(B)/fuzz/%: tests/fuzz/%.c $(FMT_SRC) $(CMN_SRC) $(wildcard format/*.h common/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(STD) $(WARN) -g -O1 $(CPPFLAGS_ALL) $(ZSTD_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FMT_SRC) $(ZSTD_LIBS)
+	$(FUZZ_CC) $(STD) $(WARN) -g -O1 $(CPPFLAGS_ALL) $(ZSTD_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FMT_SRC) $(CMN_SRC) $(ZSTD_LIBS)
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \

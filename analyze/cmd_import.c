@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "an_cmd.h"
+#include "cmn_file.h"
 #include "powermetrics/pm_parse.h"
 #include "pmtrace.h"
 
@@ -33,12 +34,14 @@ struct import {
 static int
 import_read(struct import *im)
 {
-	int e = pmt_read_file(im->in, &im->data, &im->len);
+	char *data;
+	int e = cmn_file_read(im->in, CMN_FILE_NO_CAP, 0, &data, &im->len);
 
 	if (e != 0) {
-		warnx("%s: %s", im->in, strerror(e));
+		warnx("%s: %s", im->in, strerror(-e));
 		return -1;
 	}
+	im->data = (uint8_t *)data;
 	return 0;
 }
 

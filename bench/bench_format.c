@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmn_file.h"
 #include "pmtrace.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
@@ -193,9 +194,9 @@ decode_rate(const char *path, uint64_t *rows_out)
 static uint8_t *
 slurp(const char *path, size_t *len)
 {
-	uint8_t *p;
+	char *p;
 
-	return pmt_read_file(path, &p, len) == 0 ? p : NULL;
+	return cmn_file_read(path, CMN_FILE_NO_CAP, 0, &p, len) == 0 ? (uint8_t *)p : NULL;
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmn_file.h"
 #include "powermetrics/pm_parse.h"
 #include "pmtrace.h"
 
@@ -32,11 +33,11 @@ usage(void)
 static char *
 bench_load(const char *path, size_t *len)
 {
-	uint8_t *p;
-	int e = pmt_read_file(path, &p, len);
+	char *p;
+	int e = cmn_file_read(path, CMN_FILE_NO_CAP, 0, &p, len);
 
-	errno = e;
-	return e == 0 ? (char *)p : NULL;
+	errno = -e;
+	return e == 0 ? p : NULL;
 }
 
 /*

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <zstd.h>
 
+#include "cmn_file.h"
 #include "pmt_internal.h"
 
 enum {
@@ -24,7 +24,7 @@ enum {
 struct pmt_reader {
 	const uint8_t *data;		/* the whole trace */
 	size_t len;
-	uint8_t *owned;			/* data, when we read the file */
+	char *owned;			/* data, when we read the file */
 	unsigned major, minor;		/* from the file header */
 	uint8_t sync[PMT_SYNC_LEN];	/* the file's sync marker */
 	ZSTD_DCtx *dctx;
@@ -710,59 +710,19 @@ fail:
 }
 
 int
-pmt_read_file(const char *path, uint8_t **buf, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *p = NULL;
-	size_t cap = 0, n = 0;
-	int err = 0;
-
-	if (f == NULL)
-		return errno;
-	for (;;) {
-		size_t k;
-		if (n == cap) {
-			uint8_t *q = realloc(p, cap = cap ? cap * 2 : 1 << 16);
-			if (q == NULL) {
-				err = ENOMEM;
-				break;
-			}
-			p = q;
-		}
-		k = fread(p + n, 1, cap - n, f);
-		n += k;
-		if (k == 0) {
-			if (ferror(f))
-				err = errno ? errno : EIO;
-			break;
-		}
-	}
-	fclose(f);
-	if (err != 0) {
-		free(p);
-		return err;
-	}
-	p[n] = '\0';		/* n < cap: the loop grows p before every fread */
-	*buf = p;
-	*len = n;
-	return 0;
-}
-
-int
 pmt_reader_open(pmt_reader **rp, const char *path, char *errbuf, size_t errlen)
 {
-	uint8_t *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	int e, rc;
 
 	*rp = NULL;
-	if ((e = pmt_read_file(path, &buf, &len)) != 0) {
+	if ((e = cmn_file_read(path, CMN_FILE_NO_CAP, 0, &buf, &len)) != 0) {
 		if (errbuf != NULL)
-			snprintf(errbuf, errlen, "%s", strerror(e));
+			snprintf(errbuf, errlen, "%s", strerror(-e));
 		return PMT_E_IO;
 	}
-	if ((rc = pmt_reader_open_mem(rp, buf ? buf : (uint8_t *)"", len,
-	    errbuf, errlen)) != 0) {
+	if ((rc = pmt_reader_open_mem(rp, buf, len, errbuf, errlen)) != 0) {
 		free(buf);
 		return rc;
 	}

@@ -279,13 +279,6 @@ void pmt_reader_close(pmt_reader *r);
 
 /* ========================= Helpers ========================= */
 
-/*
- * Reads the whole file at path into a malloc'd *buf of *len bytes (free()
- * it), with a NUL after the last byte (not counted) so text can be searched
- * with string functions.  Returns 0 or an errno value.
- */
-int pmt_read_file(const char *path, uint8_t **buf, size_t *len);
-
 /* CRC32C (Castagnoli) of buf, continuing from crc (start with 0). */
 uint32_t pmt_crc32c(uint32_t crc, const void *buf, size_t len);
 

@@ -1,18 +1,15 @@
 /*
- * rec_bundle.c - finds and reads an app bundle's Info.plist and takes one
- * top-level string out of an XML property list, with a small bounds-checked
+ * rec_bundle.c - finds an app bundle's Info.plist (cmn_file_read reads it)
+ * and takes one top-level string out of an XML property list, with a small bounds-checked
  * scanner.  Not an XML parser: no DTD, namespaces, UTF-16 or binary plists
  * (the Darwin backend gives binary ones to CoreFoundation).
  */
 #include "rec_bundle.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 
 /* ---- the Info.plist path ---- */
@@ -110,79 +107,6 @@ rec_bundle_find_plist(const char *exe, char *out, size_t out_len)
 	return 0;
 }
 
-
-/* ---- reading the file ---- */
-
-/*
- * Reads fd to its end into a new buffer of at first size + 1 bytes, growing
- * it if the file grew, never past max bytes of data.  NUL-terminates it.
- * Returns 0 and sets *data and *len, or -errno, -EFBIG, -ENOMEM.
- */
-static int
-rec_bundle_read_fd(int fd, size_t size, size_t max, char **data, size_t *len)
-{
-	size_t cap = size + 1, got = 0;	/* +1: sees growth, holds the NUL */
-	char *buf, *nb;
-	ssize_t r;
-
-	if ((buf = malloc(cap)) == NULL)
-		return -ENOMEM;
-	for (;;) {
-		if (got == cap) {
-			if (cap > max) {
-				free(buf);
-				return -EFBIG;	/* grew past max */
-			}
-			cap = (cap > max / 2) ? max + 1 : cap * 2;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + got, cap - got);
-		if (r == 0)
-			break;
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			return -e;
-		}
-		got += (size_t)r;
-	}
-	buf[got] = '\0';	/* got < cap: the loop grows before reading */
-	*data = buf;
-	*len = got;
-	return 0;
-}
-
-/* Reads a regular file into a new buffer (contract in rec_bundle.h). */
-int
-rec_bundle_read_file(const char *path, size_t max, char **data, size_t *len)
-{
-	struct stat st;
-	int fd, err;
-
-	if (path == NULL || data == NULL || len == NULL || max >= SIZE_MAX)
-		return -EINVAL;
-	*data = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-		return -errno;
-	if (fstat(fd, &st) != 0)
-		err = -errno;
-	else if (!S_ISREG(st.st_mode))
-		err = -EINVAL;
-	else if (st.st_size < 0 || (uintmax_t)st.st_size > max)
-		err = -EFBIG;
-	else
-		err = rec_bundle_read_fd(fd, (size_t)st.st_size, max, data,
-		    len);
-	close(fd);
-	return err;
-}
 
 /* Binary plist magic (contract in rec_bundle.h). */
 int

@@ -26,15 +26,6 @@ enum {
  */
 int rec_bundle_find_plist(const char *exe, char *out, size_t out_len);
 
-/*
- * Reads the regular file at path, at most max bytes, into a new buffer
- * (NUL-terminated after *len bytes; the caller frees *data).  Returns 0, or
- * -errno from open/read, -EINVAL (not a regular file), -EFBIG (over max) or
- * -ENOMEM.
- */
-int rec_bundle_read_file(const char *path, size_t max, char **data,
-    size_t *len);
-
 /* Returns 1 when data[0..len) is a binary property list ("bplist"), else 0. */
 int rec_bundle_is_binary(const char *data, size_t len);
 

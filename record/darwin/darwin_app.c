@@ -1,11 +1,12 @@
 /*
  * darwin_app.c - macOS backend: the version of the app a process runs, from
- * its bundle's Info.plist (found, read and XML-parsed by rec_bundle.c; binary
- * plists go to CoreFoundation).  It does not look at code signatures.
+ * its bundle's Info.plist (found and XML-parsed by rec_bundle.c, read by
+ * cmn_file_read; binary plists go to CoreFoundation).  It does not look at code signatures.
  */
 #include "platform.h"
 #include "darwin.h"
 #include "rec_bundle.h"
+#include "cmn_file.h"
 
 #include <errno.h>
 #include <libproc.h>
@@ -104,7 +105,7 @@ platform_app_version(int32_t pid, char *buf, size_t len)
 		return darwin_gone_or_denied(pid, errno);
 	if ((r = rec_bundle_find_plist(exe, plist, sizeof(plist))) != 0)
 		return r;
-	r = rec_bundle_read_file(plist, REC_BUNDLE_PLIST_MAX, &data, &n);
+	r = cmn_file_read(plist, REC_BUNDLE_PLIST_MAX, CMN_FILE_REGULAR, &data, &n);
 	if (r != 0)
 		return r;
 	if (rec_bundle_is_binary(data, n)) {

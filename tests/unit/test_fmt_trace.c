@@ -17,6 +17,7 @@
 
 #include <zstd.h>
 
+#include "cmn_file.h"
 #include "pmt_internal.h"
 #include "pmtrace.h"
 #include "tap.h"
@@ -486,9 +487,9 @@ read_all(const void *data, size_t len, struct list *got, int *rc_out,
 static uint8_t *
 slurp(const char *path, size_t *len)
 {
-	uint8_t *p;
+	char *p;
 
-	return pmt_read_file(path, &p, len) == 0 ? p : NULL;
+	return cmn_file_read(path, CMN_FILE_NO_CAP, 0, &p, len) == 0 ? (uint8_t *)p : NULL;
 }
 
 /* True if got equals the first n of exp. */

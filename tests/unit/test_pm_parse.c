@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmn_file.h"
 #include "tap.h"
 #include "powermetrics/pm_parse.h"
 #include "pmtrace.h"
@@ -72,9 +73,9 @@ static const char *data_dir = "tests/data/powermetrics";
 static char *
 load_file(const char *path, size_t *len)
 {
-	uint8_t *p;
+	char *p;
 
-	return pmt_read_file(path, &p, len) == 0 ? (char *)p : NULL;
+	return cmn_file_read(path, CMN_FILE_NO_CAP, 0, &p, len) == 0 ? p : NULL;
 }
 
 /* Returns 1 when a line starting at p (len bytes left) is a header. */

@@ -1,14 +1,14 @@
 /*
  * test_rec_bundle.c - unit tests of record/rec_bundle.c (Info.plist path,
- * file reading, XML version extractor) on the strings below and the files
+ * XML version extractor; the files are read by cmn_file_read) on the strings below and the files
  * in tests/data/darwin/ (see its README).  Expected values are read off
  * those inputs by hand.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "cmn_file.h"
 #include "rec_bundle.h"
 #include "tap.h"
 
@@ -99,62 +99,6 @@ test_plist_path(void)
 	CHECK_I64(rec_bundle_find_plist(exe, NULL, 0), -EINVAL, "NULL out");
 }
 
-/* Reads the sample files; errors for missing, directory, too large. */
-static void
-test_read_file(void)
-{
-	struct stat st;
-	char *d = NULL;
-	size_t n = 0;
-
-	CHECK_I64(rec_bundle_read_file(data_path("app.plist"),
-	    REC_BUNDLE_PLIST_MAX, &d, &n), 0, "read app.plist");
-	CHECK(stat(data_path("app.plist"), &st) == 0, "stat app.plist");
-	CHECK_U64(n, (uint64_t)st.st_size, "read: whole file");
-	CHECK(d != NULL && strncmp(d, "<?xml", 5) == 0, "read: starts <?xml");
-	CHECK(d != NULL && n > 0 && d[n - 1] == '\n' && d[n] == '\0',
-	    "read: ends with newline, NUL after");
-	free(d);
-	d = (char *)1;
-	CHECK_I64(rec_bundle_read_file(data_path("no-such.plist"),
-	    REC_BUNDLE_PLIST_MAX, &d, &n), -ENOENT, "missing file");
-	CHECK(d == NULL && n == 0, "missing file: outputs cleared");
-	CHECK_I64(rec_bundle_read_file(data_dir, REC_BUNDLE_PLIST_MAX, &d, &n),
-	    -EINVAL, "directory");
-	CHECK_I64(rec_bundle_read_file(data_path("app.plist"), 100, &d, &n),
-	    -EFBIG, "over max");
-	CHECK_I64(rec_bundle_read_file(data_path("app.plist"),
-	    (size_t)st.st_size, &d, &n), 0, "exactly max");
-	CHECK_U64(n, (uint64_t)st.st_size, "exactly max: whole file");
-	free(d);
-	CHECK_I64(rec_bundle_read_file(NULL, 10, &d, &n), -EINVAL, "NULL path");
-}
-
-/*
- * The growth path: a file longer than its st_size says.  Linux's procfs has
- * such regular files (st_size 0); elsewhere this test is skipped.
- */
-static void
-test_read_growing(void)
-{
-	const char *f = "/proc/self/status";
-	struct stat st;
-	char *d = NULL;
-	size_t n = 0;
-
-	if (stat(f, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0) {
-		printf("# 1 skipped (no procfs: read-growth path)\n");
-		return;
-	}
-	CHECK_I64(rec_bundle_read_file(f, 1 << 16, &d, &n), 0,
-	    "st_size 0, content: read");
-	CHECK(n > 5 && d != NULL && strncmp(d, "Name:", 5) == 0 && d[n] == '\0',
-	    "st_size 0, content: whole, NUL after");
-	free(d);
-	CHECK_I64(rec_bundle_read_file(f, 10, &d, &n), -EFBIG,
-	    "st_size 0, content over max");
-}
-
 /* Reads file name and returns rec_bundle_get_xml_version()'s result in out. */
 static int
 version_of(const char *name, char *out, size_t out_len)
@@ -163,8 +107,8 @@ version_of(const char *name, char *out, size_t out_len)
 	size_t n;
 	int r;
 
-	if ((r = rec_bundle_read_file(data_path(name), REC_BUNDLE_PLIST_MAX,
-	    &d, &n)) != 0)
+	if ((r = cmn_file_read(data_path(name), REC_BUNDLE_PLIST_MAX,
+	    CMN_FILE_REGULAR, &d, &n)) != 0)
 		return 1000 + r;
 	r = rec_bundle_get_xml_version(d, n, out, out_len);
 	free(d);
@@ -198,8 +142,8 @@ test_files(void)
 	CHECK_I64(version_of("app.plist", v, 6), 0, "app: exact room");
 	CHECK_STR(v, "4.0.1", "app: exact room: value");
 
-	if (rec_bundle_read_file(data_path("truncated.plist"),
-	    REC_BUNDLE_PLIST_MAX, &d, &n) == 0) {
+	if (cmn_file_read(data_path("truncated.plist"),
+	    REC_BUNDLE_PLIST_MAX, CMN_FILE_REGULAR, &d, &n) == 0) {
 		CHECK_I64(rec_bundle_get_xml_string(d, n, "CFBundleExecutable", v,
 		    sizeof(v)), 0, "truncated: key before the cut");
 		CHECK_STR(v, "Phocus", "truncated: key before the cut: value");
@@ -207,8 +151,8 @@ test_files(void)
 	} else {
 		CHECK(0, "read truncated.plist");
 	}
-	if (rec_bundle_read_file(data_path("binary.plist"),
-	    REC_BUNDLE_PLIST_MAX, &d, &n) == 0) {
+	if (cmn_file_read(data_path("binary.plist"),
+	    REC_BUNDLE_PLIST_MAX, CMN_FILE_REGULAR, &d, &n) == 0) {
 		CHECK(rec_bundle_is_binary(d, n), "binary.plist is binary");
 		free(d);
 	} else {
@@ -363,8 +307,6 @@ main(void)
 {
 	set_data_dir();
 	test_plist_path();
-	test_read_file();
-	test_read_growing();
 	test_files();
 	test_xml_table();
 	test_xml_edges();
