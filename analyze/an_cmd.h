@@ -2,7 +2,7 @@
  * an_cmd.h - the subcommands of phocus-analyze, one file each (cmd_*.c),
  * each described by one struct an_command (its name, operands, options
  * and help), listed in the table in an_main.c.  --help is written from
- * these descriptions, and tests/t0100-man-pages.sh holds the man page to
+ * these descriptions, and tests/t0110-man-pages.sh holds the man page to
  * them.
  */
 #ifndef AN_CMD_H

@@ -3,7 +3,7 @@
  * getopt_long (its long options and short-option string) and the --help
  * text (the synopsis and the list of options), so that what a program
  * accepts and what it says it accepts cannot drift apart.  The man pages
- * are held to the same list by tests/t0100-man-pages.sh, which reads the
+ * are held to the same list by tests/t0110-man-pages.sh, which reads the
  * --help these functions print.
  *
  * It does not parse option values, print errors or exit: the caller's

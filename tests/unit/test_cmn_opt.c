@@ -1,7 +1,7 @@
 /*
  * test_cmn_opt.c - unit tests of common/cmn_opt.c: the getopt_long arrays
  * made from a table, parsing with them, and the synopsis and help text
- * (whose line format tests/t0100-man-pages.sh relies on).  Expected texts
+ * (whose line format tests/t0110-man-pages.sh relies on).  Expected texts
  * are written out by hand.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0100-man-pages.sh - the man pages name every option the programs accept,
+# t0110-man-pages.sh - the man pages name every option the programs accept,
 # and no option they do not.  The programs print --help from their option
 # tables (common/cmn_opt.c: one line per option, "  -o, --output DIR  ..."
 # or "      --json  ..."), so the options read from --help are the tables.
