@@ -516,6 +516,8 @@ pm_unit(struct loader *ld, const uint8_t *p, size_t n, int is_pre, double t)
 		    tr->pm_os, sizeof(tr->pm_os));
 		return;
 	}
+	if (pmt_pm_blank(p, n))
+		return;		/* separators at the end of the stream */
 	if (pm_parse_sample(p, n, s, why, sizeof(why)) != 0) {
 		if (tr->nbad_pm < sizeof(tr->bad_pm) / sizeof(tr->bad_pm[0])) {
 			tr->bad_pm[tr->nbad_pm].t = t;
@@ -560,9 +562,24 @@ pm_time_of(const struct loader *ld, size_t off)
 }
 
 /*
+ * Offset of the last byte of unit [off, off+n) that is not a separator (NUL,
+ * white space), or of its last byte when it has only separators.
+ */
+static size_t
+pm_last_content(const uint8_t *p, size_t off, size_t n)
+{
+	size_t k = off + n - 1;
+
+	while (k > off && pmt_pm_blank(p + k, 1))
+		k--;
+	return k;
+}
+
+/*
  * Splits and parses every complete unit of the pending stream.  A unit's
- * time is when its last byte arrived, not when the next one showed it was
- * complete.
+ * time is when its last byte of content arrived (a plist's "</plist>", the
+ * end of a text sample's last line), not when the next unit showed it was
+ * complete, nor when white space after it trickled in.
  */
 static void
 pm_drain(struct loader *ld, int at_eof)
@@ -572,7 +589,8 @@ pm_drain(struct loader *ld, int at_eof)
 
 	while (off < ld->pm_len &&
 	    (n = pmt_pm_split(ld->pm + off, ld->pm_len - off, at_eof, &pre)) > 0) {
-		pm_unit(ld, ld->pm + off, n, pre, pm_time_of(ld, off + n - 1));
+		pm_unit(ld, ld->pm + off, n, pre,
+		    pm_time_of(ld, pm_last_content(ld->pm, off, n)));
 		off += n;
 	}
 	if (off > 0 && off < ld->pm_len)

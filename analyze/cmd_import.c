@@ -118,12 +118,14 @@ import_units(struct import *im)
 
 	while (off < im->len && (n = pmt_pm_split(im->data + off, im->len - off, 1, &pre)) > 0) {
 		uint32_t flags = pre ? PMT_PM_PREAMBLE : 0;
-		if (!pre && pm_parse_sample(im->data + off, n, &s, NULL, 0) == 0) {
+		/* no sample: the preamble, or separators at the end */
+		int none = pre || pmt_pm_blank(im->data + off, n);
+		if (!none && pm_parse_sample(im->data + off, n, &s, NULL, 0) == 0) {
 			if (!s.is_summary)
 				im->t += (uint64_t)llround((isnan(s.elapsed_ms) ?
 				    1000 : s.elapsed_ms) * 1e6);
 			im->samples++;
-		} else if (!pre)
+		} else if (!none)
 			im->bad++;
 		if (pmt_write_pm(im->w, im->t, flags, im->data + off, n) != 0)
 			return -1;

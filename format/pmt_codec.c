@@ -186,21 +186,53 @@ pm_find_header(const uint8_t *buf, size_t len, size_t from, int *unsure)
 	return len;
 }
 
-/* One plist unit: leading NULs, the plist, and its terminating NUL. */
-static size_t
-pm_split_plist(const uint8_t *buf, size_t len, int at_eof)
+/* A byte that may separate powermetrics samples: NUL or white space. */
+static int
+pm_is_sep(uint8_t c)
 {
-	size_t i = 0;
-	const uint8_t *nul;
+	return c == 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
-	while (i < len && buf[i] == 0)
-		i++;
-	if (i == len)
-		return at_eof ? len : 0;
-	nul = memchr(buf + i, 0, len - i);
+/*
+ * One plist unit: the separators before it, the plist up to its closing
+ * "</plist>", and the white space after that.  With -f plist powermetrics
+ * writes a NUL *before* every sample after the first and none after the
+ * last (the M1 Pro capture in tests/data/powermetrics: 4 NULs for 5
+ * plists, each directly followed by "<?xml"; cubestat
+ * cubestat/platforms/macos.py: "powermetrics injects 0x00 right before the
+ * measurement event"), so a NUL starts the next sample and never ends one:
+ * a sample is complete as soon as its "</plist>" arrived.  A NUL before
+ * that closing tag ends a sample that was cut short, so one broken sample
+ * never swallows the next.  XML escapes '<' in text, so "</plist>" cannot
+ * occur inside a plist.
+ */
+static size_t
+pm_split_plist(const uint8_t *buf, size_t len, size_t i, int at_eof)
+{
+	static const char close_tag[] = "</plist>";
+	const size_t cl = sizeof(close_tag) - 1;
+	const uint8_t *nul = memchr(buf + i, 0, len - i);
+	size_t stop = nul != NULL ? (size_t)(nul - buf) : len;
+	const uint8_t *end = memmem(buf + i, stop - i, close_tag, cl);
+
+	if (end != NULL) {
+		size_t e = (size_t)(end - buf) + cl;
+		while (e < len && buf[e] != 0 && pm_is_sep(buf[e]))
+			e++;
+		return e;
+	}
 	if (nul != NULL)
-		return (size_t)(nul - buf) + 1;
+		return stop;		/* cut short: the next sample began */
 	return at_eof ? len : 0;
+}
+
+int
+pmt_pm_blank(const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!pm_is_sep(buf[i]))
+			return 0;
+	return 1;
 }
 
 size_t
@@ -212,11 +244,12 @@ pmt_pm_split(const uint8_t *buf, size_t len, int at_eof, int *is_preamble)
 	*is_preamble = 0;
 	if (len == 0)
 		return 0;
-	while (i < len && (buf[i] == 0 || buf[i] == ' ' || buf[i] == '\t' ||
-	    buf[i] == '\r' || buf[i] == '\n'))
+	while (i < len && pm_is_sep(buf[i]))
 		i++;
-	if (i < len && buf[i] == '<')
-		return pm_split_plist(buf, len, at_eof);
+	if (i == len)		/* only separators so far */
+		return at_eof ? len : 0;
+	if (buf[i] == '<')
+		return pm_split_plist(buf, len, i, at_eof);
 	h = pm_is_header(buf, len);
 	if (h < 0)
 		return at_eof ? len : 0;

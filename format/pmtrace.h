@@ -289,11 +289,16 @@ uint64_t pmt_ticks_to_ns(uint64_t ticks, uint64_t num, uint64_t den);
  * powermetrics stream splitting (FORMAT.md 2, PM records).  Returns the
  * length of the first complete unit at the start of buf[0..len): the
  * preamble before the first sample, or one sample.  A text sample is complete
- * when the next sample header follows it; a plist sample when its NUL
- * terminator arrived (included in the unit).  Returns 0 when buf holds no
- * complete unit yet.  *is_preamble tells which.  at_eof: the stream ended,
- * so whatever is left is one unit.
+ * when the next sample header follows it; a plist sample when its closing
+ * "</plist>" arrived (the unit takes the white space after it; the NUL that
+ * powermetrics writes before every plist after the first starts the next
+ * unit).  Returns 0 when buf holds no complete unit yet.  *is_preamble tells
+ * which.  at_eof: the stream ended, so whatever is left is one unit; that
+ * last unit may hold only separators (NULs, white space): see pmt_pm_blank().
  */
 size_t pmt_pm_split(const uint8_t *buf, size_t len, int at_eof, int *is_preamble);
+
+/* True when buf[0..len) holds only NULs and white space (no sample). */
+int pmt_pm_blank(const uint8_t *buf, size_t len);
 
 #endif /* PMTRACE_H */

@@ -153,7 +153,7 @@ pm_emit(struct rec_pm *pm, pmt_writer *w, uint64_t t, size_t n, int is_pre, int 
 		flags = PMT_PM_PARTIAL;
 	if (w != NULL && (rc = pmt_write_pm(w, t, flags, pm->buf, n)) != 0)
 		return rc;
-	if (!(flags & PMT_PM_PREAMBLE)) {
+	if (!(flags & PMT_PM_PREAMBLE) && !pmt_pm_blank(pm->buf, n)) {
 		pm->seen_sample = 1;
 		pm->samples++;
 		if (pm->peek)

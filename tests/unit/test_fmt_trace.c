@@ -908,6 +908,35 @@ test_disk_full(void)
 	free(d);
 }
 
+/*
+ * Plist streams as powermetrics -f plist writes them: a NUL before every
+ * sample after the first, none after the last (tests/data/powermetrics:
+ * 4 NULs for 5 plists).  Offsets below are counted by hand.
+ */
+static void
+test_pm_split_plist(void)
+{
+	/* bytes 0-23 the first plist, 24-25 two newlines, 26 the NUL, 27-50 the second */
+	const char *s = "<?xml a?><plist></plist>\n\n\0<?xml b?><plist></plist>";
+	const uint8_t *u = (const uint8_t *)s;
+	int pre = -1;
+
+	CHECK_U64(pmt_pm_split(u, 24, 0, &pre), 24, "pm split: a plist is complete at its </plist>");
+	CHECK(pre == 0, "pm split: a plist is a sample");
+	CHECK_U64(pmt_pm_split(u, 26, 0, &pre), 26, "pm split: ... with the white space after it");
+	CHECK_U64(pmt_pm_split(u, 27, 0, &pre), 26, "pm split: the NUL after it starts the next plist");
+	CHECK_U64(pmt_pm_split(u, 20, 0, &pre), 0, "pm split: a plist without </plist> is not complete");
+	CHECK_U64(pmt_pm_split(u, 20, 1, &pre), 20, "pm split: ... unless the stream ended");
+	CHECK_U64(pmt_pm_split(u + 26, 25, 0, &pre), 25, "pm split: the second plist, its NUL first, ends at </plist>");
+	CHECK_U64(pmt_pm_split(u + 26, 10, 0, &pre), 0, "pm split: the NUL and the start of a plist wait for the rest");
+	CHECK_U64(pmt_pm_split((const uint8_t *)"<?xml c?><plist><dict>\0<?xml", 28, 0, &pre), 22,
+	    "pm split: a plist cut short ends at the NUL of the next one");
+	CHECK_U64(pmt_pm_split((const uint8_t *)"\0\n", 2, 0, &pre), 0, "pm split: separators alone wait");
+	CHECK_U64(pmt_pm_split((const uint8_t *)"\0\n", 2, 1, &pre), 2, "pm split: separators at the end are one unit");
+	CHECK(pmt_pm_blank((const uint8_t *)"\0\n \t\r", 5), "pm blank: NULs and white space");
+	CHECK(!pmt_pm_blank(u, 26), "pm blank: not a plist");
+}
+
 static void
 test_helpers(void)
 {
@@ -956,10 +985,7 @@ test_helpers(void)
 	CHECK_U64(pmt_pm_split((const uint8_t *)s, strlen(s), 0, &pre), 0, "pm split: a header cut short is not a boundary yet");
 	s = "*** Sampled system activity (x) ***\nA\n*** Summary system activity (y) (9ms elapsed)";
 	CHECK_U64(pmt_pm_split((const uint8_t *)s, strlen(s), 0, &pre), 0, "pm split: a header line without its end is not a boundary yet");
-	s = "<?xml a?><plist/>\n\0<?xml b";
-	CHECK_U64(pmt_pm_split((const uint8_t *)s, 27, 0, &pre), 19, "pm split: a plist ends after its NUL");
-	CHECK_U64(pmt_pm_split((const uint8_t *)s + 19, 7, 0, &pre), 0, "pm split: a plist without NUL is not complete");
-	CHECK_U64(pmt_pm_split((const uint8_t *)"\0\0<x>\0", 6, 0, &pre), 6, "pm split: leading NULs belong to the next plist");
+	test_pm_split_plist();
 }
 
 int
