@@ -305,6 +305,7 @@ pmt_state_reset(struct pmt_state *s)
 {
 	s->nprocs = 0;
 	s->have_sys = 0;
+	s->have_ior = 0;
 	s->fresh = 0;
 }
 
@@ -315,5 +316,6 @@ pmt_state_free(struct pmt_state *s)
 	free(s->next);
 	free(s->order);
 	free(s->ticks);
+	free(s->ior);
 	memset(s, 0, sizeof(*s));
 }

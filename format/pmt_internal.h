@@ -167,6 +167,9 @@ struct pmt_state {
 	uint64_t *ticks;		/* previous ticks */
 	uint32_t ncpu, nstates;
 	size_t ticks_cap;
+	int have_ior;			/* an IOR_SAMPLE was coded in this frame */
+	uint64_t *ior;			/* its values: the next deltas' base */
+	size_t nior, ior_cap;
 };
 
 void pmt_state_reset(struct pmt_state *s);
@@ -201,5 +204,34 @@ int pmt_decode_sys(const uint8_t *body, size_t len, struct pmt_state *s,
     struct pmt_record *rec, struct pmt_sys *out, const char **why);
 int pmt_decode_fields(const uint8_t *body, size_t len, const char *spec,
     uint64_t *vals, const uint8_t **tail, size_t *tail_len);
+
+/*
+ * IOReport records (pmt_ior.c).  The channel table is encoded without its
+ * time (pmt_ior_encode_channels) so the writer can repeat it at every frame
+ * start; a record body is varint t followed by that encoding.
+ */
+int pmt_ior_encode_channels(struct pmt_buf *out, const struct pmt_ior_channel *ch,
+    size_t n);
+int pmt_ior_encode_sample(struct pmt_buf *body, struct pmt_state *s, uint64_t t,
+    const struct pmt_ior_sample *smp);
+
+/* What the reader keeps of the last decoded IOReport records. */
+struct pmt_ior_dec {
+	struct pmt_ior_channel *ch;	/* table */
+	size_t ch_cap;
+	const char **names;		/* state name pointers */
+	size_t names_cap;
+	struct pmt_buf strings;		/* NUL-terminated copies */
+	struct pmt_ior_table table;
+	uint32_t *missing;		/* sample's missing channel list */
+	size_t missing_cap;
+	struct pmt_ior_sample sample;
+};
+
+int pmt_ior_decode_channels(const uint8_t *body, size_t len, struct pmt_ior_dec *d,
+    struct pmt_record *rec, const char **why);
+int pmt_ior_decode_sample(const uint8_t *body, size_t len, struct pmt_state *s,
+    struct pmt_ior_dec *d, struct pmt_record *rec, const char **why);
+void pmt_ior_dec_free(struct pmt_ior_dec *d);
 
 #endif /* PMT_INTERNAL_H */

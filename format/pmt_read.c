@@ -44,6 +44,7 @@ struct pmt_reader {
 	struct pmt_proc *rows;		/* decoded PROC rows */
 	size_t rows_cap;
 	struct pmt_sys sys;		/* decoded SYS record */
+	struct pmt_ior_dec ior;		/* decoded IOReport records */
 	struct pmt_header hdr;		/* first header */
 	struct pmt_buf hdr_strings;
 	int have_hdr;
@@ -477,6 +478,10 @@ rec_decode(pmt_reader *r, uint32_t type, const uint8_t *b, size_t n,
 	case PMT_REC_CLOCK: case PMT_REC_PM: case PMT_REC_MARK:
 	case PMT_REC_EVENT: case PMT_REC_END:
 		return rec_simple(r, type, b, n, rec, why);
+	case PMT_REC_IOR_CHANNELS:
+		return pmt_ior_decode_channels(b, n, &r->ior, rec, why) == 0 ? 1 : -1;
+	case PMT_REC_IOR_SAMPLE:
+		return pmt_ior_decode_sample(b, n, &r->st, &r->ior, rec, why) == 0 ? 1 : -1;
 	}
 	r->unknown++;
 	return 0;
@@ -774,6 +779,7 @@ pmt_reader_close(pmt_reader *r)
 	pmt_buf_free(&r->out);
 	pmt_buf_free(&r->hdr_strings);
 	pmt_state_free(&r->st);
+	pmt_ior_dec_free(&r->ior);
 	free(r->rows);
 	free(r->owned);
 	free(r);

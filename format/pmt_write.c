@@ -25,6 +25,7 @@ struct pmt_writer {
 	struct pmt_buf batch;		/* open batch: header gap, records */
 	struct pmt_buf body;		/* scratch: one record body */
 	struct pmt_buf hdr;		/* HEADER record body, repeated per frame */
+	struct pmt_buf ior;		/* IOReport channel table without its t, or empty */
 	struct pmt_buf out;		/* zstd output */
 	struct pmt_state st;		/* delta state of this frame */
 	int have_hdr;			/* hdr holds the header */
@@ -150,7 +151,25 @@ batch_add(pmt_writer *w, uint32_t type, const struct pmt_buf *body)
 	return 0;
 }
 
-/* Writes a sync frame and opens a zstd frame that starts with the header. */
+/* Appends the kept IOReport channel table as a record at time t. */
+static int
+ior_table_add(pmt_writer *w, uint64_t t)
+{
+	int rc;
+
+	w->body.len = 0;
+	if ((rc = pmt_buf_reserve(&w->body, 10 + w->ior.len)) != 0)
+		return rc;
+	w->body.len = pmt_put_varint(w->body.p, t);
+	memcpy(w->body.p + w->body.len, w->ior.p, w->ior.len);
+	w->body.len += w->ior.len;
+	return batch_add(w, PMT_REC_IOR_CHANNELS, &w->body);
+}
+
+/*
+ * Writes a sync frame and opens a zstd frame that starts with the header
+ * (and the IOReport channel table, when there is one).
+ */
 static int
 frame_begin(pmt_writer *w, uint64_t t)
 {
@@ -172,9 +191,10 @@ frame_begin(pmt_writer *w, uint64_t t)
 	w->frame_t0 = t;
 	w->st.fresh = 1;
 	w->st.have_sys = 0;
-	if (w->have_hdr)
-		return batch_add(w, PMT_REC_HEADER, &w->hdr);
-	return 0;
+	w->st.have_ior = 0;
+	if (w->have_hdr && (rc = batch_add(w, PMT_REC_HEADER, &w->hdr)) != 0)
+		return rc;
+	return w->ior.len > 0 ? ior_table_add(w, t) : 0;
 }
 
 /* Ends the open zstd frame and makes it durable. */
@@ -411,6 +431,40 @@ pmt_write_pm(pmt_writer *w, uint64_t t, uint32_t flags, const void *data, size_t
 }
 
 int
+pmt_write_ior_channels(pmt_writer *w, uint64_t t, const struct pmt_ior_channel *ch,
+    size_t n)
+{
+	struct pmt_buf enc = { 0 };
+	int rc;
+
+	if (w->failed)
+		return PMT_E_STATE;
+	if ((rc = pmt_ior_encode_channels(&enc, ch, n)) != 0) {
+		pmt_buf_free(&enc);
+		return rc;
+	}
+	if ((rc = frame_ensure(w, t)) != 0) {
+		pmt_buf_free(&enc);
+		return rc;
+	}
+	pmt_buf_free(&w->ior);
+	w->ior = enc;
+	w->st.have_ior = 0;		/* samples start over against the new table */
+	return ior_table_add(w, t);
+}
+
+int
+pmt_write_ior_sample(pmt_writer *w, uint64_t t, const struct pmt_ior_sample *smp)
+{
+	int rc;
+
+	if ((rc = frame_ensure(w, t)) != 0 ||
+	    (rc = pmt_ior_encode_sample(&w->body, &w->st, t, smp)) != 0)
+		return rc;
+	return batch_add(w, PMT_REC_IOR_SAMPLE, &w->body);
+}
+
+int
 pmt_write_mark(pmt_writer *w, uint64_t t, uint64_t number, const char *label, size_t len)
 {
 	uint64_t v[2] = { t, number };
@@ -534,6 +588,7 @@ pmt_writer_abort(pmt_writer *w)
 	pmt_buf_free(&w->batch);
 	pmt_buf_free(&w->body);
 	pmt_buf_free(&w->hdr);
+	pmt_buf_free(&w->ior);
 	pmt_buf_free(&w->out);
 	pmt_state_free(&w->st);
 	free(w);

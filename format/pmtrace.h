@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define PMT_VERSION_MAJOR 1
-#define PMT_VERSION_MINOR 0
+#define PMT_VERSION_MINOR 1
 
 /* ========================= Errors ========================= */
 
@@ -48,7 +48,9 @@ enum pmt_type {
 	PMT_REC_PM = 5,
 	PMT_REC_MARK = 6,
 	PMT_REC_EVENT = 7,
-	PMT_REC_END = 8
+	PMT_REC_END = 8,
+	PMT_REC_IOR_CHANNELS = 11,	/* IOReport channel table (1.1) */
+	PMT_REC_IOR_SAMPLE = 12		/* IOReport counters as read (1.1) */
 };
 
 /* Fields of a process row (FORMAT.md 3.1); index into pmt_proc.v. */
@@ -95,7 +97,9 @@ enum { PMT_PM_PREAMBLE = 1, PMT_PM_PARTIAL = 2 };
 enum pmt_event_kind {
 	PMT_EV_TARGET_START = 1, PMT_EV_TARGET_EXIT = 2, PMT_EV_PM_START = 3,
 	PMT_EV_PM_FAILED = 4, PMT_EV_CLOCK_GAP = 5, PMT_EV_WARNING = 6,
-	PMT_EV_STOP = 7
+	PMT_EV_STOP = 7,
+	PMT_EV_IOR_START = 16,		/* IOReport subscribed; value: channels */
+	PMT_EV_IOR_FAILED = 17		/* IOReport unavailable or a read failed */
 };
 enum pmt_end_reason {
 	PMT_END_SIGNAL = 1, PMT_END_DURATION = 2, PMT_END_TARGET_EXIT = 3,
@@ -125,6 +129,50 @@ struct pmt_end {
 	uint64_t marks, events, batches, frames;
 };
 
+/* ---- IOReport energy counters (macOS; FORMAT.md 2.2, 3.3) ---- */
+
+/* What kind of IOReport channel: how many values it has per sample. */
+enum pmt_ior_kind {
+	PMT_IOR_SIMPLE = 1,		/* one integer counter (energy) */
+	PMT_IOR_STATE = 2		/* one residency per state */
+};
+
+enum {
+	PMT_IOR_MAX_CHANNELS = 1024,	/* channels in one table */
+	PMT_IOR_MAX_STATES = 64,	/* states of one channel */
+	PMT_IOR_MAX_VALUES = 8192,	/* values in one sample */
+	PMT_IOR_STR_MAX = 255		/* bytes of one name */
+};
+
+/* One channel of the table.  Strings are NUL-terminated. */
+struct pmt_ior_channel {
+	uint32_t kind;			/* enum pmt_ior_kind, or a newer kind */
+	uint32_t nvalues;		/* its values per sample: 1, or nstates */
+	const char *group;		/* "Energy Model", "GPU Stats" */
+	const char *subgroup;		/* "GPU Performance States", "" if none */
+	const char *name;		/* "GPU Energy", "GPUPH" */
+	const char *unit;		/* unit label as printed: "mJ", "uJ", "nJ"; "" */
+	uint32_t nstates;		/* state channels: state names */
+	const char *const *states;	/* nstates names ("OFF", "IDLE", "P1", ...) */
+};
+
+/* The channel table: which channel each sample value belongs to. */
+struct pmt_ior_table {
+	size_t n;			/* channels */
+	const struct pmt_ior_channel *ch;
+	size_t nvalues;			/* sum of ch[i].nvalues */
+};
+
+/* One reading of every channel: values in table order, channel by channel. */
+struct pmt_ior_sample {
+	uint64_t read_ns;		/* how long the read took, ns (0: unknown) */
+	size_t nvalues;			/* must equal the table's nvalues */
+	const uint64_t *values;		/* cumulative counters / residencies as read */
+	size_t nmissing;		/* channels the read did not return */
+	const uint32_t *missing;	/* their indices, ascending; their values
+					 * repeat the previous sample's */
+};
+
 /* A decoded record; pointers stay valid until the next pmt_reader_next(). */
 struct pmt_record {
 	uint32_t type;			/* enum pmt_type, or an unknown type (skipped) */
@@ -138,6 +186,8 @@ struct pmt_record {
 		struct { uint64_t number; const char *label; size_t len; } mark;
 		struct { uint32_t kind; int64_t value; const char *msg; size_t len; } event;
 		const struct pmt_end *end;
+		const struct pmt_ior_table *ior_channels;
+		const struct pmt_ior_sample *ior_sample;
 	} u;
 };
 
@@ -187,6 +237,20 @@ int pmt_write_mark(pmt_writer *w, uint64_t t, uint64_t number, const char *label
 
 /* Writes an event (enum pmt_event_kind) with a message; flushes. */
 int pmt_write_event(pmt_writer *w, uint64_t t, uint32_t kind, int64_t value, const char *msg);
+
+/*
+ * Writes the IOReport channel table at t (copied; it is repeated at the
+ * start of every later frame, so each frame can be read alone).  Calling it
+ * again replaces the table for the samples that follow.
+ */
+int pmt_write_ior_channels(pmt_writer *w, uint64_t t,
+    const struct pmt_ior_channel *ch, size_t n);
+
+/*
+ * Writes one IOReport reading at t: s->nvalues values in the order of the
+ * table written last.  Delta-encodes against the previous reading.
+ */
+int pmt_write_ior_sample(pmt_writer *w, uint64_t t, const struct pmt_ior_sample *s);
 
 /*
  * Called from the recorder's loop: flushes when the flush interval has passed

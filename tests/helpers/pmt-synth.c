@@ -15,6 +15,9 @@
  *   pm t=MS flags=N file=PATH      (the file's bytes)  or  text=TEXT
  *   mark t=MS n=N label=TEXT       (label: rest of the line)
  *   event t=MS kind=N value=N msg=TEXT
+ *   iorch t=MS | KIND;GROUP;SUBGROUP;NAME;UNIT[;STATE,STATE...] | ...
+ *                                  (IOReport channel table; KIND simple|state)
+ *   ior t=MS read_ns=N v=A,B,... missing=I,J,...   (one IOReport reading)
  *   tick t=MS                      (the writer's timer: flush, frame rotation)
  *   end t=MS reason=N
  * A trace without an `end` line is left unfinished (as after SIGKILL).
@@ -269,6 +272,91 @@ do_pm(pmt_writer *w, const char *l)
 		errx(2, "pm refused");
 }
 
+/* Splits s (len n) at sep into at most max unescaped parts; returns count. */
+static size_t
+split(const char *s, size_t n, char sep, char **out, size_t max)
+{
+	size_t k = 0, len;
+
+	while (k < max) {
+		const char *e = memchr(s, sep, n);
+		size_t m = e ? (size_t)(e - s) : n;
+		out[k++] = unescape(s, m, &len);
+		if (e == NULL)
+			break;
+		n -= m + 1;
+		s = e + 1;
+	}
+	return k;
+}
+
+static void
+do_iorch(pmt_writer *w, const char *l)
+{
+	static struct pmt_ior_channel ch[64];
+	static char *states[64][64];
+	size_t n = 0;
+
+	for (const char *p = strstr(l, " | "); p != NULL && n < 64; p = strstr(p + 3, " | ")) {
+		const char *e = strstr(p + 3, " | ");
+		size_t len = e ? (size_t)(e - p - 3) : strcspn(p + 3, "\n");
+		char *f[6] = { 0 };
+		size_t k = split(p + 3, len, ';', f, 6);
+		struct pmt_ior_channel *c = &ch[n];
+
+		if (k < 5)
+			errx(2, "iorch: KIND;GROUP;SUBGROUP;NAME;UNIT[;STATES]");
+		memset(c, 0, sizeof(*c));
+		c->kind = strcmp(f[0], "state") == 0 ? PMT_IOR_STATE : PMT_IOR_SIMPLE;
+		c->group = f[1];
+		c->subgroup = f[2];
+		c->name = f[3];
+		c->unit = f[4];
+		c->nvalues = 1;
+		if (k == 6) {
+			c->nstates = (uint32_t)split(f[5], strlen(f[5]), ',', states[n], 64);
+			c->states = (const char *const *)states[n];
+			c->nvalues = c->nstates;
+		}
+		n++;
+	}
+	if (pmt_write_ior_channels(w, ms(l), ch, n) != 0)
+		errx(2, "iorch refused");
+}
+
+/* A comma-separated list of numbers after key=, into v (at most max). */
+static size_t
+numbers(const char *l, const char *key, uint64_t *v, size_t max)
+{
+	const char *p = val(l, key);
+	size_t n = 0;
+	char *e;
+
+	while (p != NULL && n < max && *p >= '0' && *p <= '9') {
+		v[n++] = strtoull(p, &e, 0);
+		p = *e == ',' ? e + 1 : NULL;
+	}
+	return n;
+}
+
+static void
+do_ior(pmt_writer *w, const char *l)
+{
+	static uint64_t v[PMT_IOR_MAX_VALUES], m64[PMT_IOR_MAX_CHANNELS];
+	static uint32_t miss[PMT_IOR_MAX_CHANNELS];
+	struct pmt_ior_sample s = { 0 };
+
+	s.read_ns = num(l, "read_ns", 0);
+	s.nvalues = numbers(l, "v", v, PMT_IOR_MAX_VALUES);
+	s.values = v;
+	s.nmissing = numbers(l, "missing", m64, PMT_IOR_MAX_CHANNELS);
+	for (size_t i = 0; i < s.nmissing; i++)
+		miss[i] = (uint32_t)m64[i];
+	s.missing = miss;
+	if (pmt_write_ior_sample(w, ms(l), &s) != 0)
+		errx(2, "ior refused");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -307,6 +395,10 @@ main(int argc, char **argv)
 			do_sys(w, line);
 		else if (strcmp(cmd, "pm") == 0)
 			do_pm(w, line);
+		else if (strcmp(cmd, "iorch") == 0)
+			do_iorch(w, line);
+		else if (strcmp(cmd, "ior") == 0)
+			do_ior(w, line);
 		else if (strcmp(cmd, "mark") == 0) {
 			size_t n;
 			char *lab = text(line, "label", &n);

@@ -86,6 +86,41 @@ hex(char *out, size_t cap, const void *p, size_t n)
 		o += (size_t)snprintf(out + o, cap - o, "%02x", b[i]);
 }
 
+/* Describes an IOReport channel table (names cut as the format cuts them). */
+static void
+describe_ior_table(char *b, size_t cap, uint64_t t, const struct pmt_ior_channel *ch,
+    size_t n)
+{
+	size_t o = (size_t)snprintf(b, cap, "IORCH t=%llu n=%zu", (unsigned long long)t, n);
+
+	for (size_t i = 0; i < n && o < cap; i++) {
+		const struct pmt_ior_channel *c = &ch[i];
+		o += (size_t)snprintf(b + o, cap - o, " [%u %u %.255s|%.255s|%.255s|%.255s %u:",
+		    c->kind, c->nvalues, c->group, c->subgroup, c->name, c->unit, c->nstates);
+		for (uint32_t k = 0; k < c->nstates && o < cap; k++)
+			o += (size_t)snprintf(b + o, cap - o, "%s%.255s", k ? "," : "",
+			    c->states[k]);
+		if (o < cap)
+			o += (size_t)snprintf(b + o, cap - o, "]");
+	}
+}
+
+/* Describes an IOReport reading. */
+static void
+describe_ior_sample(char *b, size_t cap, uint64_t t, const struct pmt_ior_sample *s)
+{
+	size_t o = (size_t)snprintf(b, cap, "IORS t=%llu read=%llu n=%zu:",
+	    (unsigned long long)t, (unsigned long long)s->read_ns, s->nvalues);
+
+	for (size_t i = 0; i < s->nvalues && o < cap; i++)
+		o += (size_t)snprintf(b + o, cap - o, " %llu",
+		    (unsigned long long)s->values[i]);
+	if (o < cap)
+		o += (size_t)snprintf(b + o, cap - o, " missing:");
+	for (size_t i = 0; i < s->nmissing && o < cap; i++)
+		o += (size_t)snprintf(b + o, cap - o, " %u", s->missing[i]);
+}
+
 /* Describes a record as read back, in the same words the model uses. */
 static void
 describe(struct list *l, const struct pmt_record *r)
@@ -168,6 +203,15 @@ describe(struct list *l, const struct pmt_record *r)
 		    (unsigned long long)r->u.end->marks,
 		    (unsigned long long)r->u.end->events);
 		break;
+	case PMT_REC_IOR_CHANNELS:
+		describe_ior_table(b, sizeof(b), r->t, r->u.ior_channels->ch,
+		    r->u.ior_channels->n);
+		list_add(l, 0, 0, "%s", b);
+		break;
+	case PMT_REC_IOR_SAMPLE:
+		describe_ior_sample(b, sizeof(b), r->t, r->u.ior_sample);
+		list_add(l, 0, 0, "%s", b);
+		break;
 	default:
 		list_add(l, 0, 0, "UNKNOWN %u", r->type);
 	}
@@ -193,6 +237,7 @@ struct model {
 	uint64_t procs, rows, sys, pm, marks, events;
 	uint64_t ticks[4 * 8];
 	uint32_t ncpu;
+	uint64_t ior[8];		/* IOReport values: 5 simple + 3 states */
 };
 
 static uint64_t
@@ -381,6 +426,62 @@ model_pm(struct model *m, pmt_writer *w, struct list *exp, size_t n, uint32_t fl
 	free(p);
 }
 
+/* The model's IOReport channels: energies in three units, GPU states, and
+ * a name longer than the format keeps. */
+static char ior_long[301];
+static const char *const ior_states[] = { "OFF", "P1", "P2" };
+static const struct pmt_ior_channel ior_ch[] = {
+	{ PMT_IOR_SIMPLE, 1, "Energy Model", "", "DIE_0_CPU Energy", "mJ", 0, NULL },
+	{ PMT_IOR_SIMPLE, 1, "Energy Model", "", "DIE_1_CPU Energy", "uJ", 0, NULL },
+	{ PMT_IOR_SIMPLE, 1, "Energy Model", "", "GPU Energy", "nJ", 0, NULL },
+	{ PMT_IOR_STATE, 3, "GPU Stats", "GPU Performance States", "GPUPH", "", 3, ior_states },
+	{ PMT_IOR_SIMPLE, 1, "Energy Model", "", "ANE, \"0\"\n", "mJ", 0, NULL },
+	{ PMT_IOR_SIMPLE, 1, "Energy Model", "", ior_long, "", 0, NULL },
+};
+
+/* Writes the IOReport channel table. */
+static void
+model_ior_table(struct model *m, pmt_writer *w, struct list *exp)
+{
+	char b[4096];
+	size_t n = sizeof(ior_ch) / sizeof(ior_ch[0]);
+
+	memset(ior_long, 'x', sizeof(ior_long) - 1);
+	if (pmt_write_ior_channels(w, m->t, ior_ch, n) != 0)
+		return;
+	describe_ior_table(b, sizeof(b), m->t, ior_ch, n);
+	exp_add(exp, w, "%s", b);
+}
+
+/*
+ * Writes one IOReport reading: counters that grow, now and then one that
+ * goes back or jumps past 2^64, and channels missing from the read.
+ */
+static void
+model_ior_sample(struct model *m, pmt_writer *w, struct list *exp)
+{
+	static const uint32_t miss[] = { 1, 3 };
+	struct pmt_ior_sample s = { 0 };
+	char b[4096];
+	int missing = rnd(m) % 6 == 0;
+
+	for (size_t i = 0; i < 8; i++) {
+		if (missing && (i == 1 || (i >= 3 && i < 6)))
+			continue;	/* channel 1 and channel 3's states */
+		m->ior[i] += rnd(m) % 5 == 0 ? (uint64_t)-(int64_t)(rnd(m) % 1000) :
+		    rnd(m) % 2 == 0 ? rnd(m) : rnd(m) % 100000;
+	}
+	s.read_ns = rnd(m) % 300000;
+	s.nvalues = 8;
+	s.values = m->ior;
+	s.nmissing = missing ? 2 : 0;
+	s.missing = missing ? miss : NULL;
+	if (pmt_write_ior_sample(w, m->t, &s) != 0)
+		return;
+	describe_ior_sample(b, sizeof(b), m->t, &s);
+	exp_add(exp, w, "%s", b);
+}
+
 struct opts {
 	uint64_t frame_bytes;		/* frame rotation size */
 	int steps;			/* samples to write */
@@ -401,7 +502,7 @@ model_write(const char *path, const struct opts *op, struct list *exp)
 	struct pmt_header h;
 	pmt_writer *w;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	char a[256];
+	char a[256], a2[4096];
 
 	if (fd < 0 || pmt_writer_open(&w, fd, &wo) != 0)
 		return -1;
@@ -411,12 +512,14 @@ model_write(const char *path, const struct opts *op, struct list *exp)
 	    "ram=34359738368 num=125 den=3");
 	pmt_write_clock(w, 0, 1700000000123456789ull, 3600);
 	exp_add(exp, w, "CLOCK t=0 wall=1700000000123456789 off=3600");
+	model_ior_table(&m, w, exp);
 	for (int i = 0; i < op->steps; i++) {
 		uint64_t frames = pmt_writer_counts(w)->frames;
 		m.t += 1000000000ull + rnd(&m) % 1000;
 		model_proc(&m, w, exp);
 		if (i % 2 == 0)
 			model_sys(&m, w, exp);
+		model_ior_sample(&m, w, exp);
 		if (i % 5 == 1)
 			model_pm(&m, w, exp, 200 + rnd(&m) % 3000, i == 1 ? PMT_PM_PREAMBLE : 0);
 		if (i % 9 == 4) {
@@ -434,6 +537,11 @@ model_write(const char *path, const struct opts *op, struct list *exp)
 			    (unsigned long long)m.t, -i, a);
 		}
 		pmt_writer_tick(w, m.t, 1700000000123456789ull + m.t, 3600);
+		if (pmt_writer_counts(w)->frames != frames) {
+			describe_ior_table(a2, sizeof(a2), m.t, ior_ch,
+			    sizeof(ior_ch) / sizeof(ior_ch[0]));
+			exp_add(exp, w, "%s", a2);
+		}
 		if (pmt_writer_counts(w)->frames != frames)
 			exp_add(exp, w, "CLOCK t=%llu wall=%llu off=3600",
 			    (unsigned long long)m.t,
@@ -809,10 +917,122 @@ test_unknown_and_versions(void)
 	craft_finish(&c, 2, 0);
 	rc = pmt_reader_open_mem(&r, c.file, c.flen, err, sizeof(err));
 	CHECK(rc == PMT_E_VERSION, "major version 2: refused");
-	CHECK(strstr(err, "2.0") != NULL && strstr(err, "1.0") != NULL,
-	    "major version 2: the message names both versions");
+	{
+		char mine[32];
+		snprintf(mine, sizeof(mine), "%d.%d", PMT_VERSION_MAJOR, PMT_VERSION_MINOR);
+		CHECK(strstr(err, "2.0") != NULL && strstr(err, mine) != NULL,
+		    "major version 2: the message names both versions");
+	}
 	printf("#   %s\n", err);
 	pmt_reader_close(r);
+}
+
+/* Appends a length-prefixed string. */
+static uint8_t *
+craft_str(uint8_t *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	p += pmt_put_varint(p, n);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* Appends a channel of the table, by hand from FORMAT.md. */
+static uint8_t *
+craft_chan(uint8_t *p, unsigned kind, unsigned nv, const char *g, const char *sg,
+    const char *name, const char *unit, unsigned ns, const char *const *st)
+{
+	p += pmt_put_varint(p, kind);
+	p += pmt_put_varint(p, nv);
+	p = craft_str(craft_str(craft_str(craft_str(p, g), sg), name), unit);
+	p += pmt_put_varint(p, ns);
+	for (unsigned k = 0; k < ns; k++)
+		p = craft_str(p, st[k]);
+	return p;
+}
+
+/* Appends an IOR_SAMPLE body: values are svarints as given (deltas or not). */
+static size_t
+craft_ior_sample(uint8_t *body, uint64_t t, unsigned flags, uint64_t read_ns,
+    const int64_t *v, size_t n, const unsigned *miss, size_t nmiss)
+{
+	uint8_t *p = body;
+
+	p += pmt_put_varint(p, t);
+	p += pmt_put_varint(p, flags);
+	p += pmt_put_varint(p, read_ns);
+	p += pmt_put_varint(p, n);
+	for (size_t i = 0; i < n; i++)
+		p += pmt_put_varint(p, pmt_zigzag(v[i]));
+	if (flags & 2) {
+		p += pmt_put_varint(p, nmiss);
+		for (size_t i = 0; i < nmiss; i++)
+			p += pmt_put_varint(p, miss[i]);
+	}
+	return (size_t)(p - body);
+}
+
+/* IOReport records made by hand from the spec: read as FORMAT.md says. */
+static void
+test_ior_crafted(void)
+{
+	static const char *const st[] = { "OFF", "P1" };
+	static const int64_t abs1[] = { 5, 7, 9, 1, 2, 3 }, d2[] = { 10, -3, 0, 4, 0, 0 };
+	static const int64_t bad5[] = { 1, 1, 1, 1, 1 }, abs3[] = { -1, 0, 0, 0, 0, 0 };
+	static const unsigned miss1[] = { 1 }, miss_bad[] = { 2, 1 };
+	struct craft c = { .n = 0 };
+	uint8_t body[1024], *p;
+	struct list got = { 0 };
+	const struct pmt_problem *pr;
+	size_t np, bad = 0;
+	int rc;
+
+	p = body;
+	p += pmt_put_varint(p, 1000);
+	p += pmt_put_varint(p, 3);
+	p = craft_chan(p, 1, 1, "Energy Model", "", "GPU Energy", "mJ", 0, NULL);
+	p = craft_chan(p, 2, 2, "GPU Stats", "GPU Performance States", "GPUPH", "", 2, st);
+	p = craft_chan(p, 9, 3, "Future", "", "new kind", "", 0, NULL);	/* 3 values, skipped */
+	*p++ = 0x55;			/* appended by a newer writer: ignored */
+	craft_rec(&c, PMT_REC_IOR_CHANNELS, body, (size_t)(p - body));
+	craft_rec(&c, PMT_REC_IOR_SAMPLE, body, craft_ior_sample(body, 2000, 1, 1234,
+	    abs1, 6, NULL, 0));
+	craft_rec(&c, PMT_REC_IOR_SAMPLE, body, craft_ior_sample(body, 3000, 2, 0,
+	    d2, 6, miss1, 1));
+	/* a delta whose value count differs from its base: malformed, and the
+	 * next delta has no base either */
+	craft_rec(&c, PMT_REC_IOR_SAMPLE, body, craft_ior_sample(body, 4000, 0, 0,
+	    bad5, 5, NULL, 0));
+	craft_rec(&c, PMT_REC_IOR_SAMPLE, body, craft_ior_sample(body, 5000, 0, 0,
+	    d2, 6, NULL, 0));
+	craft_rec(&c, PMT_REC_IOR_SAMPLE, body, craft_ior_sample(body, 6000, 1, 0,
+	    abs3, 6, NULL, 0));
+	/* missing list out of order; a simple channel with two values */
+	craft_rec(&c, PMT_REC_IOR_SAMPLE, body, craft_ior_sample(body, 7000, 3, 0,
+	    abs1, 6, miss_bad, 2));
+	p = body;
+	p += pmt_put_varint(p, 8000);
+	p += pmt_put_varint(p, 1);
+	p = craft_chan(p, 1, 2, "Energy Model", "", "GPU Energy", "mJ", 0, NULL);
+	craft_rec(&c, PMT_REC_IOR_CHANNELS, body, (size_t)(p - body));
+	craft_finish(&c, 1, 1);
+	np = read_all(c.file, c.flen, &got, &rc, &pr);
+	CHECK(rc == 0 && got.n == 4, "IOReport by hand: the four well-formed records read back");
+	CHECK_STR(got.n > 0 ? got.s[0] : "", "IORCH t=1000 n=3 [1 1 Energy Model||GPU Energy|mJ 0:]"
+	    " [2 2 GPU Stats|GPU Performance States|GPUPH| 2:OFF,P1] [9 3 Future||new kind| 0:]",
+	    "IOReport by hand: the channel table, a newer kind kept with its value count");
+	CHECK_STR(got.n > 1 ? got.s[1] : "", "IORS t=2000 read=1234 n=6: 5 7 9 1 2 3 missing:",
+	    "IOReport by hand: an absolute reading");
+	CHECK_STR(got.n > 2 ? got.s[2] : "", "IORS t=3000 read=0 n=6: 15 4 9 5 2 3 missing: 1",
+	    "IOReport by hand: a delta reading (one value goes back) with a missing channel");
+	CHECK_STR(got.n > 3 ? got.s[3] : "", "IORS t=6000 read=0 n=6: 18446744073709551615 0 0 0 0 0 missing:",
+	    "IOReport by hand: a new absolute reading after the damaged ones (2^64-1 kept)");
+	for (size_t i = 0; i < np; i++)
+		bad += pr[i].kind == PMT_P_BAD_RECORD;
+	CHECK_U64(bad, 4, "IOReport by hand: value count mismatch, a delta without base, "
+	    "an unordered missing list, an inconsistent channel: each reported");
+	list_free(&got);
 }
 
 static void
@@ -1003,6 +1223,7 @@ main(void)
 	test_corruption();
 	test_frames();
 	test_unknown_and_versions();
+	test_ior_crafted();
 	test_textmode();
 	test_disk_full();
 	unlink(path);
