@@ -496,6 +496,14 @@ pm_keep_cores(struct loader *ld, struct an_pm *o, const struct pm_sample *s)
 			tr->cl_mhz[tr->ncl + (size_t)k] = (float)s->clusters[i].freq_mhz;
 		}
 	}
+	if (nc > (size_t)tr->ncpu_cluster && nc <= sizeof(tr->cpu_cluster)) {
+		for (size_t i = 0; i < nc; i++) {	/* which cluster each CPU is in */
+			int c = s->cpus[i].cluster;
+			tr->cpu_cluster[i] = (int8_t)(c >= 0 && c < s->n_clusters ?
+			    cluster_index(tr, s->clusters[c].name) : -1);
+		}
+		tr->ncpu_cluster = (int)nc;
+	}
 	o->ncpu = (uint16_t)nc;
 	o->nclusters = (uint8_t)nk;
 	tr->ncpu_pct += nc;
@@ -529,6 +537,10 @@ pm_unit(struct loader *ld, const uint8_t *p, size_t n, int is_pre, double t)
 	}
 	if (tr->npm == 0 && tr->pm_summaries == 0)
 		tr->pm_format = s->format;
+	if (tr->pm_model[0] == '\0' && s->hw_model[0] != '\0')	/* plist: in each sample */
+		snprintf(tr->pm_model, sizeof(tr->pm_model), "%s", s->hw_model);
+	if (tr->pm_os[0] == '\0' && s->os_build[0] != '\0')
+		snprintf(tr->pm_os, sizeof(tr->pm_os), "%s", s->os_build);
 	if (s->is_summary) {
 		tr->pm_summaries++;
 		return;

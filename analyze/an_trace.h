@@ -109,6 +109,8 @@ struct an_trace {
 	float *cl_pct, *cl_mhz; size_t ncl, cl_cap;
 	char cl_names[16][24];		/* cluster names in order of first appearance */
 	int ncl_names;
+	int8_t cpu_cluster[256];	/* powermetrics CPU (by position) -> cl_names index, -1 */
+	int ncpu_cluster;		/* CPUs with a known cluster (from the widest sample) */
 	struct an_mark *marks; size_t nmarks, marks_cap;
 	struct an_event *events; size_t nevents, events_cap;
 	struct an_proc *procs; size_t nprocs, procs_cap;
@@ -117,7 +119,7 @@ struct an_trace {
 
 	uint64_t pm_records, pm_bytes;	/* raw powermetrics data stored */
 	uint64_t pm_summaries;		/* "Summary" blocks (not samples) */
-	char pm_model[64], pm_os[32];	/* from the powermetrics preamble */
+	char pm_model[64], pm_os[32];	/* the powermetrics machine: text preamble or plist */
 	int pm_format;			/* enum pm_format of the first sample */
 	struct an_bad_pm bad_pm[20];	/* first malformed samples */
 	uint64_t nbad_pm;

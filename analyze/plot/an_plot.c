@@ -6,6 +6,7 @@
  * instead of drawing zeros.  The per-core figure is an_plot_cores.c.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,14 @@ struct report_fig {
 	const char *data;		/* the CSV: a name beside the script, or absolute */
 	const char *out_name;		/* NAME.png */
 	const char *format;		/* png, svg, pdf */
-	int has[AN_S_N];		/* series with data */
+	struct an_plot_facts pf;	/* series with data, their maxima, time axis */
+};
+
+/* How a curve is drawn. */
+enum curve_kind {
+	CURVE_APP,			/* the target's: ends with the target */
+	CURVE_SYS,			/* system-wide */
+	CURVE_HELD,			/* the target's, read now and then: steps holding the last read */
 };
 
 /* One curve of a panel. */
@@ -32,7 +40,17 @@ struct curve {
 	const char *title;		/* legend text */
 	int ls;				/* line style */
 	int y2;				/* on the right axis */
+	enum curve_kind kind;
 	const char *missing;		/* legend text when it has no data; NULL: omitted */
+};
+
+/* One panel. */
+struct panel {
+	const char *title;		/* a gnuplot string expression */
+	const char *ylabel;		/* NULL: the unit of a memory panel (MB or GB) */
+	const struct curve *c;
+	size_t n;
+	const char *nodata;		/* in the middle when no curve has data */
 };
 
 /* ======================= Shared script parts ======================= */
@@ -51,11 +69,52 @@ script_style(FILE *f)
 	    "set tics nomirror out\n"
 	    "set format y '%g'\n"
 	    "set key at graph 1, graph 1.02 right bottom horizontal reverse Left samplen 2 width 0 "
-	    "font ',16' noopaque nobox\n"
-	    "set ylabel offset character 1,0\n\n", f);
+	    "font ',16' noopaque nobox\n\n", f);
+}
+
+/*
+ * Writes what every panel's curves use: app_end (the target's series end
+ * there), app(c) (a column of the target, NaN after its end) and the
+ * memory and swap scales (k: CSV gigabytes to the axis unit).
+ */
+static void
+script_scales(FILE *f, const struct report_fig *g)
+{
+	const struct an_plot_facts *pf = &g->pf;
+	double mem = fmax(pf->max[AN_S_RSS], fmax(pf->max[AN_S_FOOTPRINT], pf->max[AN_S_PSS]));
+
+	an_plot_app_end(f, pf);
+	fputs("# ---- units: memory and swap in MB below 1 GB (the CSV is in GB) ----\n", f);
+	fprintf(f, "mem_k = %d; mem_unit = '%s'\n", mem < 1 ? 1000 : 1, mem < 1 ? "MB" : "GB");
+	fprintf(f, "swap_k = %d; swap_unit = '%s'\n\n", pf->max[AN_S_SWAP] < 1 ? 1000 : 1,
+	    pf->max[AN_S_SWAP] < 1 ? "MB" : "GB");
 }
 
 /* ======================= Panels ======================= */
+
+/* The scale variable of a series' axis ("mem_k"), or NULL for none. */
+static const char *
+curve_scale(enum an_series s)
+{
+	return s == AN_S_RSS || s == AN_S_FOOTPRINT || s == AN_S_PSS ? "mem_k" :
+	    s == AN_S_SWAP ? "swap_k" : NULL;
+}
+
+/* Writes the using expression of a curve's y values. */
+static void
+curve_using(FILE *f, const struct curve *c)
+{
+	const char *v = an_plot_series_var(c->s), *k = curve_scale(c->s);
+
+	if (c->kind == CURVE_HELD) {
+		fprintf(f, "((column(c_gap) == 1 || column(c_t) > app_end) ? (held = NaN) : "
+		    "(valid(%s) ? (held = column(%s)) : held)%s%s)", v, v, k ? " * " : "",
+		    k ? k : "");
+		return;
+	}
+	fprintf(f, "(%s(%s)%s%s)", c->kind == CURVE_APP ? "app" : "y", v, k ? " * " : "",
+	    k ? k : "");
+}
 
 /* Writes one data curve of a panel (or its "no data" legend entry). */
 static void
@@ -63,47 +122,84 @@ panel_curve(FILE *f, const struct report_fig *g, const struct curve *c, int *fir
 {
 	fputs(*first ? "plot " : ", \\\n     ", f);
 	*first = 0;
-	if (!g->has[c->s]) {
+	if (!g->pf.has[c->s]) {
 		fprintf(f, "NaN with lines ls 9 title '%s'", c->missing);
 		return;
 	}
-	fprintf(f, "data using (column(c_t)/60):(y(%s)) %swith lines ls %d title '%s'",
-	    an_plot_series_var(c->s),
-	    c->y2 ? "axes x1y2 " : "", c->ls, c->title);
+	if (c->kind == CURVE_HELD)
+		fputs("held = NaN, ", f);
+	fputs("data using (column(c_t)/x_div):", f);
+	curve_using(f, c);
+	fprintf(f, " %swith %s ls %d%s title '%s'", c->y2 ? "axes x1y2 " : "",
+	    g->pf.npoints[c->s] < 3 ? "linespoints" : c->kind == CURVE_HELD ? "steps" : "lines",
+	    c->ls, g->pf.npoints[c->s] < 3 ? " pt 7 ps 1.2" : "",	/* a lone sample shows */
+	    c->title);
+}
+
+/* The largest value of a panel's curves on one axis, in its unit. */
+static double
+panel_max(const struct report_fig *g, const struct panel *p, int y2)
+{
+	double m = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->c[i].y2 == y2 && g->pf.has[p->c[i].s])
+			m = fmax(m, g->pf.max[p->c[i].s]);
+	if (p->n > 0 && curve_scale(p->c[0].s) != NULL && !y2 && m < 1)
+		m *= 1000;		/* the panel is in MB */
+	return m;
+}
+
+/* Writes the right axis: a count on integer ticks (threads). */
+static void
+panel_y2(FILE *f, const struct report_fig *g, const struct panel *p)
+{
+	double m = panel_max(g, p, 1), step = an_plot_count_step(m);
+
+	fprintf(f, "set border 11\nset y2range [0:%g]   # a tick above the most threads\n"
+	    "set y2tics 0, %g nomirror out\nset format y2 '%%.0f'\nset y2label 'threads'\n",
+	    (floor(m / step) + 1) * step, step);
 }
 
 /*
- * Writes one panel: its title (a gnuplot expression), y label, curves, or
- * nodata in the middle when none of the curves has data.
+ * Writes one panel: its title above the plot (left, in the space between
+ * panels, the legend on the right of the same line), y label and range,
+ * curves, or nodata in the middle when none of the curves has data.
  */
 static void
-panel(FILE *f, const struct report_fig *g, const char *title, const char *ylabel,
-    const struct curve *c, size_t n, const char *nodata)
+panel(FILE *f, const struct report_fig *g, const struct panel *p)
 {
 	int any = 0, y1 = 0, y2 = 0, first = 1;
 
-	for (size_t i = 0; i < n; i++) {
-		any |= g->has[c[i].s];
-		y1 |= !c[i].y2 && g->has[c[i].s];
-		y2 |= c[i].y2 && g->has[c[i].s];
+	for (size_t i = 0; i < p->n; i++) {
+		int h = g->pf.has[p->c[i].s];
+		any |= h;
+		y1 |= !p->c[i].y2 && h;
+		y2 |= p->c[i].y2 && h;
 	}
-	fprintf(f, "set label 1 %s at graph 0, graph 1.05 left font ',19' tc rgb '#222222'\n",
-	    title);
-	fprintf(f, "set ylabel '%s'\n", ylabel);
+	fprintf(f, "set label 1 %s at graph 0, graph 1 offset 0, character 0.9 left "
+	    "font ',19' tc rgb '#222222'\n", p->title);
+	if (p->ylabel != NULL)
+		fprintf(f, "set ylabel '%s'\n", p->ylabel);
+	else
+		fprintf(f, "set ylabel %s\n", curve_scale(p->c[0].s)[0] == 'm' ? "mem_unit" :
+		    "swap_unit");
 	if (!any) {
-		fprintf(f, "set label 2 '%s' at graph 0.5, graph 0.5 center font ',19' "
+		fprintf(f, "set label 2 '%s' at graph 0.5, graph 0.5 center font ',%d' "
 		    "tc rgb '#777777'\nset yrange [0:1]\nset format y ''\nplot NaN notitle\n"
-		    "unset label 2\nset format y '%%g'\n", nodata);
+		    "unset label 2\nset format y '%%g'\n", p->nodata,
+		    an_plot_fit_font(p->nodata, 19, FIG_W * 76 / 100));
 		return;
 	}
-	fputs(y1 ? "set yrange [0:*]\n" : "set yrange [0:1]   # only the right axis has data\n",
-	    f);
+	if (y1)
+		fprintf(f, "set yrange [0:%g]\n", an_plot_nice_max(panel_max(g, p, 0)));
+	else
+		fputs("set yrange [0:1]   # only the right axis has data\n", f);
 	if (y2)
-		fputs("set border 11\nset y2range [0:*]\nset y2tics nomirror out\n"
-		    "set y2label 'threads' offset character -1,0\n", f);
-	for (size_t i = 0; i < n; i++)
-		if (g->has[c[i].s] || c[i].missing != NULL)
-			panel_curve(f, g, &c[i], &first);
+		panel_y2(f, g, p);
+	for (size_t i = 0; i < p->n; i++)
+		if (g->pf.has[p->c[i].s] || p->c[i].missing != NULL)
+			panel_curve(f, g, &p->c[i], &first);
 	fputc('\n', f);
 	if (y2)
 		fputs("unset y2tics\nunset y2label\nset border 3\n", f);
@@ -114,10 +210,46 @@ static const char *
 pm_missing(const struct report_fig *g, const char *what, char *buf, size_t len)
 {
 	if (g->tr->npm == 0)
-		return "no data: powermetrics was not recorded (on macOS: run phocus-record "
-		    "with sudo)";
-	snprintf(buf, len, "no data: powermetrics did not report %s", what);
+		snprintf(buf, len, "no data: powermetrics was not recorded (%s)",
+		    an_plot_pm_hint(g->tr));
+	else
+		snprintf(buf, len, "no data: powermetrics did not report %s", what);
 	return buf;
+}
+
+/* Why the target's series are missing ("memory", "CPU"), into buf. */
+static const char *
+app_missing(const struct report_fig *g, const char *what, char *buf, size_t len)
+{
+	if (g->tr->nrows > 0 && g->pf.app_alive == 0)
+		snprintf(buf, len, "no data: the target was gone at every sample (%zu %s)",
+		    g->tr->nrows, g->tr->nrows == 1 ? "sample" : "samples");
+	else
+		snprintf(buf, len, "no data: no %s samples of the target", what);
+	return buf;
+}
+
+/*
+ * When the trace holds almost nothing (fewer than 3 samples of a live
+ * target and fewer than 2 of powermetrics), says so in buf: how much, and
+ * how the target ended.  Returns 1, or 0 (buf empty) for a real trace.
+ */
+static int
+report_note(const struct report_fig *g, char *buf, size_t len)
+{
+	const struct an_trace *tr = g->tr;
+	char exitmsg[200] = "";
+
+	buf[0] = '\0';
+	if (g->pf.app_alive >= 3 || tr->npm >= 2)
+		return 0;
+	for (size_t i = 0; i < tr->nevents; i++)
+		if (tr->events[i].kind == PMT_EV_TARGET_EXIT && tr->events[i].msg != NULL)
+			an_plot_clean(tr->events[i].msg, "", 60, exitmsg, sizeof(exitmsg));
+	snprintf(buf, len, "Almost nothing was recorded: %zu %s in %.2g s%s%s", tr->nrows,
+	    tr->nrows == 1 ? "sample" : "samples", tr->nrows ? g->pf.span_s : 0.0,
+	    exitmsg[0] ? "; " : "", exitmsg);
+	return 1;
 }
 
 /* Writes the five panels. */
@@ -125,39 +257,48 @@ static void
 script_panels(FILE *f, const struct report_fig *g)
 {
 	static const struct curve mem[] = {
-		{ AN_S_RSS, "RSS", 1, 0, NULL },
-		{ AN_S_FOOTPRINT, "footprint", 2, 0, NULL },
-		{ AN_S_PSS, "PSS", 3, 0, NULL },
+		{ AN_S_RSS, "RSS", 1, 0, CURVE_APP, NULL },
+		{ AN_S_FOOTPRINT, "footprint", 2, 0, CURVE_APP, NULL },
+		{ AN_S_PSS, "PSS", 3, 0, CURVE_HELD, NULL },
 	};
 	static const struct curve cpu[] = {
-		{ AN_S_CPU, "CPU %", 1, 0, "CPU: no data" },
-		{ AN_S_THREADS, "threads", 7, 1, "threads: no data" },
+		{ AN_S_CPU, "CPU %", 1, 0, CURVE_APP, "CPU: no data" },
+		{ AN_S_THREADS, "threads", 7, 1, CURVE_APP, "threads: no data" },
 	};
-	static const struct curve gpu[] = { { AN_S_GPU_ACTIVE, "GPU active", 3, 0, NULL } };
+	static const struct curve gpu[] = {
+		{ AN_S_GPU_ACTIVE, "GPU active", 3, 0, CURVE_SYS, NULL },
+	};
 	static const struct curve pw[] = {
-		{ AN_S_GPU_W, "GPU", 2, 0, "GPU: no data" },
-		{ AN_S_ANE_W, "ANE", 4, 0, "ANE: no data" },
+		{ AN_S_GPU_W, "GPU", 2, 0, CURVE_SYS, "GPU: no data" },
+		{ AN_S_ANE_W, "ANE", 4, 0, CURVE_SYS, "ANE: no data" },
 	};
-	static const struct curve swap[] = { { AN_S_SWAP, "swap used", 5, 0, NULL } };
-	char why[160];
+	static const struct curve swap[] = { { AN_S_SWAP, "swap used", 5, 0, CURVE_SYS, NULL } };
+	char why_gpu[200], why_pw[200], why_mem[120], why_cpu[120];
+	const struct panel p[5] = {
+		{ "'Memory of ' . target . ' (per application, all its processes)'", NULL,
+		    mem, 3, app_missing(g, "memory", why_mem, sizeof(why_mem)) },
+		{ "'CPU of ' . target . ' (per application; 100% = one core)'", "%", cpu, 2,
+		    app_missing(g, "CPU", why_cpu, sizeof(why_cpu)) },
+		{ "'GPU active (system-wide: the whole machine)'", "%", gpu, 1,
+		    pm_missing(g, "GPU activity", why_gpu, sizeof(why_gpu)) },
+		{ "'GPU and Neural Engine (ANE) power (system-wide: the whole machine)'", "W",
+		    pw, 2, pm_missing(g, "GPU or ANE power", why_pw, sizeof(why_pw)) },
+		{ "'Swap used (system-wide: the whole machine)'", NULL, swap, 1,
+		    "no data: swap was not recorded" },
+	};
 
 	fputs("\n# ---- 1. memory of the target: per application ----\nset format x ''\n", f);
-	panel(f, g, "'Memory of ' . target . ' (per application, all its processes)'", "GB",
-	    mem, 3, "no data: no memory samples of the target");
+	panel(f, g, &p[0]);
 	fputs("unset label   # the marks' text only on the top panel\n", f);
 	fputs("\n# ---- 2. CPU and threads of the target: per application ----\n", f);
-	panel(f, g, "'CPU of ' . target . ' (per application; 100% = one core)'",
-	    "%", cpu, 2, "no data: no CPU samples of the target");
+	panel(f, g, &p[1]);
 	fputs("\n# ---- 3. GPU active: system-wide ----\n", f);
-	panel(f, g, "'GPU active (system-wide: the whole machine)'", "%", gpu, 1,
-	    pm_missing(g, "GPU activity", why, sizeof(why)));
+	panel(f, g, &p[2]);
 	fputs("\n# ---- 4. GPU and Neural Engine power: system-wide ----\n", f);
-	panel(f, g, "'GPU and Neural Engine (ANE) power (system-wide: the whole machine)'", "W",
-	    pw, 2, pm_missing(g, "GPU or ANE power", why, sizeof(why)));
-	fputs("\n# ---- 5. swap used: system-wide (carries the time axis) ----\n"
-	    "set format x '%g'\nset xlabel 'time since start (minutes)'\n", f);
-	panel(f, g, "'Swap used (system-wide: the whole machine)'", "GB", swap, 1,
-	    "no data: swap was not recorded");
+	panel(f, g, &p[3]);
+	fprintf(f, "\n# ---- 5. swap used: system-wide (carries the time axis) ----\n"
+	    "set format x '%%g'\nset xlabel 'time since start (%s)'\n", g->pf.x_unit);
+	panel(f, g, &p[4]);
 	fputs("unset multiplot\n", f);
 }
 
@@ -166,27 +307,36 @@ static int
 report_script(FILE *f, const void *arg)
 {
 	const struct report_fig *g = arg;
-	struct an_plot_markopt mo = { 0, 0, 0, NULL, "", 1, 0, 0 };
-	int tag = 10;
+	struct an_plot_markopt mo = { 0, 60, 0, 0, NULL, "", 1, 0, 0 };
+	char note[400];
+	int tag = 10, has_note = report_note(g, note, sizeof(note));
 
 	an_plot_open_script(f, "The 5-panel figure of a phocus-monitor trace: memory, "
 	    "CPU and threads of the target (per application);\n# GPU active, GPU and Neural "
 	    "Engine power, swap (system-wide).", g->out_name, g->format, FIG_W, FIG_H);
 	an_plot_columns(f);
 	an_plot_data_var(f, "data", g->data);
-	an_plot_trace_text(f, g->tr, "");
+	an_plot_trace_text(f, g->tr, "", FIG_W);
 	fputc('\n', f);
 	script_style(f);
-	mo.x1_s = an_plot_span(g->tr);
-	an_plot_xrange(f, 0, mo.x1_s);
+	script_scales(f, g);
+	mo.x_div = g->pf.x_div;
+	mo.x1_s = g->pf.span_s;
+	an_plot_xrange(f, 0, mo.x1_s, mo.x_div);
 	fputs("\n# ---- marks: dashed lines through every panel, their text on the top one ----\n",
 	    f);
 	an_plot_marks(f, g->tr, &mo, &tag);
 	fputs("\n# ---- title: the trace; below it the machine (screen label: top panel only) ----\n"
-	    "set label 3 machine_text at screen 0.5, screen 0.952 center font ',19' "
-	    "tc rgb '#333333'\n"
-	    "set multiplot layout 5,1 margins 0.1,0.9,0.065,0.915 spacing 0,0.05 "
-	    "title title_text font ',26'\n", f);
+	    "set label 3 machine_text at screen 0.5, screen 0.952 center font machine_font "
+	    "tc rgb '#333333'\n", f);
+	if (has_note) {
+		fputs("note_text = ", f);
+		an_gp_str(f, note, strlen(note));
+		fprintf(f, "\nset label 4 note_text at screen 0.5, screen 0.922 center font ',%d' "
+		    "tc rgb '#b00000'\n", an_plot_fit_font(note, 19, FIG_W * 95 / 100));
+	}
+	fprintf(f, "set multiplot layout 5,1 margins 0.1,0.9,0.065,%s spacing 0,0.055 "
+	    "title title_text font title_font\n", has_note ? "0.875" : "0.905");
 	script_panels(f, g);
 	return ferror(f) ? EOF : 0;
 }
@@ -242,8 +392,7 @@ an_plot_report(const struct an_trace *tr, const char *dir, const char *name,
 	g.out_name = out;
 	snprintf(gp, sizeof(gp), "%s.gp", name);
 	snprintf(out, sizeof(out), "%s.%s", name, format);
-	for (int s = 0; s < AN_S_N; s++)
-		g.has[s] = an_plot_has(tr, (enum an_series)s);
+	an_plot_facts(tr, &g.pf);
 	if (an_plot_write(dir, gp, report_script, &g) != 0)
 		return -1;
 	fputs("\nWrote ", msg);

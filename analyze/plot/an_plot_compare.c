@@ -36,6 +36,8 @@ struct compare_fig {
 	const char *out_name;
 	const char *format;
 	double x0, x1;			/* s, over all traces */
+	double x_div;			/* seconds per unit of the time axis */
+	const char *x_unit;
 };
 
 /* ======================= Shifted copies ======================= */
@@ -152,8 +154,8 @@ script_marks(FILE *f, const struct compare_fig *g)
 	fputs("\n# ---- marks: lines in each trace's colour through every panel ----\n", f);
 	for (size_t i = 0; i < g->n; i++) {
 		char prefix[8];
-		struct an_plot_markopt mo = { 0, g->x0, g->x1, an_plot_colors[i % an_plot_ncolors],
-		    prefix, total <= 24, 0, g->mark };
+		struct an_plot_markopt mo = { 0, g->x_div, g->x0, g->x1,
+		    an_plot_colors[i % an_plot_ncolors], prefix, total <= 24, 0, g->mark };
 		snprintf(prefix, sizeof(prefix), "%c: ", 'A' + (int)i);
 		an_plot_marks(f, &g->o[i].sh, &mo, &tag);
 	}
@@ -179,11 +181,11 @@ script_panel(FILE *f, const struct compare_fig *g, const char *title, const char
 			v = AN_S_FOOTPRINT;
 		if (!g->o[i].has[v])
 			continue;
-		fprintf(f, "%sdata_%zu using (column(c_t)/60):(y(%s)) with lines ls %zu notitle",
+		fprintf(f, "%sdata_%zu using (column(c_t)/x_div):(y(%s)) with lines ls %zu notitle",
 		    first ? "set yrange [0:*]\nplot " : ", \\\n     ", i + 1,
 		    an_plot_series_var(v), i + 1);
 		if (s == AN_S_GPU_W && g->o[i].has[AN_S_ANE_W])
-			fprintf(f, ", \\\n     data_%zu using (column(c_t)/60):(y(%s)) with lines "
+			fprintf(f, ", \\\n     data_%zu using (column(c_t)/x_div):(y(%s)) with lines "
 			    "ls %zu dt 2 notitle", i + 1, an_plot_series_var(AN_S_ANE_W), i + 1);
 		first = 0;
 	}
@@ -220,8 +222,8 @@ script_panels(FILE *f, const struct compare_fig *g)
 	fputs("\n# ---- 4. GPU (solid) and Neural Engine (dashed) power: system-wide ----\n", f);
 	script_panel(f, g, "GPU (solid) and Neural Engine (dashed) power (system-wide)", "W",
 	    AN_S_GPU_W, nopm);
-	fputs("\n# ---- 5. swap used: system-wide (carries the time axis) ----\n"
-	    "set format x '%g'\nset xlabel 'time (minutes); 0 = ' . align_text\n", f);
+	fprintf(f, "\n# ---- 5. swap used: system-wide (carries the time axis) ----\n"
+	    "set format x '%%g'\nset xlabel 'time (%s); 0 = ' . align_text\n", g->x_unit);
 	script_panel(f, g, "Swap used (system-wide: the whole machine)", "GB", AN_S_SWAP,
 	    "no data: swap was not recorded");
 	fputs("unset multiplot\n", f);
@@ -253,7 +255,7 @@ compare_script(FILE *f, const void *arg)
 	fputs("set grid xtics ytics lc rgb '#e3e3e3' lw 1 dt 1\nset border 3 lc rgb '#444444'\n"
 	    "set tics nomirror out\nset format y '%g'\nset key at graph 1, graph 1.02 right "
 	    "bottom horizontal reverse Left samplen 2 font ',16' nobox\n", f);
-	an_plot_xrange(f, g->x0, g->x1);
+	an_plot_xrange(f, g->x0, g->x1, g->x_div);
 	script_marks(f, g);
 	script_legend(f, g);
 	fprintf(f, "\nset multiplot layout 5,1 margins 0.1,0.9,0.065,%.4g spacing 0,0.05 "
@@ -292,7 +294,7 @@ an_plot_compare(const struct an_plot_input *in, size_t n, const char *dir,
     const char *name, uint64_t align_mark, const char *align_text, const char *format,
     int no_plot, FILE *msg)
 {
-	struct compare_fig g = { NULL, 0, align_text, align_mark, NULL, format, 0, 0 };
+	struct compare_fig g = { NULL, 0, align_text, align_mark, NULL, format, 0, 0, 60, "" };
 	char gp[128], out[128];
 	int rc = -1;
 
@@ -308,6 +310,7 @@ an_plot_compare(const struct an_plot_input *in, size_t n, const char *dir,
 			shift_free(&g.o[g.n].sh);	/* zeroed when its copy failed */
 			goto out;
 		}
+	an_plot_time_unit(g.x1 - g.x0, &g.x_div, &g.x_unit);
 	if (an_plot_write(dir, gp, compare_script, &g) != 0)
 		goto out;
 	fputs("Wrote ", msg);

@@ -34,6 +34,7 @@ struct cores {
 	const char *out_name;
 	const char *format;
 	const char *source;		/* what the numbers are */
+	int from_pm;			/* from powermetrics (else per-core ticks) */
 	int ncores;			/* cpus in the data (stride of sum, cnt) */
 	int nrows;			/* heatmap rows: cpus in a group */
 	double bin_s;
@@ -221,10 +222,45 @@ group_add(struct cores *c, const char *name, int kind, int count, int *next)
 	*next += g->count;
 }
 
+/* 'P' or 'E' for a cluster named "P0-Cluster", "E-Cluster" ..., else 0. */
+static int
+cluster_kind(const char *name)
+{
+	return name[0] == 'P' || name[0] == 'E' ? name[0] : 0;
+}
+
 /*
- * Groups powermetrics CPUs by cluster, in printed order: each cluster
- * holds an equal share of its kind's cores (the header's P and E counts
- * when they add up), else an equal share of all.
+ * Groups powermetrics CPUs by the cluster powermetrics printed each one
+ * in (consecutive CPUs of one cluster form a group).  Returns 0, or -1
+ * when the trace does not know every CPU's cluster.
+ */
+static int
+groups_from_pm_clusters(struct cores *c)
+{
+	const struct an_trace *tr = c->tr;
+	int next = 0;
+
+	if (tr->ncpu_cluster < c->ncores)
+		return -1;
+	for (int i = 0; i < c->ncores; i++)
+		if (tr->cpu_cluster[i] < 0 || tr->cpu_cluster[i] >= tr->ncl_names)
+			return -1;
+	while (next < c->ncores) {
+		int k = tr->cpu_cluster[next], n = 1;
+		while (next + n < c->ncores && tr->cpu_cluster[next + n] == k)
+			n++;
+		if (c->ngroups == MAX_GROUPS)
+			return -1;
+		group_add(c, tr->cl_names[k], cluster_kind(tr->cl_names[k]), n, &next);
+	}
+	return 0;
+}
+
+/*
+ * Groups powermetrics CPUs by cluster: by the cluster each CPU was printed
+ * in when the trace knows it, else in printed order, each cluster holding
+ * an equal share of its kind's cores (the header's P and E counts when
+ * they add up), else an equal share of all.
  */
 static void
 groups_from_pm(struct cores *c)
@@ -233,6 +269,10 @@ groups_from_pm(struct cores *c)
 	const struct pmt_header *h = &tr->hdr;
 	int k = tr->ncl_names, ne = 0, np = 0, next = 0;
 	int by_kind;
+
+	if (groups_from_pm_clusters(c) == 0)
+		return;
+	c->ngroups = 0;
 
 	for (int i = 0; i < k; i++) {
 		ne += tr->cl_names[i][0] == 'E';
@@ -246,8 +286,7 @@ groups_from_pm(struct cores *c)
 		return;
 	}
 	for (int i = 0; i < k; i++) {
-		int kind = tr->cl_names[i][0] == 'E' || tr->cl_names[i][0] == 'P' ?
-		    tr->cl_names[i][0] : 0;
+		int kind = cluster_kind(tr->cl_names[i]);
 		int n = !by_kind ? c->ncores / k : kind == 'E' ? (int)(h->cores_e / ne) :
 		    (int)(h->cores_p / np);
 		group_add(c, tr->cl_names[i], kind, n, &next);
@@ -349,6 +388,34 @@ script_rows(FILE *f, const struct cores *c)
 	}
 }
 
+/*
+ * Writes caveat: what the heatmap shows and cannot show, for the trace's
+ * platform, and whose cores they are when powermetrics came from another
+ * machine.
+ */
+static void
+script_caveat(FILE *f, const struct cores *c)
+{
+	const struct an_trace *tr = c->tr;
+	char text[300], pm[160];
+	int mac = tr->hdr.os_name != NULL && strcmp(tr->hdr.os_name, "macOS") == 0;
+
+	if (c->from_pm && an_plot_pm_foreign(tr)) {
+		an_plot_clean(tr->pm_model, "", 30, pm, sizeof(pm));
+		snprintf(text, sizeof(text), "System-wide: the %d cores of the Mac%s%s where "
+		    "powermetrics ran, not of the machine of the process data", c->ncores,
+		    pm[0] ? " " : "", pm);
+	} else if (mac)
+		snprintf(text, sizeof(text), "System-wide: every process on every core "
+		    "(macOS cannot tell which core a given process runs on)");
+	else
+		snprintf(text, sizeof(text), "System-wide: every process on every core, "
+		    "not only the target");
+	fputs("caveat = ", f);
+	an_gp_str(f, text, strlen(text));
+	fprintf(f, "\ncaveat_font = ',%d'\n\n", an_plot_fit_font(text, 17, FIG_W * 95 / 100));
+}
+
 /* Writes the opening, the data files, the text from the trace and the style. */
 static void
 script_head(FILE *f, const struct cores *c)
@@ -360,9 +427,8 @@ script_head(FILE *f, const struct cores *c)
 	an_plot_data_var(f, "data", c->data);
 	an_plot_data_var(f, "cores", c->csv_name);
 	fputs("# cores: elapsed_s (1), row (2), cpu (3), group (4), active_pct (5)\n", f);
-	an_plot_trace_text(f, c->tr, "Per-core activity: ");
-	fputs("caveat = 'System-wide: every process on every core (macOS cannot tell "
-	    "which core a given process runs on)'\n\n", f);
+	an_plot_trace_text(f, c->tr, "Per-core activity: ", FIG_W);
+	script_caveat(f, c);
 	fprintf(f, "# ---- style ----\nset border 3 lc rgb '#444444'\nset tics out\n"
 	    "set palette defined (0 '#ffffe5', 25 '#fee391', 50 '#fe9929', 75 '#cc4c02', "
 	    "100 '#662506')\nset cbrange [0:100]\nset cblabel '%s, %%'\n"
@@ -381,16 +447,16 @@ script_heatmap(FILE *f, const struct cores *c, struct an_plot_markopt *mo)
 	    f);
 	an_plot_marks(f, c->tr, mo, &tag);
 	fputs("\n# ---- title: the trace; below it the machine and what the data is ----\n"
-	    "set label 3 machine_text at screen 0.5, screen 0.942 center font ',18' "
+	    "set label 3 machine_text at screen 0.5, screen 0.942 center font machine_font "
 	    "tc rgb '#333333'\nset label 4 caveat at screen 0.5, screen 0.915 center "
-	    "font ',17' tc rgb '#333333'\nset multiplot title title_text font ',24'\n"
+	    "font caveat_font tc rgb '#333333'\nset multiplot title title_text font title_font\n"
 	    "set lmargin at screen 0.15\nset rmargin at screen 0.87\n\n"
 	    "# ---- 1. heatmap: one row per core, grey = no sample ----\n"
 	    "set tmargin at screen 0.86\nset bmargin at screen 0.36\nset format x ''\n"
 	    "set object 1 rectangle from graph 0, graph 0 to graph 1, graph 1 behind "
 	    "fc rgb '#d0d0d0' fs solid noborder\n", f);
 	script_rows(f, c);
-	fputs("plot cores using (column(1)/60):2:(valid(5) ? column(5) : NaN) with image "
+	fputs("plot cores using (column(1)/x_div):2:(valid(5) ? column(5) : NaN) with image "
 	    "notitle\nunset label\nunset object 1\nunset ytics\nunset colorbox\n"
 	    "set ytics nomirror out\nunset arrow\n", f);
 }
@@ -399,32 +465,41 @@ script_heatmap(FILE *f, const struct cores *c, struct an_plot_markopt *mo)
 static void
 script_threads(FILE *f, const struct cores *c, struct an_plot_markopt *mo)
 {
-	int thr = an_plot_has(c->tr, AN_S_THREADS), cpu = an_plot_has(c->tr, AN_S_CPU);
-	int tag = 10;
+	struct an_plot_facts pf;
+	double step;
+	int thr, cpu, tag = 10;
 
+	an_plot_facts(c->tr, &pf);
+	thr = pf.has[AN_S_THREADS];
+	cpu = pf.has[AN_S_CPU];
+	step = an_plot_count_step(pf.max[AN_S_THREADS]);
 	mo->text = 0;
 	an_plot_marks(f, c->tr, mo, &tag);
-	fputs("\n# ---- 2. the target's threads and CPU: per application ----\n"
-	    "set tmargin at screen 0.29\nset bmargin at screen 0.085\n"
-	    "set y2tics nomirror out\nset border 11 lc rgb '#444444'\n"
-	    "set format x '%g'\nset xlabel 'time since start (minutes)'\n"
+	fputs("\n# ---- 2. the target's threads and CPU: per application ----\n", f);
+	an_plot_app_end(f, &pf);
+	fputs("set tmargin at screen 0.29\nset bmargin at screen 0.085\n"
+	    "set border 11 lc rgb '#444444'\n"
+	    "set format x '%g'\nset xlabel 'time since start (' . x_unit . ')'\n"
 	    "set ylabel 'threads'\nset y2label 'CPU % (100 = one core)'\n"
 	    "set grid xtics ytics lc rgb '#e3e3e3'\n"
 	    "set key at graph 1, graph 1.02 right bottom horizontal reverse Left samplen 2 "
 	    "width 0 font ',16'\n"
 	    "set label 1 'Threads and CPU of ' . target . ' (per application)' at graph 0, "
-	    "graph 1.06 left font ',20'\n", f);
+	    "graph 1 offset 0, character 0.9 left font ',19'\n", f);
 	if (!thr && !cpu) {
-		fputs("set yrange [0:1]\nset y2range [0:1]\nset label 2 'no data: no samples "
-		    "of the target' at graph 0.5, graph 0.5 center font ',19' tc rgb '#777777'\n"
-		    "plot NaN notitle\nunset multiplot\n", f);
+		fputs("set yrange [0:1]\nset y2range [0:1]\nset y2tics nomirror out\n"
+		    "set label 2 'no data: no samples of the target' at graph 0.5, graph 0.5 "
+		    "center font ',19' tc rgb '#777777'\nplot NaN notitle\nunset multiplot\n", f);
 		return;
 	}
-	fprintf(f, "set yrange [0:%s]\nset y2range [0:%s]\nplot %s, \\\n     %s\n"
-	    "unset multiplot\n", thr ? "*" : "1", cpu ? "*" : "1", thr ? "data using (column(c_t)/60):(y(c_threads)) "
+	fprintf(f, "set yrange [0:%g]\nset ytics 0, %g nomirror out\nset format y '%%.0f'\n"
+	    "set y2range [0:%g]\nset y2tics nomirror out\nplot %s, \\\n     %s\n"
+	    "unset multiplot\n", (floor(pf.max[AN_S_THREADS] / step) + 1) * step, step,
+	    an_plot_nice_max(pf.max[AN_S_CPU]),
+	    thr ? "data using (column(c_t)/x_div):(app(c_threads)) "
 	    "with lines lc rgb '#0072B2' lw 1.5 title 'threads'" :
 	    "NaN with lines lc rgb '#bbbbbb' title 'threads: no data'",
-	    cpu ? "data using (column(c_t)/60):(y(c_cpu)) axes x1y2 "
+	    cpu ? "data using (column(c_t)/x_div):(app(c_cpu)) axes x1y2 "
 	    "with lines lc rgb '#D55E00' lw 1 title 'CPU % (right)'" :
 	    "NaN axes x1y2 with lines lc rgb '#bbbbbb' title 'CPU: no data'");
 }
@@ -434,11 +509,14 @@ static int
 cores_script(FILE *f, const void *arg)
 {
 	const struct cores *c = arg;
-	struct an_plot_markopt mo = { 0, 0, 0, "#333333", "", 1, 1, 0 };
+	struct an_plot_markopt mo = { 0, 60, 0, 0, "#333333", "", 1, 1, 0 };
+	const char *unit;
 
 	script_head(f, c);
 	mo.x1_s = an_plot_span(c->tr);
-	an_plot_xrange(f, 0, mo.x1_s);
+	an_plot_time_unit(mo.x1_s, &mo.x_div, &unit);
+	an_plot_xrange(f, 0, mo.x1_s, mo.x_div);
+	fprintf(f, "x_unit = '%s'\n", unit);
 	script_heatmap(f, c, &mo);
 	script_threads(f, c, &mo);
 	return ferror(f) ? EOF : 0;
@@ -486,6 +564,7 @@ an_plot_cores(const struct an_trace *tr, const char *dir, const char *name,
 		cores_free(&c);
 		return 0;
 	}
+	c.from_pm = have_pm;
 	if (have_pm)
 		groups_from_pm(&c);
 	else

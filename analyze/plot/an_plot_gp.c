@@ -93,15 +93,97 @@ series_value(const struct an_trace *tr, size_t i, enum an_series s)
 	    p->ane_w;
 }
 
+/* What series_value() is multiplied by to give the CSV's unit (GB, %). */
+static double
+series_csv_unit(enum an_series s)
+{
+	return s == AN_S_RSS || s == AN_S_FOOTPRINT || s == AN_S_PSS || s == AN_S_SWAP ? 1e-9 :
+	    s == AN_S_CPU ? 100 : 1;
+}
+
+/* Whether s is one of the target's own series (ended with the target). */
+static int
+series_app(enum an_series s)
+{
+	return s == AN_S_RSS || s == AN_S_FOOTPRINT || s == AN_S_PSS || s == AN_S_CPU ||
+	    s == AN_S_THREADS;
+}
+
+/* Whether row i holds a live target: some memory above 0 bytes. */
+static int
+row_alive(const struct an_row *r)
+{
+	return r->rss > 0 || r->footprint > 0;
+}
+
+/*
+ * Where the target's series end: between the last row with a live target
+ * and the row after it (so that the CSV's rounded times fall on the right
+ * side), when only rows of an exited target follow; else HUGE_VAL.
+ */
+static double
+facts_app_end(const struct an_trace *tr, int *alive)
+{
+	size_t last = tr->nrows;
+
+	*alive = 0;
+	for (size_t i = 0; i < tr->nrows; i++)
+		if (row_alive(&tr->rows[i])) {
+			(*alive)++;
+			last = i;
+		}
+	if (last == tr->nrows)
+		return -HUGE_VAL;	/* never alive: nothing of the target drawn */
+	if (last + 1 == tr->nrows)
+		return HUGE_VAL;
+	return (tr->rows[last].t + tr->rows[last + 1].t) / 2;
+}
+
+void
+an_plot_facts(const struct an_trace *tr, struct an_plot_facts *pf)
+{
+	memset(pf, 0, sizeof(*pf));
+	pf->span_s = an_plot_span(tr);
+	pf->app_end_s = facts_app_end(tr, &pf->app_alive);
+	an_plot_time_unit(pf->span_s, &pf->x_div, &pf->x_unit);
+	for (size_t i = 0; i < tr->nrows; i++) {
+		if (tr->rows[i].gap)
+			continue;
+		for (int s = 0; s < AN_S_N; s++) {
+			double v = series_value(tr, i, (enum an_series)s);
+			if (isnan(v) || isinf(v) ||
+			    (series_app((enum an_series)s) && !(tr->rows[i].t < pf->app_end_s)))
+				continue;
+			v *= series_csv_unit((enum an_series)s);
+			pf->has[s] = 1;
+			pf->npoints[s]++;
+			if (v > pf->max[s])
+				pf->max[s] = v;
+		}
+	}
+}
+
+int
+an_plot_app_end(FILE *f, const struct an_plot_facts *pf)
+{
+	fputs("# ---- the target's series end at its last live sample (after it: an exited\n"
+	    "# target at 0 bytes, not a drop to 0) ----\n", f);
+	if (isinf(pf->app_end_s))
+		fprintf(f, "app_end = %s\n", pf->app_end_s > 0 ? "1e300   # none" :
+		    "-1e300   # never alive");
+	else
+		fprintf(f, "app_end = %.9g   # s\n", pf->app_end_s);
+	fputs("app(c) = column(c_t) > app_end ? NaN : y(c)\n\n", f);
+	return ferror(f) ? EOF : 0;
+}
+
 int
 an_plot_has(const struct an_trace *tr, enum an_series s)
 {
-	for (size_t i = 0; i < tr->nrows; i++) {
-		double v = tr->rows[i].gap ? NAN : series_value(tr, i, s);
-		if (!isnan(v) && !isinf(v))
-			return 1;
-	}
-	return 0;
+	struct an_plot_facts pf;
+
+	an_plot_facts(tr, &pf);
+	return pf.has[s];
 }
 
 double
@@ -110,6 +192,47 @@ an_plot_span(const struct an_trace *tr)
 	double t = tr->nrows > 0 ? tr->rows[tr->nrows - 1].t : 0;
 
 	return t > 0 ? t : 1;
+}
+
+void
+an_plot_time_unit(double span_s, double *div, const char **unit)
+{
+	if (span_s < 120) {
+		*div = 1;
+		*unit = "seconds";
+	} else if (span_s < 2 * 3600) {
+		*div = 60;
+		*unit = "minutes";
+	} else {
+		*div = 3600;
+		*unit = "hours";
+	}
+}
+
+double
+an_plot_nice_max(double v)
+{
+	static const double steps[] = { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
+	double e, m;
+
+	if (!(v > 0) || isinf(v))
+		return 1;
+	e = pow(10, floor(log10(v)));
+	m = v / e;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (m <= steps[i] * (1 + 1e-9))
+			return steps[i] * e;
+	return 10 * e;
+}
+
+double
+an_plot_count_step(double v)
+{
+	double step = 1;
+
+	for (int k = 0; v / step > 6 && k < 30; k++)
+		step *= k % 3 == 1 ? 2.5 : 2;	/* 1, 2, 5, 10, 20, 50 .. */
+	return step;
 }
 
 /* ======================= Script opening ======================= */
@@ -179,10 +302,63 @@ an_plot_data_var(FILE *f, const char *var, const char *file)
 
 /* ======================= Titles ======================= */
 
+/*
+ * Width of UTF-8 text in ems of the plot font, estimated on the wide side
+ * (measured on DejaVu Sans: mixed text 0.51, digits 0.65, 'M' 0.87, CJK 1).
+ */
+static double
+text_ems(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	double w = 0;
+
+	for (; *p != '\0'; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;			/* continuation byte */
+		if (*p >= 0xe3 && *p <= 0xef)
+			w += 1.0;			/* U+3000 .. U+FFFF: CJK, fullwidth */
+		else if (*p >= 0x80)
+			w += 0.75;
+		else if (*p == ' ')
+			w += 0.32;
+		else if (*p >= 'A' && *p <= 'Z')
+			w += 0.78;
+		else if (*p >= '0' && *p <= '9')
+			w += 0.64;
+		else if (*p >= 'a' && *p <= 'z')
+			w += 0.56;
+		else
+			w += 0.5;
+	}
+	return w;
+}
+
 int
-an_plot_trace_text(FILE *f, const struct an_trace *tr, const char *title_prefix)
+an_plot_fit_font(const char *s, int want_pt, int width_px)
+{
+	double ems = text_ems(s);
+	int pt = want_pt;
+
+	/* pngcairo draws 1 pt as 4/3 px (96 dpi) */
+	while (pt > AN_PLOT_MIN_FONT && ems * pt * 4.0 / 3.0 > width_px)
+		pt--;
+	return pt;
+}
+
+/* Writes name = text and name_font = ',N', the font fitting width_px. */
+static void
+trace_text_var(FILE *f, const char *name, const char *text, int pt, int width_px)
+{
+	fprintf(f, "%s_text = ", name);
+	an_gp_str(f, text, strlen(text));
+	fprintf(f, "\n%s_font = ',%d'\n", name, an_plot_fit_font(text, pt, width_px));
+}
+
+int
+an_plot_trace_text(FILE *f, const struct an_trace *tr, const char *title_prefix, int fig_w)
 {
 	char title[1024], machine[1024], target[256];
+	int width = fig_w * 95 / 100;
 	size_t n;
 
 	snprintf(title, sizeof(title), "%s", title_prefix);
@@ -190,11 +366,10 @@ an_plot_trace_text(FILE *f, const struct an_trace *tr, const char *title_prefix)
 	an_plot_title(tr, title + n, sizeof(title) - n);
 	an_plot_machine(tr, machine, sizeof(machine));
 	an_plot_clean(tr->hdr.target_name, "the target", 24, target, sizeof(target));
-	fputs("\n# ---- text from the trace ----\ntitle_text = ", f);
-	an_gp_str(f, title, strlen(title));
-	fputs("\nmachine_text = ", f);
-	an_gp_str(f, machine, strlen(machine));
-	fputs("\ntarget = ", f);
+	fputs("\n# ---- text from the trace; fonts shrunk so that each line fits ----\n", f);
+	trace_text_var(f, "title", title, AN_PLOT_TITLE_FONT, width);
+	trace_text_var(f, "machine", machine, AN_PLOT_MACHINE_FONT, width);
+	fputs("target = ", f);
 	an_gp_str(f, target, strlen(target));
 	fputc('\n', f);
 	return ferror(f) ? EOF : 0;
@@ -211,6 +386,7 @@ void
 an_plot_title(const struct an_trace *tr, char *buf, size_t len)
 {
 	char name[256], ver[256], iso[64], when[64], dur[32];
+	double span = an_plot_span(tr);
 
 	an_plot_clean(tr->hdr.target_name, "unknown target", 40, name, sizeof(name));
 	an_plot_clean(tr->hdr.target_version, "", 24, ver, sizeof(ver));
@@ -219,60 +395,157 @@ an_plot_title(const struct an_trace *tr, char *buf, size_t len)
 	else			/* 2026-11-25T17:50:12.345+01:00, or ...345Z */
 		snprintf(when, sizeof(when), "%.10s %.5s UTC%.6s", iso, iso + 11,
 		    iso[23] == 'Z' ? "" : iso + 23);
-	an_fmt_duration(an_plot_span(tr), dur, sizeof(dur));
+	if (tr->nrows == 0 && tr->npm == 0)
+		snprintf(dur, sizeof(dur), "nothing recorded");
+	else if (span < 10)
+		snprintf(dur, sizeof(dur), "%.2g s", span);
+	else
+		an_fmt_duration(span, dur, sizeof(dur));
 	snprintf(buf, len, "%s%s%s \xc2\xb7 %s \xc2\xb7 %s", name, ver[0] ? " " : "", ver,
 	    when, dur);
 }
 
-/* "8P+2E cores", "2 cores", "P+E cores: unknown". */
+/* "8P+2E cores", "2 cores", "" when unknown. */
 static void
 machine_cores(const struct pmt_header *h, char *buf, size_t len)
 {
-	if (h->cores_p < 0 && h->cores_e < 0)
-		snprintf(buf, len, "P+E cores: unknown");
-	else if (h->cores_e == 0)
+	buf[0] = '\0';
+	if (h->cores_p >= 0 && h->cores_e == 0)
 		snprintf(buf, len, "%lld cores", (long long)h->cores_p);
-	else if (h->cores_e < 0)
-		snprintf(buf, len, "%lldP+unknown E cores", (long long)h->cores_p);
-	else if (h->cores_p < 0)
-		snprintf(buf, len, "unknown P+%lldE cores", (long long)h->cores_e);
-	else
+	else if (h->cores_p >= 0 && h->cores_e > 0)
 		snprintf(buf, len, "%lldP+%lldE cores", (long long)h->cores_p,
 		    (long long)h->cores_e);
+	else if (h->cpus_logical > 0)
+		snprintf(buf, len, "%lld CPUs", (long long)h->cpus_logical);
+}
+
+/*
+ * A CPU name without its trademarks and clock ("Intel(R) Xeon(R) CPU
+ * E5-2690 v4 @ 2.60GHz" -> "Intel Xeon E5-2690 v4"), cleaned, in buf.
+ */
+static void
+machine_chip(const char *chip, char *buf, size_t len)
+{
+	static const char *const drop[] = { "(R)", "(r)", "(TM)", "(tm)", " CPU", " Processor" };
+	char tmp[256], *at;
+
+	an_plot_clean(chip, "", 60, tmp, sizeof(tmp));
+	if ((at = strstr(tmp, " @ ")) != NULL)
+		*at = '\0';
+	for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
+		while ((at = strstr(tmp, drop[i])) != NULL)
+			memmove(at, at + strlen(drop[i]), strlen(at + strlen(drop[i])) + 1);
+	an_plot_clean(tmp, "", 40, buf, len);	/* spaces collapsed, length capped */
+}
+
+/* Appends " · " (unless buf is empty) and the part (unless it is empty). */
+static void
+machine_part(char *buf, size_t len, const char *part)
+{
+	size_t n = strlen(buf);
+
+	if (part[0] == '\0' || n + 1 >= len)
+		return;
+	snprintf(buf + n, len - n, "%s%s", n ? " \xc2\xb7 " : "", part);
+}
+
+/* CPUs powermetrics printed (the most in one sample), or 0. */
+static int
+pm_cpus(const struct an_trace *tr)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < tr->npm; i++)
+		if (tr->pm[i].ncpu > n)
+			n = tr->pm[i].ncpu;
+	return n;
+}
+
+int
+an_plot_pm_foreign(const struct an_trace *tr)
+{
+	const struct pmt_header *h = &tr->hdr;
+	int64_t cpus = h->cores_p >= 0 && h->cores_e >= 0 ? h->cores_p + h->cores_e :
+	    h->cpus_logical;
+	int n = pm_cpus(tr);
+
+	if (tr->npm == 0)
+		return 0;
+	if (h->os_name != NULL && h->os_name[0] != '\0' && strcmp(h->os_name, "macOS") != 0)
+		return 1;		/* powermetrics exists only on macOS */
+	if (tr->pm_model[0] != '\0' && h->model != NULL && h->model[0] != '\0' &&
+	    strcmp(h->model, tr->pm_model) != 0)
+		return 1;
+	return n > 0 && cpus > 0 && n != cpus;
+}
+
+void
+an_plot_pm_machine(const struct an_trace *tr, char *buf, size_t len)
+{
+	char model[96], os[64], cpus[32] = "";
+	int n = pm_cpus(tr);
+
+	an_plot_clean(tr->pm_model, "", 30, model, sizeof(model));
+	an_plot_clean(tr->pm_os, "", 16, os, sizeof(os));
+	if (n > 0)
+		snprintf(cpus, sizeof(cpus), "%d CPUs", n);
+	snprintf(buf, len, "powermetrics from another machine%s%s%s%s%s%s%s",
+	    model[0] || cpus[0] ? ": " : "", model, model[0] && cpus[0] ? ", " : "", cpus,
+	    os[0] ? " (macOS build " : "", os, os[0] ? ")" : "");
 }
 
 void
 an_plot_machine(const struct an_trace *tr, char *buf, size_t len)
 {
 	const struct pmt_header *h = &tr->hdr;
-	char chip[256], cores[64], gpu[48], ane[64], ram[32], os[256], osv[256], osb[128];
+	char part[256], osv[128], osb[64];
 
-	an_plot_clean(h->chip, "chip: unknown", 40, chip, sizeof(chip));
-	machine_cores(h, cores, sizeof(cores));
-	if (h->gpu_cores >= 0)
-		snprintf(gpu, sizeof(gpu), "%lld-core GPU", (long long)h->gpu_cores);
-	else
-		snprintf(gpu, sizeof(gpu), "GPU cores: unknown");
-	if (h->ane_cores >= 0)
-		snprintf(ane, sizeof(ane), "%lld-core Neural Engine", (long long)h->ane_cores);
-	else
-		snprintf(ane, sizeof(ane), "Neural Engine cores: unknown");
-	if (h->ram_bytes > 0)
-		snprintf(ram, sizeof(ram), "%.0f GB RAM",
-		    (double)h->ram_bytes / (1024.0 * 1024 * 1024));
-	else
-		snprintf(ram, sizeof(ram), "RAM: unknown");
-	an_plot_clean(h->os_name, "OS: unknown", 30, os, sizeof(os));
+	buf[0] = '\0';
+	machine_chip(h->chip, part, sizeof(part));
+	machine_part(buf, len, part);
+	machine_cores(h, part, sizeof(part));
+	machine_part(buf, len, part);
+	if (h->gpu_cores > 0) {
+		snprintf(part, sizeof(part), "%lld-core GPU", (long long)h->gpu_cores);
+		machine_part(buf, len, part);
+	}
+	if (h->ane_cores > 0) {
+		snprintf(part, sizeof(part), "%lld-core Neural Engine", (long long)h->ane_cores);
+		machine_part(buf, len, part);
+	}
+	if (h->ram_bytes > 0) {
+		snprintf(part, sizeof(part), "%.0f GB RAM", (double)h->ram_bytes / 1e9);
+		machine_part(buf, len, part);
+	}
+	an_plot_clean(h->os_name, "", 20, part, sizeof(part));
 	an_plot_clean(h->os_version, "", 30, osv, sizeof(osv));
-	an_plot_clean(h->os_build, "", 20, osb, sizeof(osb));
-	snprintf(buf, len, "%s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s%s%s%s%s%s",
-	    chip, cores, gpu, ane, ram, os, osv[0] ? " " : "", osv, osb[0] ? " (" : "", osb,
-	    osb[0] ? ")" : "");
+	an_plot_clean(h->os_build, "", 16, osb, sizeof(osb));
+	snprintf(part + strlen(part), sizeof(part) - strlen(part), "%s%s%s%s%s",
+	    osv[0] && part[0] ? " " : "", osv, osb[0] ? " (" : "", osb, osb[0] ? ")" : "");
+	machine_part(buf, len, part);
+	if (an_plot_pm_foreign(tr)) {
+		an_plot_pm_machine(tr, part, sizeof(part));
+		machine_part(buf, len, part);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, len, "machine unknown");
+}
+
+const char *
+an_plot_pm_hint(const struct an_trace *tr)
+{
+	const char *os = tr->hdr.os_name ? tr->hdr.os_name : "";
+
+	if (strcmp(os, "macOS") == 0)
+		return "on macOS: run phocus-record with sudo";
+	if (strcmp(os, "Linux") == 0)
+		return "Linux has none: give --powermetrics-cmd, e.g. scripts/pm-replay";
+	return "record on macOS with sudo, or give --powermetrics-cmd";
 }
 
 /* ======================= Marks ======================= */
 
-/* Writes the label of mark m (tag) at x minutes, for the top panel. */
+/* Writes the label of mark m (tag) at x (time axis units), for the top panel. */
 static void
 marks_label(FILE *f, const struct an_mark *m, const struct an_plot_markopt *o,
     int numbers_only, int tag, double x)
@@ -310,21 +583,25 @@ an_plot_marks(FILE *f, const struct an_trace *tr, const struct an_plot_markopt *
 		if (!(t >= o->x0_s && t <= o->x1_s) || (o->skip && m->number == o->skip))
 			continue;
 		fprintf(f, "set arrow %d from first %.6g, graph 0 to first %.6g, graph 1 nohead "
-		    "%s lw 1 dt 2 lc rgb '%s'\n", *tag, t / 60, t / 60,
+		    "%s lw 1 dt 2 lc rgb '%s'\n", *tag, t / o->x_div, t / o->x_div,
 		    o->front ? "front" : "back", o->color ? o->color : "#777777");
 		if (o->text && i % every == 0)
-			marks_label(f, m, o, numbers_only, *tag, t / 60);
+			marks_label(f, m, o, numbers_only, *tag, t / o->x_div);
 		(*tag)++;
 	}
 	return ferror(f) ? EOF : 0;
 }
 
 void
-an_plot_xrange(FILE *f, double x0_s, double x1_s)
+an_plot_xrange(FILE *f, double x0_s, double x1_s, double x_div)
 {
+	double pad;
+
 	if (!(x1_s > x0_s))
 		x1_s = x0_s + 1;
-	fprintf(f, "x_min = %.6g; x_max = %.6g   # minutes\n", x0_s / 60, x1_s / 60);
+	pad = (x1_s - x0_s) * 1e-5;
+	fprintf(f, "x_div = %g   # seconds per unit of the time axis\n", x_div);
+	fprintf(f, "x_min = %.9g; x_max = %.9g\n", (x0_s - pad) / x_div, (x1_s + pad) / x_div);
 	fprintf(f, "set xrange [x_min:x_max]\n");
 }
 

@@ -48,15 +48,47 @@ int an_plot_columns(FILE *f);
 int an_plot_cores(const struct an_trace *tr, const char *dir, const char *name,
     const char *data, const char *format, int no_plot, FILE *msg);
 
+/* What a figure knows of a trace before it writes a line of script. */
+struct an_plot_facts {
+	double span_s;			/* time axis: 0 .. the last row (> 0) */
+	double app_end_s;		/* the target's series end here (after its last
+					   live sample: the rows after it are of an
+					   exited target, at 0 bytes); HUGE_VAL: no end */
+	int app_alive;			/* rows where the target was alive (memory > 0) */
+	double x_div;			/* seconds per unit of the time axis */
+	const char *x_unit;		/* "seconds", "minutes", "hours" */
+	int has[AN_S_N];		/* series with a value drawn */
+	size_t npoints[AN_S_N];		/* rows with a value drawn */
+	double max[AN_S_N];		/* largest value drawn (CSV units), 0 without */
+};
+
 /*
- * Whether series s has a value on at least one row that does not follow a
- * gap: what the script draws (it breaks lines at gaps and empty cells).
+ * The facts of tr: a series is drawn on rows that do not follow a gap and,
+ * for the target's own series (memory, CPU, threads), up to app_end_s.
  * Mirrors the timeline CSV (an_csv.c).
  */
+void an_plot_facts(const struct an_trace *tr, struct an_plot_facts *pf);
+
+/*
+ * Writes app_end (s) and app(c): column c of the target, or NaN after the
+ * target's end (an_plot_facts()).  Returns 0 or EOF.
+ */
+int an_plot_app_end(FILE *f, const struct an_plot_facts *pf);
+
+/* Whether series s has a value drawn (an_plot_facts()). */
 int an_plot_has(const struct an_trace *tr, enum an_series s);
 
-/* Duration shown on the time axis: the last row's time, s (> 0). */
+/* Duration shown on the time axis, s (> 0): the last row's time. */
 double an_plot_span(const struct an_trace *tr);
+
+/* The unit of a time axis span_s long: seconds below 2 min, minutes below 2 h. */
+void an_plot_time_unit(double span_s, double *div, const char **unit);
+
+/* A round upper end for an axis whose data reach v (>= 0): 1, 1.2, 1.5, 2 .. x 10^k. */
+double an_plot_nice_max(double v);
+
+/* An integer tick step for counts up to v (1, 2, 5, 10, 20 ..), at most 6 ticks. */
+double an_plot_count_step(double v);
 
 /*
  * Writes the opening of a script: what it draws (comment lines), the
@@ -70,19 +102,54 @@ int an_plot_open_script(FILE *f, const char *what, const char *out_name,
 /* Writes "name = <path beside the script>" for a data file. */
 int an_plot_data_var(FILE *f, const char *var, const char *file);
 
-/* The figure's title: "Phocus 4.0.1 · 2026-11-25 17:50 +01:00 · 0:45:12" (clean text). */
+#define AN_PLOT_TITLE_FONT 26	/* pt: a figure's title */
+#define AN_PLOT_MACHINE_FONT 19	/* pt: the machine line under it */
+#define AN_PLOT_MIN_FONT 10	/* pt: a line never shrinks below this */
+
+/*
+ * The figure's title: "Phocus 4.0.1 · 2026-11-25 17:50 UTC+01:00 · 0:45:12"
+ * (a duration under 10 s in seconds: "0.1 s"), clean text.
+ */
 void an_plot_title(const struct an_trace *tr, char *buf, size_t len);
 
-/* The machine line: chip, P+E cores, GPU and Neural Engine cores, RAM, OS. */
+/*
+ * The machine line: chip (without trademarks and clock), cores, GPU and
+ * Neural Engine cores, RAM, OS; what is unknown is left out; and when the
+ * powermetrics data came from another machine (an_plot_pm_foreign), that
+ * machine.  Clean text.
+ */
 void an_plot_machine(const struct an_trace *tr, char *buf, size_t len);
 
 /*
- * Writes the script's variables holding text from the trace, each cleaned
- * and escaped: title_text (title_prefix, then an_plot_title()),
- * machine_text (an_plot_machine()) and target (the target's name).
- * Returns 0 or EOF.
+ * Whether the trace's powermetrics data came from another machine than its
+ * process data (a capture replayed with --powermetrics-cmd): the trace is
+ * not from macOS, or powermetrics names another model, or prints another
+ * number of CPUs than the header's.
  */
-int an_plot_trace_text(FILE *f, const struct an_trace *tr, const char *title_prefix);
+int an_plot_pm_foreign(const struct an_trace *tr);
+
+/* "powermetrics from another machine: Macmini9,1, 8 CPUs (macOS build 20D80)". */
+void an_plot_pm_machine(const struct an_trace *tr, char *buf, size_t len);
+
+/* How to get power data on the trace's platform (a panel's "no data" hint). */
+const char *an_plot_pm_hint(const struct an_trace *tr);
+
+/*
+ * The largest font, at most want_pt (and at least AN_PLOT_MIN_FONT), at
+ * which UTF-8 text s fits in width_px pixels of a PNG (estimated on the
+ * wide side).
+ */
+int an_plot_fit_font(const char *s, int want_pt, int width_px);
+
+/*
+ * Writes the script's variables holding text from the trace, each cleaned
+ * and escaped: title_text and title_font (title_prefix, then
+ * an_plot_title()), machine_text and machine_font (an_plot_machine()), each
+ * font the largest that fits 95% of fig_w pixels, and target (the target's
+ * name).  Returns 0 or EOF.
+ */
+int an_plot_trace_text(FILE *f, const struct an_trace *tr, const char *title_prefix,
+    int fig_w);
 
 /* Clean display text of a trace string (NULL or "" gives def). */
 void an_plot_clean(const char *s, const char *def, size_t max_chars, char *buf, size_t len);
@@ -90,6 +157,7 @@ void an_plot_clean(const char *s, const char *def, size_t max_chars, char *buf, 
 /* Which marks an_plot_marks() writes, and how. */
 struct an_plot_markopt {
 	double shift_s;			/* subtracted from mark times */
+	double x_div;			/* seconds per unit of the time axis */
 	double x0_s, x1_s;		/* only marks in this range (after the shift) */
 	const char *color;		/* line colour '#rrggbb'; NULL: grey, dashed */
 	const char *prefix;		/* before each label's text ("A: "), or "" */
@@ -101,15 +169,19 @@ struct an_plot_markopt {
 /*
  * Writes the marks of tr as vertical lines through every panel (arrows)
  * and, with o->text, their text as labels at the top of the panel drawn
- * next (unset them after it).  Times in minutes.  Tags of both start at
- * *tag, which is advanced.  More than AN_PLOT_MAX_MARK_LABELS marks: the
+ * next (unset them after it).  Times in units of o->x_div seconds.  Tags
+ * of both start at *tag, which is advanced.  More than AN_PLOT_MAX_MARK_LABELS marks: the
  * labels are mark numbers, for some of them.  Returns 0 or EOF.
  */
 int an_plot_marks(FILE *f, const struct an_trace *tr, const struct an_plot_markopt *o,
     int *tag);
 
-/* Writes 'x_min = ..; x_max = ..' and 'set xrange [x_min:x_max]'. */
-void an_plot_xrange(FILE *f, double x0_s, double x1_s);
+/*
+ * Writes 'x_div = ..', 'x_min = ..; x_max = ..' (in units of x_div
+ * seconds) and 'set xrange [x_min:x_max]'.  The range is a hair wider than
+ * x0_s .. x1_s so that the end samples, rounded in the CSV, stay inside.
+ */
+void an_plot_xrange(FILE *f, double x0_s, double x1_s, double x_div);
 
 /* Finds prog in PATH; its path in buf.  Returns 0 or -1. */
 int an_plot_find(const char *prog, char *buf, size_t len);
