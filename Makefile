@@ -37,7 +37,7 @@ CSV_LIBS    = $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
 B         = build
 CPPFLAGS_ALL = -Icommon -Iformat -Irecord -DPHOCUS_VERSION='"$(VERSION)"' $(HOST_DEFS)
 CFLAGS_ALL   = $(STD) $(WARN) $(OPT) $(CPPFLAGS_ALL) $(ZSTD_CFLAGS) $(CSV_CFLAGS) $(CFLAGS)
-SAN          = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN          = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CMN_SRC   = $(wildcard common/*.c)
 FMT_SRC   = $(wildcard format/*.c)
@@ -116,6 +116,10 @@ $(B)/phocus-record: $(call obj,obj,$(REC_MAIN)) $(B)/obj/librec.a $(B)/obj/libpl
 
 $(B)/phocus-analyze: $(call obj,obj,$(AN_MAIN)) $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(CSV_LIBS) $(ZSTD_LIBS) -lm
+
+# The analyzer under ASan+UBSan, for the hostile-trace runs (tests/hostile.sh).
+$(B)/asan/phocus-analyze: $(call obj,asan,$(AN_MAIN)) $(B)/asan/libanalyze.a $(B)/asan/libpmtrace.a $(B)/asan/libcommon.a
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(CSV_LIBS) $(ZSTD_LIBS) -lm
 
 # ---- unit tests: tests/unit/test_*.c, one program each ----
 # test_plat_* link the real platform backend, every other test the fake one.

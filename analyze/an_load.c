@@ -171,7 +171,7 @@ header_check_values(struct an_trace *tr)
 static void
 header_check_clock(struct an_trace *tr)
 {
-	const struct pmt_header *h = &tr->hdr;
+	struct pmt_header *h = &tr->hdr;
 
 	tr->wall_known = wall_ok(h->wall_anchor_ns);
 	tr->offset_known = offset_ok(h->utc_offset_s);
@@ -181,6 +181,10 @@ header_check_clock(struct an_trace *tr)
 	if (!tr->offset_known)
 		refuse(tr, "header: UTC offset %lld s is not within +-18 h; times are shown "
 		    "in UTC", (long long)h->utc_offset_s);
+	if (!tr->wall_known)
+		tr->hdr.wall_anchor_ns = 0;	/* nothing downstream adds to it */
+	if (!tr->offset_known)
+		tr->hdr.utc_offset_s = 0;
 }
 
 /* Copies the header and its strings (the reader's copy dies with it). */

@@ -15,9 +15,9 @@
 void
 an_fmt_duration(double s, char *buf, size_t len)
 {
-	long v = isnan(s) || s < 0 ? 0 : (long)(s + 0.5);
+	long long v = !(s >= 0) ? 0 : s < 1e12 ? (long long)(s + 0.5) : 1000000000000LL;
 
-	snprintf(buf, len, "%ld:%02ld:%02ld", v / 3600, v / 60 % 60, v % 60);
+	snprintf(buf, len, "%lld:%02lld:%02lld", v / 3600, v / 60 % 60, v % 60);
 }
 
 /* "1.23 GB", "45.6 MB" below 0.1 GB, or "n/a"; with sign: "+1.23 GB". */

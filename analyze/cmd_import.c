@@ -77,14 +77,24 @@ import_scan(struct import *im)
 	return 0;
 }
 
+/*
+ * A sample's length in ms as printed, or 1000 when it printed none or one no
+ * powermetrics run can have (beyond a day: a damaged log).
+ */
+static double
+import_elapsed_ms(double ms)
+{
+	return ms > 0 && ms <= 86400000.0 ? ms : 1000;
+}
+
 /* Starts the trace with a header describing the import. */
 static int
 import_begin(struct import *im, int fd)
 {
 	struct pmt_header h;
 	char writer[64], cmd[1024], target[256];
-	double el = isnan(im->first_elapsed_ms) ? 1000 : im->first_elapsed_ms;
-	double wall = isnan(im->first_ts) ? 0 : im->first_ts - el / 1e3;
+	double el = import_elapsed_ms(im->first_elapsed_ms);
+	double wall = im->first_ts - el / 1e3;
 	const char *b = strrchr(im->in, '/');
 
 	snprintf(writer, sizeof(writer), "phocus-analyze %s import", PHOCUS_VERSION);
@@ -98,7 +108,8 @@ import_begin(struct import *im, int fd)
 	h.os_build = im->os;
 	h.model = im->model;
 	h.target_name = target;
-	h.wall_anchor_ns = wall > 0 ? (uint64_t)(wall * 1e9) : 0;
+	/* a date from 1970 to 2200 (as the loader accepts), else none */
+	h.wall_anchor_ns = wall > 0 && wall < 7258118400.0 ? (uint64_t)(wall * 1e9) : 0;
 	h.interval_ns = (uint64_t)llround(el * 1e6);
 	h.pm_command = "(imported log)";
 	h.cpu_time_num = h.cpu_time_den = 1;
@@ -122,8 +133,7 @@ import_units(struct import *im)
 		int none = pre || pmt_pm_blank(im->data + off, n);
 		if (!none && pm_parse_sample(im->data + off, n, &s, NULL, 0) == 0) {
 			if (!s.is_summary)
-				im->t += (uint64_t)llround((isnan(s.elapsed_ms) ?
-				    1000 : s.elapsed_ms) * 1e6);
+				im->t += (uint64_t)llround(import_elapsed_ms(s.elapsed_ms) * 1e6);
 			im->samples++;
 		} else if (!none)
 			im->bad++;

@@ -77,6 +77,8 @@ shift_free(struct an_trace *t)
 static int
 shift_trace(const struct an_trace *src, double s, struct an_trace *dst)
 {
+	int64_t wall, off;
+
 	*dst = *src;
 	dst->rows = dup_array(src->rows, src->nrows, sizeof(*src->rows));
 	dst->pm = dup_array(src->pm, src->npm, sizeof(*src->pm));
@@ -105,8 +107,9 @@ shift_trace(const struct an_trace *src, double s, struct an_trace *dst)
 		dst->events[i].t -= s;
 	for (size_t i = 0; i < dst->nclocks; i++)
 		dst->clocks[i].t -= s;
-	dst->hdr.wall_anchor_ns = (uint64_t)((int64_t)src->hdr.wall_anchor_ns +
-	    (int64_t)llround(s * 1e9));
+	/* the wall clock at the new time 0 (an_wall keeps within int64) */
+	dst->wall_known = an_wall(src, s, &wall, &off) == 0 && wall > 0;
+	dst->hdr.wall_anchor_ns = dst->wall_known ? (uint64_t)wall : 0;
 	return 0;
 }
 

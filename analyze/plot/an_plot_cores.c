@@ -77,9 +77,7 @@ cores_add(struct cores *c, double t, int cpu, double v)
 
 	if (isnan(v) || isinf(v) || cpu >= c->ncores || !(t >= 0))
 		return;
-	b = (size_t)(t / c->bin_s);
-	if (b >= c->nbins)
-		b = c->nbins - 1;
+	b = t / c->bin_s < (double)c->nbins ? (size_t)(t / c->bin_s) : c->nbins - 1;
 	c->sum[b * (size_t)c->ncores + (size_t)cpu] += v;
 	c->cnt[b * (size_t)c->ncores + (size_t)cpu]++;
 }
