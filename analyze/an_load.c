@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "an_cpu.h"
+#include "cmn_array.h"
 #include "an_trace.h"
 #include "powermetrics/pm_parse.h"
 
@@ -41,19 +42,7 @@ struct loader {
 static int
 grow_array(void **p, size_t *cap, size_t n, size_t sz)
 {
-	size_t c;
-	void *q;
-
-	if (n < *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 64;
-	while (c <= n)
-		c *= 2;
-	if ((q = realloc(*p, c * sz)) == NULL)
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
+	return cmn_array_grow(p, cap, n + 1, sz) == 0 ? 0 : -1;
 }
 
 /*

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmn_array.h"
 #include "pmt_internal.h"
 
 /* ======================= CRC32C (slicing by 8) ======================= */
@@ -59,23 +60,10 @@ pmt_crc32c(uint32_t crc, const void *buf, size_t len)
 int
 pmt_buf_reserve(struct pmt_buf *b, size_t extra)
 {
-	size_t want, cap;
-	uint8_t *p;
-
 	if (extra > SIZE_MAX / 2 - b->len)
 		return PMT_E_TOOBIG;
-	want = b->len + extra;
-	if (want <= b->cap)
-		return 0;
-	cap = b->cap ? b->cap : 256;
-	while (cap < want)
-		cap *= 2;
-	p = realloc(b->p, cap);
-	if (p == NULL)
-		return PMT_E_NOMEM;
-	b->p = p;
-	b->cap = cap;
-	return 0;
+	return cmn_array_grow((void **)&b->p, &b->cap, b->len + extra, 1) == 0 ?
+	    0 : PMT_E_NOMEM;
 }
 
 void

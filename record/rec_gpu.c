@@ -6,8 +6,10 @@
  * record/darwin/) and does not turn totals into rates (that is the analyzer).
  */
 #include "rec_gpu.h"
+#include "cmn_pid.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,16 +174,10 @@ rec_gpu_slot_cmp(const void *a, const void *b)
 static size_t
 rec_gpu_slot_find(const struct rec_gpu_slot *s, size_t n, int32_t pid)
 {
-	size_t lo = 0, hi = n;
+	size_t at;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < n && s[lo].pid == pid) ? lo : n;
+	return cmn_pid_find(s, n, sizeof(*s), offsetof(struct rec_gpu_slot, pid),
+	    pid, &at) ? at : n;
 }
 
 /* Adds v to *t, stopping at UINT64_MAX. */

@@ -6,9 +6,11 @@
  * schedule samples or write the trace (rec_loop.c).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmn_pid.h"
 #include "rec_gpu.h"
 #include "rec_sample.h"
 
@@ -39,22 +41,14 @@ rec_sample_free(struct rec_sampler *s)
 	s->prev = s->cur = NULL;
 }
 
-/* The previous sample's entry for pid, or NULL (binary search). */
+/* The previous sample's entry for pid, or NULL. */
 static const struct rec_member *
 prev_find(const struct rec_sampler *s, int32_t pid)
 {
-	size_t lo = 0, hi = s->nprev;
+	size_t at;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (s->prev[mid].pid < pid)
-			lo = mid + 1;
-		else if (s->prev[mid].pid > pid)
-			hi = mid;
-		else
-			return &s->prev[mid];
-	}
-	return NULL;
+	return cmn_pid_find(s->prev, s->nprev, sizeof(*s->prev),
+	    offsetof(struct rec_member, pid), pid, &at) ? &s->prev[at] : NULL;
 }
 
 static int

@@ -5,8 +5,11 @@
  * processes or children (linux_tree.c), decide what to sample, or convert.
  */
 #include "linux.h"
+#include "cmn_array.h"
+#include "cmn_pid.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,17 +70,8 @@ static size_t cap_pents;		/* entries allocated */
 static int
 linux_pent_find(int32_t pid, size_t *at)
 {
-	size_t lo = 0, hi = npents, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (pents[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*at = lo;
-	return lo < npents && pents[lo].pid == pid;
+	return cmn_pid_find(pents, npents, sizeof *pents,
+	    offsetof(struct linux_pent, pid), pid, at);
 }
 
 /* Sets *e to a fresh entry for pid, with no descriptor open. */
@@ -98,7 +92,6 @@ linux_pent_init(struct linux_pent *e, int32_t pid)
 static struct linux_pent *
 linux_pent_get(int32_t pid, struct linux_pent *tmp)
 {
-	struct linux_pent *np;
 	size_t at;
 
 	if (linux_pent_find(pid, &at))
@@ -106,14 +99,9 @@ linux_pent_get(int32_t pid, struct linux_pent *tmp)
 	linux_pent_init(tmp, pid);
 	if (npents >= LINUX_PENT_MAX || !linux_fd_room(2))
 		return tmp;
-	if (npents == cap_pents) {
-		size_t ncap = cap_pents ? cap_pents * 2 : 64;
-
-		if ((np = realloc(pents, ncap * sizeof *np)) == NULL)
-			return tmp;
-		pents = np;
-		cap_pents = ncap;
-	}
+	if (cmn_array_grow((void **)&pents, &cap_pents, npents + 1,
+	    sizeof *pents) != 0)
+		return tmp;
 	memmove(&pents[at + 1], &pents[at], (npents - at) * sizeof *pents);
 	npents++;
 	pents[at] = *tmp;

@@ -5,6 +5,8 @@
  * /proc.  It does not walk the tree (shared code does) or read counters.
  */
 #include "linux.h"
+#include "cmn_array.h"
+#include "cmn_pid.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -289,24 +291,6 @@ linux_scan_ppid(int32_t pid)
 	return st.ppid;
 }
 
-/* Makes room for n elements of size sz in *arr of *cap.  Returns 0/-ENOMEM. */
-static int
-linux_grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *na;
-
-	if (n <= *cap)
-		return 0;
-	while (ncap < n)
-		ncap *= 2;
-	if ((na = realloc(*arr, ncap * sz)) == NULL)
-		return -ENOMEM;
-	*arr = na;
-	*cap = ncap;
-	return 0;
-}
-
 /* linux_dir_walk callback: appends a numeric /proc entry to rows_new. */
 static int
 linux_scan_add(void *ctx, const struct linux_dent *d)
@@ -319,7 +303,7 @@ linux_scan_add(void *ctx, const struct linux_dent *d)
 		return 0;
 	if (nrows_new >= LINUX_ROWS_MAX)
 		return -ENOMEM;
-	if (linux_grow((void **)&rows_new, &cap_rows_new, nrows_new + 1,
+	if (cmn_array_grow((void **)&rows_new, &cap_rows_new, nrows_new + 1,
 	    sizeof *rows_new) < 0)
 		return -ENOMEM;
 	r = &rows_new[nrows_new++];
@@ -330,7 +314,7 @@ linux_scan_add(void *ctx, const struct linux_dent *d)
 	return 0;
 }
 
-/* qsort/bsearch comparator of rows by pid. */
+/* qsort comparator of rows by pid. */
 static int
 linux_row_cmp(const void *a, const void *b)
 {
@@ -355,9 +339,10 @@ linux_edge_cmp(const void *a, const void *b)
 static struct linux_row *
 linux_row_find(struct linux_row *t, size_t n, int32_t pid)
 {
-	struct linux_row key = { .pid = pid };
+	size_t at;
 
-	return n ? bsearch(&key, t, n, sizeof *t, linux_row_cmp) : NULL;
+	return cmn_pid_find(t, n, sizeof *t, offsetof(struct linux_row, pid), pid,
+	    &at) ? &t[at] : NULL;
 }
 
 /*
@@ -399,7 +384,7 @@ linux_scan_edges(void)
 	size_t i, n = 0;
 
 	nedges = 0;
-	if (linux_grow((void **)&edges, &cap_edges, nrows, sizeof *edges) < 0)
+	if (cmn_array_grow((void **)&edges, &cap_edges, nrows, sizeof *edges) < 0)
 		return -ENOMEM;
 	for (i = 0; i < nrows; i++) {
 		if (rows[i].ppid < 0)
@@ -511,7 +496,7 @@ linux_kids_scan(int32_t pid, uint64_t now, uint64_t ep, int32_t *kids,
     size_t cap)
 {
 	const struct linux_row *r;
-	size_t lo = 0, hi, mid, n = 0;
+	size_t lo, n = 0;
 	int rc;
 
 	if ((rc = linux_scan_refresh(now, ep)) < 0)
@@ -519,14 +504,8 @@ linux_kids_scan(int32_t pid, uint64_t now, uint64_t ep, int32_t *kids,
 	r = linux_row_find(rows, nrows, pid);
 	if (r == NULL || r->ppid < 0)
 		return kill(pid, 0) < 0 && errno == ESRCH ? -ESRCH : 0;
-	hi = nedges;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (edges[mid].ppid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = cmn_pid_lower(edges, nedges, sizeof *edges,
+	    offsetof(struct linux_edge, ppid), pid);
 	for (; lo < nedges && edges[lo].ppid == pid; lo++, n++)
 		if (n < cap)
 			kids[n] = edges[lo].pid;
@@ -539,17 +518,8 @@ linux_kids_scan(int32_t pid, uint64_t now, uint64_t ep, int32_t *kids,
 static int
 linux_kent_find(int32_t pid, size_t *at)
 {
-	size_t lo = 0, hi = nkents, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (kents[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*at = lo;
-	return lo < nkents && kents[lo].pid == pid;
+	return cmn_pid_find(kents, nkents, sizeof *kents,
+	    offsetof(struct linux_kent, pid), pid, at);
 }
 
 /* Closes the descriptors of one kent and frees its arrays. */
@@ -588,7 +558,7 @@ linux_kent_get(int32_t pid)
 
 	if (linux_kent_find(pid, &at))
 		return &kents[at];
-	if (nkents >= LINUX_KENT_MAX || linux_grow((void **)&kents,
+	if (nkents >= LINUX_KENT_MAX || cmn_array_grow((void **)&kents,
 	    &cap_kents, nkents + 1, sizeof *kents) < 0)
 		return NULL;
 	memmove(&kents[at + 1], &kents[at], (nkents - at) * sizeof *kents);
@@ -607,7 +577,7 @@ struct linux_relist {
 	size_t cap;		/* entries allocated */
 };
 
-/* qsort/bsearch comparator of linux_tfd by tid. */
+/* qsort comparator of linux_tfd by tid. */
 static int
 linux_tfd_cmp(const void *a, const void *b)
 {
@@ -626,17 +596,19 @@ static int
 linux_relist_add(void *ctx, const struct linux_dent *d)
 {
 	struct linux_relist *r = ctx;
-	struct linux_tfd key, *old;
+	struct linux_tfd key, *old = NULL;
 	char path[32];
+	size_t at;
 	int fd;
 
 	if (!linux_name_pid(d->name, &key.tid))
 		return 0;
-	if (linux_grow((void **)&r->tfd, &r->cap, r->n + 1, sizeof *r->tfd) < 0)
+	if (cmn_array_grow((void **)&r->tfd, &r->cap, r->n + 1, sizeof *r->tfd) < 0)
 		return -ENOMEM;
 	key.fd = -1;
-	old = r->k->ntfd ? bsearch(&key, r->k->tfd, r->k->ntfd,
-	    sizeof key, linux_tfd_cmp) : NULL;
+	if (cmn_pid_find(r->k->tfd, r->k->ntfd, sizeof key,
+	    offsetof(struct linux_tfd, tid), key.tid, &at))
+		old = &r->k->tfd[at];
 	if (old != NULL) {
 		key.fd = old->fd;
 		old->fd = -1;
@@ -701,7 +673,7 @@ linux_kent_parse(struct linux_kent *k, const char *buf, size_t len)
 		if (k->nkids == k->cap_kids) {
 			size_t cap = k->cap_kids;
 
-			if (linux_grow((void **)&k->kids, &cap,
+			if (cmn_array_grow((void **)&k->kids, &cap,
 			    (size_t)k->nkids + 1, sizeof *k->kids) < 0)
 				return -ENOMEM;
 			k->cap_kids = (uint32_t)cap;
