@@ -5,10 +5,10 @@
  * (the Darwin backend gives binary ones to CoreFoundation).
  */
 #include "rec_bundle.h"
+#include "cmn_xml.h"
 
 #include <errno.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 
@@ -179,98 +179,20 @@ rec_bundle_put(struct rec_bundle_out *o, const char *s, size_t k)
 	o->buf[o->pos] = '\0';
 }
 
-/* Appends code point cp (valid, non-zero) to o as UTF-8. */
-static void
-rec_bundle_put_cp(struct rec_bundle_out *o, uint32_t cp)
-{
-	char u[4];
-	size_t k;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		k = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		k = 3;
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		k = 4;
-	}
-	rec_bundle_put(o, u, k);
-}
-
-/* Value of the numeric reference body e[0..n) ("#65", "#x41"), or 0. */
-static uint32_t
-rec_bundle_charref(const char *e, size_t n)
-{
-	uint32_t v = 0, base = 10;
-	size_t k = 1;
-
-	if (n >= 2 && e[1] == 'x') {
-		base = 16;
-		k = 2;
-	}
-	if (k == n)
-		return 0;
-	for (; k < n; k++) {
-		char c = e[k];
-		uint32_t dv;
-		if (c >= '0' && c <= '9')
-			dv = (uint32_t)(c - '0');
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			dv = (uint32_t)(c - 'a' + 10);
-		else if (base == 16 && c >= 'A' && c <= 'F')
-			dv = (uint32_t)(c - 'A' + 10);
-		else
-			return 0;
-		v = v * base + dv;
-		if (v > 0x10ffff)
-			return 0;
-	}
-	if (v >= 0xd800 && v <= 0xdfff)
-		return 0;		/* surrogates are not characters */
-	return v;
-}
-
 /*
- * Decodes the entity at d->i (which is '&') into o and moves past its ';'.
- * Returns 0, or -EINVAL for an unknown, malformed or unterminated entity.
+ * Decodes the reference at d->i (which is '&') into o and moves past its
+ * ';'.  Returns 0, or -EINVAL for an unknown, malformed or unterminated one.
  */
 static int
 rec_bundle_entity(struct rec_bundle_doc *d, struct rec_bundle_out *o)
 {
-	static const struct { const char *name; char c; } named[] = {
-		{ "amp", '&' }, { "lt", '<' }, { "gt", '>' },
-		{ "quot", '"' }, { "apos", '\'' },
-	};
-	const char *e = d->s + d->i + 1;
-	size_t n = 0, k;
-	uint32_t cp;
+	char u[4];
+	size_t used, k = cmn_xml_ref(d->s + d->i, d->n - d->i, u, &used);
 
-	while (d->i + 1 + n < d->n && n < 12 && e[n] != ';')
-		n++;
-	if (d->i + 1 + n >= d->n || e[n] != ';' || n == 0)
+	if (k == 0)
 		return -EINVAL;
-	d->i += n + 2;
-	for (k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
-		if (strlen(named[k].name) == n &&
-		    memcmp(e, named[k].name, n) == 0) {
-			rec_bundle_put(o, &named[k].c, 1);
-			return 0;
-		}
-	}
-	if (e[0] != '#' || (cp = rec_bundle_charref(e, n)) == 0)
-		return -EINVAL;
-	rec_bundle_put_cp(o, cp);
+	d->i += used;
+	rec_bundle_put(o, u, k);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cmn_xml.h"
 #include "pm_internal.h"
 
 /* ========================= Key table ========================= */
@@ -670,35 +671,6 @@ pm_px_object(struct pm_px *x, size_t i, int *cl, int *cpu)
 	return *cpu >= 0 ? 0 : -1;
 }
 
-/* Decodes the five predefined XML entities of [p, p+n) into dst. */
-static size_t
-pm_px_unescape(char *dst, size_t cap, const char *p, size_t n)
-{
-	static const struct { const char *ent; char c; } ents[] = {
-		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-		{ "&quot;", '"' }, { "&apos;", '\'' },
-	};
-	const char *end = p + n;
-	size_t o = 0, i, len;
-
-	while (p < end && o < cap) {
-		for (i = 0; *p == '&' && i < sizeof(ents) / sizeof(ents[0]);
-		    i++) {
-			len = strlen(ents[i].ent);
-			if ((size_t)(end - p) >= len &&
-			    memcmp(p, ents[i].ent, len) == 0)
-				break;
-		}
-		if (*p == '&' && i < sizeof(ents) / sizeof(ents[0])) {
-			dst[o++] = ents[i].c;
-			p += strlen(ents[i].ent);
-		} else {
-			dst[o++] = *p++;
-		}
-	}
-	return o;
-}
-
 /* Returns [p, p+n) without leading and trailing white space. */
 static const char *
 pm_px_trim(const char *p, size_t *n)
@@ -739,7 +711,7 @@ pm_px_store(struct pm_px *x, size_t i, enum pm_px_el el, const char *p,
 	if (t->unit == PM_UNIT_TEXT) {
 		if (el != PM_EL_STRING)
 			return pm_px_bad(x, i, "not a <string>", p, n);
-		n = pm_px_unescape(buf, sizeof(buf), p, n);
+		n = cmn_xml_unescape(buf, sizeof(buf), p, n);
 		pm_store_text(x->s, t, cl, cpu, buf, n);
 		return 0;
 	}

@@ -830,7 +830,7 @@ test_tolerated_plist(void)
 
 	s = expect_ok_n(LIT("\0\0\n" PL_HEAD "<!-- a comment -->\n"
 	    "<key>foo</key><foo><bar a=\"1\">x</bar><baz/></foo>\n"
-	    "<key>hw_model</key><string>A&amp;B &lt;1&gt;</string>\n"
+	    "<key>hw_model</key><string>A&amp;B &lt;1&gt; &#77;&#x34; &#1;</string>\n"
 	    "<key>unknown</key><dict><key>cpu_power</key><real>5</real></dict>\n"
 	    "<key>cpu_power</key><real>7</real>\n"
 	    "<key>processor</key><dict>\n"
@@ -843,7 +843,8 @@ test_tolerated_plist(void)
 	    "only processor/cpu_power is the CPU power (1500 mW)");
 	CHECK_NAN(s->gpu_active_pct,
 	    "processor/gpu/idle_ratio is not gpu/idle_ratio");
-	CHECK_STR(s->hw_model, "A&B <1>", "entities in a string are decoded");
+	CHECK_STR(s->hw_model, "A&B <1> M4 &#1;",
+	    "entities and character references in a string are decoded (&#1; is no XML Char)");
 	CHECK_NAN(s->elapsed_ms, "elapsed_ns missing: NaN");
 	s = expect_ok(PL_HEAD "<key>processor</key><dict><key>cpu_energy</key>"
 	    "<integer>500</integer></dict><key>elapsed_ns</key><integer>"
