@@ -182,4 +182,61 @@ int platform_pm_command(unsigned interval_ms, char *buf, size_t len);
  */
 int platform_app_version(int32_t pid, char *buf, size_t len);
 
+/* ================= IOReport energy counters (issue 14, D14) =================
+ *
+ * macOS on Apple silicon: the kernel's IOReport channels that powermetrics
+ * itself reads - the "Energy Model" energy counters (CPU, GPU, ANE, DRAM; their
+ * names vary by chip) and the GPU's performance-state residencies - readable
+ * without root through the private libIOReport, loaded at run time.  Which
+ * channels are recorded is shared code (rec_ior_select in rec_ior.h).  Every
+ * value is a cumulative counter as read, in the channel's own unit (the unit
+ * label says which); watts and shares are the analyzer's.  Linux has none.
+ */
+
+enum plat_ior_kind {
+	PLAT_IOR_SIMPLE = 1,		/* one integer counter (an energy) */
+	PLAT_IOR_STATE = 2		/* one residency per state */
+};
+
+enum {
+	PLAT_IOR_MAX = 128,		/* channels recorded at most */
+	PLAT_IOR_STATES = 32,		/* states of one channel kept at most */
+	PLAT_IOR_VALUES = 1024,		/* values of one reading at most */
+	PLAT_IOR_STR = 64,		/* group, subgroup, name buffers, NUL included */
+	PLAT_IOR_WORD = 24		/* unit label and state name buffers */
+};
+
+/* One subscribed channel, as IOReport describes it (strings as returned). */
+struct plat_ior_channel {
+	uint32_t kind;			/* enum plat_ior_kind */
+	char group[PLAT_IOR_STR];	/* "Energy Model", "GPU Stats" */
+	char subgroup[PLAT_IOR_STR];	/* "GPU Performance States", "" */
+	char name[PLAT_IOR_STR];	/* "GPU Energy", "DIE_0_CPU Energy", "GPUPH" */
+	char unit[PLAT_IOR_WORD];	/* unit label as printed ("mJ"), "" if none */
+	uint32_t nstates;		/* PLAT_IOR_STATE: states, 0 otherwise */
+	char states[PLAT_IOR_STATES][PLAT_IOR_WORD];	/* their names, in order */
+};
+
+/*
+ * Subscribes to the IOReport channels to record and describes them: *ch
+ * points to n channels held by the backend until platform_ior_close().
+ * Returns n > 0; -ENOTSUP where the platform has no IOReport (nothing worth
+ * saying); or another -errno with a one-line reason in why: -ENOENT the
+ * library cannot be loaded, -ENOSYS a function is missing from it, -ENODEV
+ * no channel to record (not Apple silicon), -EIO IOReport refused.
+ */
+int platform_ior_open(const struct plat_ior_channel **ch, char *why, size_t whylen);
+
+/*
+ * Reads every subscribed channel once.  Stores the cumulative values in
+ * v[0..nv) channel by channel (one for a simple channel, nstates for a state
+ * channel; nv is their total) and sets have[i] to 1 for each channel i the
+ * read returned, 0 for one it did not (its values are left as they were).
+ * Returns 0, or -errno (nothing read).
+ */
+int platform_ior_read(uint64_t *v, size_t nv, uint8_t *have);
+
+/* Ends the subscription and unloads what platform_ior_open() loaded. */
+void platform_ior_close(void);
+
 #endif /* PLATFORM_H */

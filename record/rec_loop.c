@@ -21,6 +21,7 @@
 
 #include "platform.h"
 #include "pmtrace.h"
+#include "rec_ior.h"
 #include "rec_loop.h"
 #include "rec_marks.h"
 #include "rec_out.h"
@@ -61,6 +62,8 @@ struct rec {
 	struct rec_pm pm;
 	int pm_on;			/* powermetrics is running */
 	struct rec_marks marks;
+	struct rec_ior ior;		/* IOReport energy counters (macOS) */
+	int ior_said;			/* a failed IOReport reading was reported */
 	struct rec_status st;
 	uint64_t samples;
 	uint64_t next_due;		/* t of the next sample */
@@ -371,6 +374,34 @@ pm_failed(struct rec *r, int spawn_errno)
 		say(r, "powermetrics stopped (%s); recording process data only", how);
 }
 
+/*
+ * Subscribes to the IOReport energy counters (macOS; no root needed) and
+ * writes their channel table.  A platform without IOReport stays silent; a
+ * failure is an event and one message, and the recording goes on.
+ */
+static void
+ior_begin(struct rec *r)
+{
+	char d[256];
+	int n;
+
+	if (r->o->no_ioreport)
+		return;
+	n = rec_ior_open(&r->ior);
+	if (n == -ENOTSUP)
+		return;
+	if (n < 0) {
+		event(r, PMT_EV_IOR_FAILED, -n, "IOReport unavailable: %s", r->ior.why);
+		say(r, "IOReport unavailable (%s): %s", r->ior.why, r->pm_on ?
+		    "power comes from powermetrics only" :
+		    "no GPU, ANE or CPU power (with sudo, powermetrics records them)");
+		return;
+	}
+	rec_ior_describe(&r->ior, d, sizeof(d));
+	write_failed(r, rec_ior_write_table(&r->ior, r->w, now_t(r)));
+	event(r, PMT_EV_IOR_START, n, "IOReport: %s", d);
+}
+
 /* Starts following the target (sampler and TARGET_START event). */
 static int
 target_begin(struct rec *r, int32_t pid)
@@ -422,6 +453,35 @@ sample_system(struct rec *r, uint64_t t)
 	r->last_sys = t + 1;
 	if (rec_sample_system(&s) == 0)
 		write_failed(r, pmt_write_sys(r->w, t, &s));
+}
+
+/* The trace's clock, for rec_ior_sample(). */
+static uint64_t
+ior_now(void *arg)
+{
+	return now_t(arg);
+}
+
+/* Reads the IOReport counters (every sample); a failure is said once. */
+static void
+sample_ior(struct rec *r)
+{
+	int rc;
+
+	if (!r->ior.on || r->werr != 0)
+		return;
+	rc = rec_ior_sample(&r->ior, r->w, ior_now, r);
+	if (rc < 0) {
+		write_failed(r, rc);
+		return;
+	}
+	if (rc == 1 && !r->ior_said) {
+		r->ior_said = 1;
+		event(r, PMT_EV_IOR_FAILED, -r->ior.last_err, "IOReport reading failed: "
+		    "%s; trying again at every sample", strerror(-r->ior.last_err));
+		say(r, "IOReport reading failed (%s); trying again at every sample",
+		    strerror(-r->ior.last_err));
+	}
 }
 
 /* One sample of the tree at t.  Returns 0, or -ESRCH if the target is gone. */
@@ -489,6 +549,7 @@ sample_due(struct rec *r, uint64_t t)
 	if (r->smp_ready && !r->stop && sample_tree(r, t) == -ESRCH)
 		target_gone(r, 0, 0);
 	sample_system(r, t);
+	sample_ior(r);
 	r->samples++;
 	r->last_sample = t + 1;
 	/* the next slot on the fixed grid; missed slots are skipped, not faked */
@@ -509,6 +570,7 @@ child_exited(struct rec *r)
 	t = now_t(r);
 	if (r->smp_ready && sample_tree(r, t) == 0) {
 		sample_system(r, t);
+		sample_ior(r);
 		r->samples++;
 		r->last_sample = t + 1;
 	}
@@ -708,19 +770,22 @@ trace_end(struct rec *r)
 static void
 summary_print(const struct rec *r)
 {
-	char clk[32];
+	char clk[32], ior[64] = "";
 
 	rec_status_clock(r->last_sample ? r->last_sample - 1 : 0, clk, sizeof(clk));
+	if (r->ior.on)
+		snprintf(ior, sizeof(ior), ", %llu IOReport readings",
+		    (unsigned long long)r->ior.reads);
 	printf("Recorded %s of %s%s%s", clk, r->target_name,
 	    r->target_version[0] ? " " : "", r->target_version);
 	if (r->target > 0)
 		printf(" (pid %d)", (int)r->target);
 	printf(": %llu samples every %u ms, %llu processes seen, peak RSS %.2f GB, "
-	    "%llu marks, %llu powermetrics samples%s. Stopped: %s. Trace: %s.\n",
+	    "%llu marks, %llu powermetrics samples%s%s. Stopped: %s. Trace: %s.\n",
 	    (unsigned long long)r->samples, r->o->interval_ms,
 	    (unsigned long long)r->smp.procs_seen, (double)r->peak_rss / 1e9,
 	    (unsigned long long)r->marks.count, (unsigned long long)r->pm.samples,
-	    r->pm_cmd[0] == '\0' ? " (no powermetrics)" : "",
+	    r->pm_cmd[0] == '\0' ? " (no powermetrics)" : "", ior,
 	    r->why ? r->why : reason_words(r->reason), r->path);
 	printf("Next: phocus-analyze report %s\n", r->path);
 	fflush(stdout);
@@ -764,6 +829,7 @@ rec_setup(struct rec *r)
 		else
 			pm_failed(r, r->pm.start_errno);
 	}
+	ior_begin(r);
 	if (r->o->command != NULL) {
 		pid_t pid = rec_spawn_command(r->o->command);
 		if (pid < 0) {
@@ -816,6 +882,7 @@ rec_run(const struct rec_opts *o)
 	if (r.smp_ready)
 		rec_sample_free(&r.smp);
 	free(r.pm.buf);
+	rec_ior_close(&r.ior);
 	platform_fini();
 	return rc;
 }

@@ -13,7 +13,7 @@
 #include "pmtrace.h"
 #include "rec_loop.h"
 
-enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER };
+enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER, OPT_NOIOR };
 
 /* The options: getopt_long, --help and the man page's list come from here. */
 static const struct cmn_opt rec_opts[] = {
@@ -30,6 +30,9 @@ static const struct cmn_opt rec_opts[] = {
 	  "on spaces, no shell; default on macOS: powermetrics\n"
 	  "-f plist at the same interval)" },
 	{ OPT_NOPM, "no-powermetrics", NULL, 0, "record process and system data only" },
+	{ OPT_NOIOR, "no-ioreport", NULL, 0,
+	  "do not read the IOReport energy counters (macOS: GPU,\n"
+	  "ANE, CPU, DRAM power without sudo; read by default)" },
 	{ OPT_APPVER, "app-version", "VER", 0, "the target's version for the trace header" },
 	{ 'f', "force", NULL, 0, "replace an existing trace file" },
 	{ 'q', "quiet", NULL, 0, "no live status line" },
@@ -122,6 +125,7 @@ main(int argc, char **argv)
 		case OPT_WAIT: o.wait = 1; break;
 		case OPT_PMCMD: o.pm_cmd = optarg; break;
 		case OPT_NOPM: o.no_pm = 1; break;
+		case OPT_NOIOR: o.no_ioreport = 1; break;
 		case OPT_APPVER: o.app_version = optarg; break;
 		case 'f': o.force = 1; break;
 		case 'q': o.quiet = 1; break;

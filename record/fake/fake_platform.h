@@ -32,4 +32,20 @@ void fake_set_gpu(const struct plat_gpu_client *c, size_t n);
 /* Number of platform_forget_proc calls so far, and the last pid forgotten. */
 int fake_forget_count(int32_t *last);
 
+/*
+ * IOReport (fake_power.c).  Until set, platform_ior_open() answers -ENOTSUP
+ * as on Linux.  fake_set_ior(): the n channels it describes (copied, up to
+ * PLAT_IOR_MAX), or with err < 0, the error it returns and why.
+ */
+void fake_set_ior(const struct plat_ior_channel *ch, size_t n, int err, const char *why);
+
+/*
+ * What platform_ior_read() returns from now on: nv values (copied) and
+ * which channels it returned (have NULL: all of them), or err < 0.
+ */
+void fake_set_ior_read(const uint64_t *v, size_t nv, const uint8_t *have, int err);
+
+/* Calls of platform_ior_read() and platform_ior_close() so far. */
+void fake_ior_counts(int *reads, int *closes);
+
 #endif /* FAKE_PLATFORM_H */
