@@ -69,7 +69,8 @@ script_style(FILE *f)
 	    "set tics nomirror out\n"
 	    "set format y '%g'\n"
 	    "set key at graph 1, graph 1.02 right bottom horizontal reverse Left samplen 2 width 0 "
-	    "font ',16' noopaque nobox\n\n", f);
+	    "font ',16' noopaque nobox\n"
+	    "set style textbox opaque fillcolor rgb '#ffffff' noborder   # mark numbers\n\n", f);
 }
 
 /*
@@ -192,7 +193,8 @@ panel(FILE *f, const struct report_fig *g, const struct panel *p)
 		return;
 	}
 	if (y1)
-		fprintf(f, "set yrange [0:%g]\n", an_plot_nice_max(panel_max(g, p, 0)));
+		fprintf(f, "set yrange [0:%g]\n", an_plot_axis_max(panel_max(g, p, 0),
+		    p->c[0].s == AN_S_GPU_ACTIVE ? 100 : 0));
 	else
 		fputs("set yrange [0:1]   # only the right axis has data\n", f);
 	if (y2)
@@ -307,9 +309,10 @@ static int
 report_script(FILE *f, const void *arg)
 {
 	const struct report_fig *g = arg;
-	struct an_plot_markopt mo = { 0, 60, 0, 0, NULL, "", 1, 0, 0 };
+	struct an_plot_markset set = { NULL, "", 0 };
+	struct an_plot_marklayout lo = { 0, 0, 0.8 * FIG_W, FIG_W, 1, 0, 0.008, 0.0125, 6 };
 	char note[400];
-	int tag = 10, has_note = report_note(g, note, sizeof(note));
+	int tag = 10, lines = 0, has_note = report_note(g, note, sizeof(note));
 
 	an_plot_open_script(f, "The 5-panel figure of a phocus-monitor trace: memory, "
 	    "CPU and threads of the target (per application);\n# GPU active, GPU and Neural "
@@ -320,12 +323,12 @@ report_script(FILE *f, const void *arg)
 	fputc('\n', f);
 	script_style(f);
 	script_scales(f, g);
-	mo.x_div = g->pf.x_div;
-	mo.x1_s = g->pf.span_s;
-	an_plot_xrange(f, 0, mo.x1_s, mo.x_div);
+	an_plot_xrange(f, 0, g->pf.span_s, g->pf.x_div);
+	lo.x1 = g->pf.span_s / g->pf.x_div;
 	fputs("\n# ---- marks: dashed lines through every panel, their text on the top one ----\n",
 	    f);
-	an_plot_marks(f, g->tr, &mo, &tag);
+	if (an_plot_trace_marks(f, g->tr, g->pf.x_div, &set, &lo, &tag, &lines) != 0)
+		return EOF;
 	fputs("\n# ---- title: the trace; below it the machine (screen label: top panel only) ----\n"
 	    "set label 3 machine_text at screen 0.5, screen 0.952 center font machine_font "
 	    "tc rgb '#333333'\n", f);
@@ -335,8 +338,9 @@ report_script(FILE *f, const void *arg)
 		fprintf(f, "\nset label 4 note_text at screen 0.5, screen 0.922 center font ',%d' "
 		    "tc rgb '#b00000'\n", an_plot_fit_font(note, 19, FIG_W * 95 / 100));
 	}
-	fprintf(f, "set multiplot layout 5,1 margins 0.1,0.9,0.065,%s spacing 0,0.055 "
-	    "title title_text font title_font\n", has_note ? "0.875" : "0.905");
+	fprintf(f, "set multiplot layout 5,1 margins 0.1,0.9,%.4g,%s spacing 0,0.055 "
+	    "title title_text font title_font\n", 0.065 + lines * lo.list_dy,
+	    has_note ? "0.875" : "0.905");
 	script_panels(f, g);
 	return ferror(f) ? EOF : 0;
 }

@@ -25,6 +25,7 @@ struct overlay {
 	const char *align_text;
 	char csv[80];			/* NAME-i.csv */
 	int has[AN_S_N];
+	struct an_plot_facts pf;	/* of the shifted copy */
 };
 
 /* Everything the script needs. */
@@ -137,65 +138,117 @@ script_legend(FILE *f, const struct compare_fig *g)
 		an_gp_clean(o->label, strlen(o->label), LABEL_CHARS, text, sizeof(text));
 		fprintf(f, "label_%zu = ", i + 1);
 		an_gp_str(f, text, strlen(text));
-		fprintf(f, " . ' (memory: %s)'\nset label %zu '\xe2\x94\x81\xe2\x94\x81 ' . label_%zu "
+		fprintf(f, " . ' (memory: %s%s)'\nset label %zu '\xe2\x94\x81\xe2\x94\x81 ' . label_%zu "
 		    "at screen 0.1, screen %.4g left font ',18' tc rgb '%s'\n",
 		    o->has[AN_S_FOOTPRINT] ? "footprint" : o->has[AN_S_RSS] ? "RSS" : "none",
-		    3 + i, i + 1, 0.948 - 0.016 * (double)i,
-		    an_plot_colors[i % an_plot_ncolors]);
+		    o->sh.npm == 0 ? "; no power data" : "", 3 + i, i + 1,
+		    0.948 - 0.016 * (double)i, an_plot_colors[i % an_plot_ncolors]);
 	}
 }
 
-/* Writes the marks of every trace, in its colour. */
-static void
-script_marks(FILE *f, const struct compare_fig *g)
+/*
+ * Writes the marks of every trace: lines in its colour and dash type, their
+ * numbers prefixed by its letter ("B3") when they are too close for labels,
+ * and the alignment mark as one black line.  The list's lines in *lines.
+ */
+static int
+script_marks(FILE *f, const struct compare_fig *g, int *lines)
 {
-	size_t total = 0;
-	int tag = 100;
+	struct an_plot_markset sets[26];
+	struct an_plot_marklayout lo = { 0, 0, 0.8 * FIG_W, FIG_W, 1, 0, 0.008, 0.0125, 8 };
+	struct an_plot_mark *mk;
+	char prefix[26][2];
+	size_t total = 0, n = 0;
+	int tag = 100, rc;
 
 	for (size_t i = 0; i < g->n; i++)
 		total += g->o[i].sh.nmarks;
-	fputs("\n# ---- marks: lines in each trace's colour through every panel ----\n", f);
-	for (size_t i = 0; i < g->n; i++) {
-		char prefix[8];
-		struct an_plot_markopt mo = { 0, g->x_div, g->x0, g->x1,
-		    an_plot_colors[i % an_plot_ncolors], prefix, total <= 24, 0, g->mark };
-		snprintf(prefix, sizeof(prefix), "%c: ", 'A' + (int)i);
-		an_plot_marks(f, &g->o[i].sh, &mo, &tag);
+	if ((mk = malloc((total + 1) * sizeof(*mk))) == NULL)
+		return EOF;
+	lo.x0 = g->x0 / g->x_div;
+	lo.x1 = g->x1 / g->x_div;
+	for (size_t i = 0; i < g->n && i < 26; i++) {
+		prefix[i][0] = (char)('A' + i);
+		prefix[i][1] = '\0';
+		sets[i].color = an_plot_colors[i % an_plot_ncolors];
+		sets[i].prefix = prefix[i];
+		sets[i].dt = 2 + (int)(i % 4);		/* coincident lines show both */
+		n += an_plot_marks_collect(&g->o[i].sh, 0, g->x_div, g->x0, g->x1, g->mark,
+		    (int)i, mk + n);
 	}
+	fputs("\n# ---- marks: lines in each trace's colour and dash type through every "
+	    "panel ----\n", f);
+	rc = an_plot_marks(f, mk, n, sets, &lo, &tag, lines);
+	free(mk);
 	if (g->mark > 0)
 		fprintf(f, "set arrow %d from first 0, graph 0 to first 0, graph 1 nohead back "
 		    "lw 1.5 lc rgb '#222222'\nset label %d 'mark %llu' at first 0, graph 0.98 "
 		    "right rotate by 90 offset character -1,0 font ',13' tc rgb '#222222' front\n",
-		    tag, tag, (unsigned long long)g->mark);
+		    tag, tag + 1, (unsigned long long)g->mark);
+	return rc;
 }
 
-/* Writes one panel: series s of every trace that has it (alt when not). */
+/* The series trace i draws for s: its footprint rather than RSS. */
+static enum an_series
+panel_series(const struct compare_fig *g, size_t i, enum an_series s)
+{
+	return s == AN_S_RSS && g->o[i].has[AN_S_FOOTPRINT] ? AN_S_FOOTPRINT : s;
+}
+
+/* The largest value of series s over the traces (CSV units). */
+static double
+panel_max(const struct compare_fig *g, enum an_series s)
+{
+	double m = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		enum an_series v = panel_series(g, i, s);
+		if (g->o[i].has[v])
+			m = fmax(m, g->o[i].pf.max[v]);
+		if (s == AN_S_GPU_W && g->o[i].has[AN_S_ANE_W])
+			m = fmax(m, g->o[i].pf.max[AN_S_ANE_W]);
+	}
+	return m;
+}
+
+/*
+ * Writes one panel: its title above it, the unit (memory and swap in MB
+ * when every trace stays below 1 GB), a range that fits every trace, and
+ * series s of every trace that has it (the target's own ending with it).
+ */
 static void
 script_panel(FILE *f, const struct compare_fig *g, const char *title, const char *ylabel,
     enum an_series s, const char *nodata)
 {
-	int first = 1;
+	int first = 1, app = s == AN_S_RSS || s == AN_S_CPU, gb = !strcmp(ylabel, "GB");
+	double m = panel_max(g, s), k = gb && m < 1 ? 1000 : 1;
 
-	fprintf(f, "set label 1 '%s' at graph 0, graph 1.05 left font ',19' tc rgb '#222222'\n"
-	    "set ylabel '%s'\n", title, ylabel);
+	fprintf(f, "set label 1 '%s' at graph 0, graph 1 offset 0, character 0.9 left "
+	    "font ',19' tc rgb '#222222'\nset ylabel '%s'\n", title, k > 1 ? "MB" : ylabel);
 	for (size_t i = 0; i < g->n; i++) {
-		enum an_series v = s;
-		if (s == AN_S_RSS && g->o[i].has[AN_S_FOOTPRINT])
-			v = AN_S_FOOTPRINT;
+		enum an_series v = panel_series(g, i, s);
+		char fn[16];
 		if (!g->o[i].has[v])
 			continue;
-		fprintf(f, "%sdata_%zu using (column(c_t)/x_div):(y(%s)) with lines ls %zu notitle",
-		    first ? "set yrange [0:*]\nplot " : ", \\\n     ", i + 1,
-		    an_plot_series_var(v), i + 1);
+		if (first)
+			fprintf(f, "set yrange [0:%g]\nplot ", an_plot_axis_max(m * k,
+			    s == AN_S_GPU_ACTIVE ? 100 : 0));
+		else
+			fputs(", \\\n     ", f);
+		snprintf(fn, sizeof(fn), app ? "app_%zu" : "y", i + 1);
+		fprintf(f, "data_%zu using (column(c_t)/x_div):(%s(%s) * %g) with %s ls %zu notitle",
+		    i + 1, fn, an_plot_series_var(v), k,
+		    g->o[i].pf.npoints[v] < 3 ? "linespoints pt 7" : "lines", i + 1);
 		if (s == AN_S_GPU_W && g->o[i].has[AN_S_ANE_W])
 			fprintf(f, ", \\\n     data_%zu using (column(c_t)/x_div):(y(%s)) with lines "
 			    "ls %zu dt 2 notitle", i + 1, an_plot_series_var(AN_S_ANE_W), i + 1);
 		first = 0;
 	}
 	if (first) {
-		fprintf(f, "set label 2 '%s' at graph 0.5, graph 0.5 center font ',19' "
+		fprintf(f, "set label 2 '%s' at graph 0.5, graph 0.5 center font ',%d' "
 		    "tc rgb '#777777'\nset yrange [0:1]\nset format y ''\nplot NaN notitle\n"
-		    "unset label 2\nset format y '%%g'\n", nodata);
+		    "unset label 2\nset format y '%%g'\n", nodata,
+		    an_plot_fit_font(nodata, 19, FIG_W * 76 / 100));
 		return;
 	}
 	if (s == AN_S_GPU_W)
@@ -203,14 +256,42 @@ script_panel(FILE *f, const struct compare_fig *g, const char *title, const char
 		    "NaN with lines lc rgb '#444444' dt 2 title 'ANE'", f);
 	fputc('\n', f);
 }
+/*
+ * Writes app_end_i and app_i(c) for each trace i: its target's columns end
+ * at its last live sample (an_plot_facts()).
+ */
+static void
+script_app_ends(FILE *f, const struct compare_fig *g)
+{
+	fputs("\n# ---- each target's series end at its last live sample ----\n", f);
+	for (size_t i = 0; i < g->n; i++) {
+		double e = g->o[i].pf.app_end_s;
+		fprintf(f, "app_end_%zu = %.9g\napp_%zu(c) = column(c_t) > app_end_%zu ? NaN : y(c)\n",
+		    i + 1, isinf(e) ? (e > 0 ? 1e300 : -1e300) : e, i + 1, i + 1);
+	}
+}
+
+/* How to get power data, when every trace is of the same platform. */
+static const char *
+script_pm_hint(const struct compare_fig *g)
+{
+	const char *os = g->o[0].sh.hdr.os_name ? g->o[0].sh.hdr.os_name : "";
+
+	for (size_t i = 1; i < g->n; i++)
+		if (strcmp(os, g->o[i].sh.hdr.os_name ? g->o[i].sh.hdr.os_name : "") != 0)
+			return "record on macOS with sudo, or give --powermetrics-cmd";
+	return an_plot_pm_hint(&g->o[0].sh);
+}
 
 /* Writes the five panels. */
 static void
 script_panels(FILE *f, const struct compare_fig *g)
 {
-	const char *nopm = "no data: powermetrics was not recorded in any trace "
-	    "(on macOS: run phocus-record with sudo)";
+	char nopm[200];
 
+	snprintf(nopm, sizeof(nopm), "no data: powermetrics was not recorded in any trace (%s)",
+	    script_pm_hint(g));
+	script_app_ends(f, g);
 	fputs("\n# ---- 1. memory of the target (footprint where recorded, else RSS) ----\n"
 	    "set format x ''\n", f);
 	script_panel(f, g, "Memory of the target (per application, all its processes)", "GB",
@@ -238,6 +319,7 @@ compare_script(FILE *f, const void *arg)
 {
 	const struct compare_fig *g = arg;
 	char title[128];
+	int lines = 0;
 
 	an_plot_open_script(f, "The overlay figure of phocus-analyze compare: the "
 	    "report's panels, one colour per trace.", g->out_name, g->format, FIG_W, FIG_H);
@@ -257,12 +339,14 @@ compare_script(FILE *f, const void *arg)
 		    an_plot_colors[i % an_plot_ncolors], i >= an_plot_ncolors ? " dt 4" : "");
 	fputs("set grid xtics ytics lc rgb '#e3e3e3' lw 1 dt 1\nset border 3 lc rgb '#444444'\n"
 	    "set tics nomirror out\nset format y '%g'\nset key at graph 1, graph 1.02 right "
-	    "bottom horizontal reverse Left samplen 2 font ',16' nobox\n", f);
+	    "bottom horizontal reverse Left samplen 2 font ',16' nobox\n"
+	    "set style textbox opaque fillcolor rgb '#ffffff' noborder   # mark numbers\n", f);
 	an_plot_xrange(f, g->x0, g->x1, g->x_div);
-	script_marks(f, g);
+	if (script_marks(f, g, &lines) != 0)
+		return EOF;
 	script_legend(f, g);
-	fprintf(f, "\nset multiplot layout 5,1 margins 0.1,0.9,0.065,%.4g spacing 0,0.05 "
-	    "title title_text font ',26'\n", 0.915 - 0.016 * (double)g->n);
+	fprintf(f, "\nset multiplot layout 5,1 margins 0.1,0.9,%.4g,%.4g spacing 0,0.055 "
+	    "title title_text font ',26'\n", 0.065 + 0.0125 * lines, 0.905 - 0.016 * (double)g->n);
 	script_panels(f, g);
 	return ferror(f) ? EOF : 0;
 }
@@ -283,8 +367,9 @@ overlay_init(struct compare_fig *g, const struct an_plot_input *in, size_t i,
 	o->label = in->label;
 	o->align_text = g->align_text;
 	snprintf(o->csv, sizeof(o->csv), "%.40s-%zu.csv", name, i + 1);
+	an_plot_facts(t, &o->pf);
 	for (int s = 0; s < AN_S_N; s++)
-		o->has[s] = an_plot_has(t, (enum an_series)s);
+		o->has[s] = o->pf.has[s];
 	if (t->nrows > 0) {
 		g->x0 = fmin(g->x0, t->rows[0].t);
 		g->x1 = fmax(g->x1, t->rows[t->nrows - 1].t);

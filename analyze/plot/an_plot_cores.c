@@ -47,6 +47,13 @@ struct cores {
 	int *row_group;			/* heatmap row -> group */
 };
 
+/* How the marks are drawn in both panels. */
+struct cores_marks {
+	double x_div;			/* seconds per unit of the time axis */
+	struct an_plot_markset set;
+	struct an_plot_marklayout lo;
+};
+
 /* ======================= Binning ======================= */
 
 /* Allocates the bins for span seconds at about period s per sample. */
@@ -435,15 +442,19 @@ script_head(FILE *f, const struct cores *c)
 	    "set format y '%%g'\n\n", c->source);
 }
 
-/* Writes the heatmap panel (marks with their text first). */
-static void
-script_heatmap(FILE *f, const struct cores *c, struct an_plot_markopt *mo)
+/*
+ * Writes the heatmap panel (marks with their text first; the lines their
+ * list takes under the figure in *lines).  Returns 0 or EOF.
+ */
+static int
+script_heatmap(FILE *f, const struct cores *c, struct cores_marks *cm, int *lines)
 {
 	int tag = 10;
 
 	fputs("\n# ---- marks: dashed lines through both panels, their text on the top one ----\n",
 	    f);
-	an_plot_marks(f, c->tr, mo, &tag);
+	if (an_plot_trace_marks(f, c->tr, cm->x_div, &cm->set, &cm->lo, &tag, lines) != 0)
+		return EOF;
 	fputs("\n# ---- title: the trace; below it the machine and what the data is ----\n"
 	    "set label 3 machine_text at screen 0.5, screen 0.942 center font machine_font "
 	    "tc rgb '#333333'\nset label 4 caveat at screen 0.5, screen 0.915 center "
@@ -457,26 +468,28 @@ script_heatmap(FILE *f, const struct cores *c, struct an_plot_markopt *mo)
 	fputs("plot cores using (column(1)/x_div):2:(valid(5) ? column(5) : NaN) with image "
 	    "notitle\nunset label\nunset object 1\nunset ytics\nunset colorbox\n"
 	    "set ytics nomirror out\nunset arrow\n", f);
+	return ferror(f) ? EOF : 0;
 }
 
 /* Writes the panel of the target's threads and CPU (marks as lines only). */
 static void
-script_threads(FILE *f, const struct cores *c, struct an_plot_markopt *mo)
+script_threads(FILE *f, const struct cores *c, struct cores_marks *cm, int lines)
 {
 	struct an_plot_facts pf;
 	double step;
-	int thr, cpu, tag = 10;
+	int thr, cpu, tag = 10, unused;
 
 	an_plot_facts(c->tr, &pf);
 	thr = pf.has[AN_S_THREADS];
 	cpu = pf.has[AN_S_CPU];
 	step = an_plot_count_step(pf.max[AN_S_THREADS]);
-	mo->text = 0;
-	an_plot_marks(f, c->tr, mo, &tag);
+	cm->lo.text = 0;
+	an_plot_trace_marks(f, c->tr, cm->x_div, &cm->set, &cm->lo, &tag, &unused);
 	fputs("\n# ---- 2. the target's threads and CPU: per application ----\n", f);
 	an_plot_app_end(f, &pf);
-	fputs("set tmargin at screen 0.29\nset bmargin at screen 0.085\n"
-	    "set border 11 lc rgb '#444444'\n"
+	fprintf(f, "set tmargin at screen 0.29\nset bmargin at screen %.4g\n",
+	    0.085 + lines * cm->lo.list_dy);
+	fputs("set border 11 lc rgb '#444444'\n"
 	    "set format x '%g'\nset xlabel 'time since start (' . x_unit . ')'\n"
 	    "set ylabel 'threads'\nset y2label 'CPU % (100 = one core)'\n"
 	    "set grid xtics ytics lc rgb '#e3e3e3'\n"
@@ -493,7 +506,7 @@ script_threads(FILE *f, const struct cores *c, struct an_plot_markopt *mo)
 	fprintf(f, "set yrange [0:%g]\nset ytics 0, %g nomirror out\nset format y '%%.0f'\n"
 	    "set y2range [0:%g]\nset y2tics nomirror out\nplot %s, \\\n     %s\n"
 	    "unset multiplot\n", (floor(pf.max[AN_S_THREADS] / step) + 1) * step, step,
-	    an_plot_nice_max(pf.max[AN_S_CPU]),
+	    an_plot_axis_max(pf.max[AN_S_CPU], 0),
 	    thr ? "data using (column(c_t)/x_div):(app(c_threads)) "
 	    "with lines lc rgb '#0072B2' lw 1.5 title 'threads'" :
 	    "NaN with lines lc rgb '#bbbbbb' title 'threads: no data'",
@@ -507,16 +520,20 @@ static int
 cores_script(FILE *f, const void *arg)
 {
 	const struct cores *c = arg;
-	struct an_plot_markopt mo = { 0, 60, 0, 0, "#333333", "", 1, 1, 0 };
+	struct cores_marks cm = { 60, { "#333333", "", 0 },
+	    { 0, 0, 0.72 * FIG_W, FIG_W, 1, 1, 0.008, 0.016, 4 } };
 	const char *unit;
+	double span = an_plot_span(c->tr);
+	int lines = 0;
 
 	script_head(f, c);
-	mo.x1_s = an_plot_span(c->tr);
-	an_plot_time_unit(mo.x1_s, &mo.x_div, &unit);
-	an_plot_xrange(f, 0, mo.x1_s, mo.x_div);
+	an_plot_time_unit(span, &cm.x_div, &unit);
+	cm.lo.x1 = span / cm.x_div;
+	an_plot_xrange(f, 0, span, cm.x_div);
 	fprintf(f, "x_unit = '%s'\n", unit);
-	script_heatmap(f, c, &mo);
-	script_threads(f, c, &mo);
+	if (script_heatmap(f, c, &cm, &lines) != 0)
+		return EOF;
+	script_threads(f, c, &cm, lines);
 	return ferror(f) ? EOF : 0;
 }
 

@@ -1,9 +1,11 @@
 /*
  * an_plot_gp.c - what every figure script shares: which series a trace
- * has (mirroring the timeline CSV), the opening lines (terminal, output,
- * the script's own folder), titles from the header, marks as vertical
- * lines, and the last step (run gnuplot or say how to install it).  Trace
- * text goes into scripts only through an_gpstr.c.  No panel layout here.
+ * has and their extent (mirroring the timeline CSV), axis units and ranges,
+ * the opening lines (terminal, output, the script's own folder), titles and
+ * the machine line from the header (fitted to the figure's width), hints,
+ * and the last step (run gnuplot or say how to install it).  Trace text goes
+ * into scripts only through an_gpstr.c.  No panel layout here; marks are
+ * an_plot_marks.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -223,6 +225,14 @@ an_plot_nice_max(double v)
 		if (m <= steps[i] * (1 + 1e-9))
 			return steps[i] * e;
 	return 10 * e;
+}
+
+double
+an_plot_axis_max(double v, double cap)
+{
+	double top = an_plot_nice_max(v * 1.04);
+
+	return cap > 0 && v <= cap && top > cap ? cap : top;
 }
 
 double
@@ -543,54 +553,7 @@ an_plot_pm_hint(const struct an_trace *tr)
 	return "record on macOS with sudo, or give --powermetrics-cmd";
 }
 
-/* ======================= Marks ======================= */
-
-/* Writes the label of mark m (tag) at x (time axis units), for the top panel. */
-static void
-marks_label(FILE *f, const struct an_mark *m, const struct an_plot_markopt *o,
-    int numbers_only, int tag, double x)
-{
-	char raw[1100], text[4 * AN_PLOT_MARK_CHARS + 8];
-
-	if (numbers_only)
-		snprintf(raw, sizeof(raw), "#%llu", (unsigned long long)m->number);
-	else
-		an_mark_label(m, raw, sizeof(raw));
-	an_gp_clean(raw, strlen(raw), AN_PLOT_MARK_CHARS, text, sizeof(text));
-	fprintf(f, "mark_%d = ", tag);
-	if (o->prefix[0] != '\0') {
-		an_gp_str(f, o->prefix, strlen(o->prefix));
-		fputs(" . ", f);
-	}
-	an_gp_str(f, text, strlen(text));
-	fprintf(f, "\nset label %d mark_%d at first %.6g, graph 0.98 right rotate by 90 "
-	    "offset character -1,0 font ',13' tc rgb '%s' front%s\n", tag, tag, x,
-	    o->color ? o->color : "#555555", o->front ? " boxed" : "");
-}
-
-int
-an_plot_marks(FILE *f, const struct an_trace *tr, const struct an_plot_markopt *o,
-    int *tag)
-{
-	size_t every = 1;
-	int numbers_only = tr->nmarks > AN_PLOT_MAX_MARK_LABELS;
-
-	if (numbers_only)
-		every = (tr->nmarks + AN_PLOT_MAX_MARK_LABELS - 1) / AN_PLOT_MAX_MARK_LABELS;
-	for (size_t i = 0; i < tr->nmarks; i++) {
-		const struct an_mark *m = &tr->marks[i];
-		double t = m->t - o->shift_s;
-		if (!(t >= o->x0_s && t <= o->x1_s) || (o->skip && m->number == o->skip))
-			continue;
-		fprintf(f, "set arrow %d from first %.6g, graph 0 to first %.6g, graph 1 nohead "
-		    "%s lw 1 dt 2 lc rgb '%s'\n", *tag, t / o->x_div, t / o->x_div,
-		    o->front ? "front" : "back", o->color ? o->color : "#777777");
-		if (o->text && i % every == 0)
-			marks_label(f, m, o, numbers_only, *tag, t / o->x_div);
-		(*tag)++;
-	}
-	return ferror(f) ? EOF : 0;
-}
+/* ======================= Time axis ======================= */
 
 void
 an_plot_xrange(FILE *f, double x0_s, double x1_s, double x_div)

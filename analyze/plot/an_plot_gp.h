@@ -1,8 +1,9 @@
 /*
  * an_plot_gp.h - pieces shared by the figure writers (an_plot.c,
  * an_plot_cores.c, an_plot_compare.c): the series of the timeline CSV and
- * whether a trace has them, the opening lines of every script (terminal,
- * output, folder), titles from the header, marks, and running gnuplot.
+ * what a trace has of them, axis units and ranges, the opening lines of
+ * every script (terminal, output, folder), titles from the header, marks
+ * (an_plot_marks.c), and running gnuplot.
  * Internal to the figure modules; the public API is an_plot.h.
  */
 #ifndef AN_PLOT_GP_H
@@ -24,7 +25,7 @@ extern const char *const an_plot_colors[];
 extern const size_t an_plot_ncolors;
 
 #define AN_PLOT_MARK_CHARS 24	/* characters of a mark's label shown */
-#define AN_PLOT_MAX_MARK_LABELS 40	/* more marks: numbers only */
+#define AN_PLOT_MAX_MARK_LABELS 40	/* more marks: numbered and listed */
 
 /* 1-based column of the timeline CSV named name (an_csv_columns), or 0. */
 int an_plot_column(const char *name);
@@ -86,6 +87,13 @@ void an_plot_time_unit(double span_s, double *div, const char **unit);
 
 /* A round upper end for an axis whose data reach v (>= 0): 1, 1.2, 1.5, 2 .. x 10^k. */
 double an_plot_nice_max(double v);
+
+/*
+ * The top of an axis whose data reach v: a round value a little above v
+ * (so that a line at the maximum stays off the frame), at most cap when
+ * v <= cap (100 for a percentage of a whole), no cap when cap is 0.
+ */
+double an_plot_axis_max(double v, double cap);
 
 /* An integer tick step for counts up to v (1, 2, 5, 10, 20 ..), at most 6 ticks. */
 double an_plot_count_step(double v);
@@ -154,27 +162,57 @@ int an_plot_trace_text(FILE *f, const struct an_trace *tr, const char *title_pre
 /* Clean display text of a trace string (NULL or "" gives def). */
 void an_plot_clean(const char *s, const char *def, size_t max_chars, char *buf, size_t len);
 
-/* Which marks an_plot_marks() writes, and how. */
-struct an_plot_markopt {
-	double shift_s;			/* subtracted from mark times */
-	double x_div;			/* seconds per unit of the time axis */
-	double x0_s, x1_s;		/* only marks in this range (after the shift) */
-	const char *color;		/* line colour '#rrggbb'; NULL: grey, dashed */
-	const char *prefix;		/* before each label's text ("A: "), or "" */
-	int text;			/* also their text, as labels */
+/* A mark to draw: where, which, of which trace. */
+struct an_plot_mark {
+	double x;			/* on the time axis, in its units */
+	const struct an_mark *m;
+	int set;			/* its trace: index into the sets */
+};
+
+/* How the marks of one trace are drawn. */
+struct an_plot_markset {
+	const char *color;		/* '#rrggbb'; NULL: grey */
+	const char *prefix;		/* before its marks' numbers ("B" for "B3"), or "" */
+	int dt;				/* dash type of its lines; 0: 2 (dashed) */
+};
+
+/* Where the marks go. */
+struct an_plot_marklayout {
+	double x0, x1;			/* the time axis' range, in its units */
+	double plot_px;			/* width of the plot area, pixels */
+	int fig_w;			/* width of the figure, pixels */
+	int text;			/* write their text (else lines only) */
 	int front;			/* lines in front of the data, text boxed (heatmaps) */
-	uint64_t skip;			/* mark number not written (the alignment mark), 0: none */
+	double list_y;			/* screen y of the lowest line of the list */
+	double list_dy;			/* screen height of a line of the list */
+	int list_max;			/* lines of the list at most */
 };
 
 /*
- * Writes the marks of tr as vertical lines through every panel (arrows)
- * and, with o->text, their text as labels at the top of the panel drawn
- * next (unset them after it).  Times in units of o->x_div seconds.  Tags
- * of both start at *tag, which is advanced.  More than AN_PLOT_MAX_MARK_LABELS marks: the
- * labels are mark numbers, for some of them.  Returns 0 or EOF.
+ * Fills out (room for tr->nmarks) with the marks of tr whose time minus
+ * shift_s is within x0_s .. x1_s, except mark number skip (0: none), at
+ * x = time / x_div, of trace set.  Returns how many.
  */
-int an_plot_marks(FILE *f, const struct an_trace *tr, const struct an_plot_markopt *o,
-    int *tag);
+size_t an_plot_marks_collect(const struct an_trace *tr, double shift_s, double x_div,
+    double x0_s, double x1_s, uint64_t skip, int set, struct an_plot_mark *out);
+
+/*
+ * Writes the marks mk[0..n) (reordered) as vertical lines through every
+ * panel and, with lo->text, their text for the panel drawn next (unset
+ * its labels after it): along each line when every label fits beside its
+ * line; else a number on each line ("3", "B3"), staggered so that none
+ * overprints another, and the list "number label" under the figure in
+ * *list_lines lines (screen labels; the caller leaves room for them).
+ * Tags start at *tag, which is advanced.  Returns 0 or EOF.
+ */
+int an_plot_marks(FILE *f, struct an_plot_mark *mk, size_t n,
+    const struct an_plot_markset *sets, const struct an_plot_marklayout *lo, int *tag,
+    int *list_lines);
+
+/* an_plot_marks() of the marks of one trace on the axis lo->x0 .. lo->x1. */
+int an_plot_trace_marks(FILE *f, const struct an_trace *tr, double x_div,
+    const struct an_plot_markset *set, const struct an_plot_marklayout *lo, int *tag,
+    int *list_lines);
 
 /*
  * Writes 'x_div = ..', 'x_min = ..; x_max = ..' (in units of x_div
