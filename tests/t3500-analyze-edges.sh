@@ -69,23 +69,23 @@ test_expect_success SYNTH,PYTHON 'report --json --core-distribution: JSON only, 
 '
 
 test_expect_success SYNTH 'report --json --csv -: both want standard output, refused (exit 2)' '
-	{ "$AN" report a.pmtrace -o rep --json --csv - >out 2>err; rc=$?; } ;
-	test $rc = 2 && grep -- "--json" err && grep -- "--csv -" err && ! test -s out
+	test_expect_code 2 "$AN" report a.pmtrace -o rep --json --csv - >out 2>err &&
+	grep -- "--json" err && grep -- "--csv -" err && ! test -s out
 '
 
 # ------------------------------------------------------------ 12. commands
 
 test_expect_success SYNTH 'an unknown command is named, exit 2, nothing written' '
-	{ "$AN" reprot a.pmtrace >out 2>err; rc=$?; } ;
-	cat err && test $rc = 2 &&
+	test_expect_code 2 "$AN" reprot a.pmtrace >out 2>err &&
+	cat err &&
 	grep "unknown command '"'"'reprot'"'"'" err &&
 	grep "report" err && ! grep "one trace at a time" err &&
 	! test -e a.csv
 '
 
 test_expect_success ANALYZER 'an unknown command alone is named too' '
-	{ "$AN" frobnicate >out 2>err; rc=$?; } ;
-	test $rc = 2 && grep "unknown command '"'"'frobnicate'"'"'" err
+	test_expect_code 2 "$AN" frobnicate >out 2>err &&
+	grep "unknown command '"'"'frobnicate'"'"'" err
 '
 
 test_expect_success SYNTH 'a bare existing file means report' '
@@ -94,8 +94,8 @@ test_expect_success SYNTH 'a bare existing file means report' '
 '
 
 test_expect_success ANALYZER 'a bare trace name that does not exist: named as a missing file, exit 1' '
-	{ "$AN" nosuch.pmtrace >out 2>err; rc=$?; } ;
-	cat err && test $rc = 1 && grep "nosuch.pmtrace" err &&
+	test_expect_code 1 "$AN" nosuch.pmtrace >out 2>err &&
+	cat err && grep "nosuch.pmtrace" err &&
 	! grep "unknown command" err && ! grep "report:" err
 '
 

@@ -17,7 +17,7 @@ PROBE=$HELPERS/png-probe
 top_at_most() {
 	_top=$("$PROBE" "$1" top ${3:-}) || return 1
 	echo "$1: most common ${3:-non-white} colour $_top"
-	awk -v s="${_top#* }" -v m="$2" 'BEGIN { exit !(s <= m) }'
+	test_cmp_num "${_top#* }" -le "$2"
 }
 
 # ---------------------------------------------------------------- emoji and symbols
