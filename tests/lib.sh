@@ -10,6 +10,7 @@
 #
 # Portable: /bin/sh of Debian (dash) and of macOS (bash 3.2), GNU and BSD
 # utilities, POSIX options only (scripts/check-portability checks).
+# shellcheck disable=SC2034 # B, REC, AN, HELPERS, DATA are for the scripts
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 B=${B:-build}
@@ -114,7 +115,7 @@ test_expect_success() {
 # failed or KEEP=1 (then says where it is).
 test_done() {
 	if [ $t_skip -gt 0 ]; then
-		_w=$(echo "$t_skipped_why" | tr ' ,' '\n\n' | grep . | sort -u | tr '\n' ' ')
+		_w=$(echo "$t_skipped_why" | tr ' ' '\n' | tr ',' '\n' | grep . | sort -u | tr '\n' ' ')
 		echo "# $t_skip skipped (missing: ${_w% })"
 	fi
 	echo "$t_pass passed, $t_fail failed"
@@ -162,7 +163,7 @@ test_near_rel() {
 }
 
 # test_line_count OP N FILE: the number of lines of FILE compared with N
-# (OP as for test_cmp_num).  Portable where "$(wc -l <FILE)" is not: BSD wc
+# (OP as for test_cmp_num; -eq rather than =, which shellcheck misreads).  Portable where "$(wc -l <FILE)" is not: BSD wc
 # pads the count with blanks.
 test_line_count() {
 	_n=$(wc -l <"$3") || return 1

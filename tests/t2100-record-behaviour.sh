@@ -109,7 +109,7 @@ test_expect_success RECORDER 'a symbolic link as output is never followed' '
 
 test_expect_success RECORDER 'the default output name is <target>-YYYYmmdd-HHMMSS.pmtrace' '
 	mkdir dflt && (cd dflt && "$REC" -q -d 0.3 -- sleep 3 </dev/null) &&
-	ls dflt | grep -E "^sleep-[0-9]{8}-[0-9]{6}\.pmtrace$"
+	ls dflt >names && grep -E "^sleep-[0-9]{8}-[0-9]{6}\.pmtrace$" names
 '
 
 test_expect_success RECORDER 'a full disk (file size limit): says so, exit 1, trace readable' '
@@ -156,6 +156,7 @@ test_expect_success RECORDER 'on a terminal a live status line, rewritten in pla
 	! grep -a " samples  " q.out
 '
 
+# shellcheck disable=SC2012 # ls -ln of one file: its owner, on GNU and BSD alike
 test_expect_success ROOT 'under sudo: privileges dropped before the trace is created' '
 	chmod o+x "$TRASH" && mkdir -m 777 priv &&
 	SUDO_UID=65534 SUDO_GID=65534 "$REC" -q -o priv/p.pmtrace -d 0.5 -- sleep 3 </dev/null &&

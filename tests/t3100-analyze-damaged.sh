@@ -53,13 +53,13 @@ test_expect_success ANALYZER 'a malformed powermetrics sample: reported with its
 
 test_expect_success ANALYZER 'a missing file: one line naming it, exit 1' '
 	test_expect_code 1 "$AN" report nothere.pmtrace 2>err &&
-	test_line_count = 1 err && grep "nothere.pmtrace: No such file" err
+	test_line_count -eq 1 err && grep "nothere.pmtrace: No such file" err
 '
 
 test_expect_success ANALYZER 'a file that is not a trace: one line naming it, exit 1' '
 	echo "just text" >plain.pmtrace &&
 	test_expect_code 1 "$AN" info plain.pmtrace 2>err &&
-	test_line_count = 1 err && grep "plain.pmtrace: not a phocus-monitor trace" err
+	test_line_count -eq 1 err && grep "plain.pmtrace: not a phocus-monitor trace" err
 '
 
 test_expect_success ANALYZER 'a trace mangled by a text-mode transfer is recognised' '

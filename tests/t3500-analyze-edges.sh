@@ -9,8 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 
 FIG=$DATA/figure
-EDGE=$DATA/edges
-PM=$DATA/powermetrics
 SYNTH=$HELPERS/pmt-synth
 [ -x "$SYNTH" ] && test_set_prereq SYNTH
 command -v python3 >/dev/null 2>&1 && test_set_prereq PYTHON
@@ -43,8 +41,8 @@ test_expect_success ANALYZER 'every command that offers --json is tried here' '
 	cmds=$("$AN" --help | awk "/^  [a-z]+  /{print \$1}" | sort -u) &&
 	test -n "$cmds" &&
 	for c in $cmds; do
-		if "$AN" $c --help 2>&1 | grep -q -- "--json"; then
-			json_args $c >/dev/null || { echo "$c offers --json: add it to json_args"; exit 1; }
+		if "$AN" "$c" --help 2>&1 | grep -q -- "--json"; then
+			json_args "$c" >/dev/null || { echo "$c offers --json: add it to json_args"; exit 1; }
 		fi
 	done
 '
@@ -53,6 +51,7 @@ for cmd in report compare; do
 	for plot in --no-plot ""; do
 		prereq=SYNTH,PYTHON
 		[ -z "$plot" ] && prereq=$prereq,GNUPLOT
+		# shellcheck disable=SC2046 # json_args: words
 		test_expect_success $prereq "$cmd --json $plot: stdout is one JSON document, messages on stderr" '
 			rm -rf rep cmp &&
 			"$AN" $cmd $(json_args $cmd) --json $plot >out.json 2>err &&

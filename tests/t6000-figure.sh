@@ -77,10 +77,10 @@ test_expect_success GNUPLOT,RECORDER 'with powermetrics data every panel draws i
 
 test_expect_success RECORDER 'marks: one line each at its time (info), text on the top panel' '
 	sed -n "/^Marks:/,\$p" info.out | sed -n "s/^ *\([0-9.]*\) s *[0-9]*  \(.*\)$/\1 \2/p" >marks &&
-	test_line_count = 2 marks &&
+	test_line_count -eq 2 marks &&
 	test_cmp_str "$(grep -c "^set arrow" out/pm.gp)" 2 &&
 	div=$(sed -n "s/^x_div = \([0-9]*\) .*/\1/p" out/pm.gp) &&
-	while read t label; do
+	while read -r t label; do
 		awk -v x="$t" -v div="$div" "/^set arrow/ { split(\$6, a, \",\"); d = a[1] - x / div;
 			if (d < 0.0005 && d > -0.0005) f = 1 } END { exit !f }" out/pm.gp ||
 		{ echo "no line at $t s for $label"; exit 1; }

@@ -15,7 +15,7 @@ PROBE=$HELPERS/png-probe
 # Fails unless the most common colour of PNG $1 (non-white; "grey": grey
 # levels only, the colour of text) covers at most $2 % of it.
 top_at_most() {
-	_top=$("$PROBE" "$1" top ${3:-}) || return 1
+	_top=$("$PROBE" "$1" top ${3:+"$3"}) || return 1
 	echo "$1: most common ${3:-non-white} colour $_top"
 	test_cmp_num "${_top#* }" -le "$2"
 }

@@ -64,12 +64,13 @@ test_expect_success RECORDER 'record a process holding 200 MiB (marks 1, 2 befor
 
 test_expect_success RECORDER 'compare --json: one JSON object on stdout, messages on stderr' '
 	"$AN" compare cpu.pmtrace mem.pmtrace -o cmp --json >cmp.json 2>cmp.err &&
-	test_line_count = 1 cmp.json &&
+	test_line_count -eq 1 cmp.json &&
 	test_cmp_str "$(head -c 1 cmp.json)" "{" &&
 	grep "Wrote cmp/compare.csv" cmp.err &&
 	grep "\"label\":\"A: cpu\"" cmp.json && grep "\"label\":\"B: mem\"" cmp.json
 '
 
+# shellcheck disable=SC2046 # json_values: one word per trace
 test_expect_success RECORDER 'B holds the 200 MiB it allocated (within 5%), A very little' '
 	set -- $(json_values memory_peak_gb cmp.json) &&
 	echo "peak A $1 GB, B $2 GB" &&
@@ -80,12 +81,14 @@ test_expect_success RECORDER 'B holds the 200 MiB it allocated (within 5%), A ve
 # dd's copy of 200 MiB from /dev/zero is not free: 0.1 s to 0.7 s of system
 # time on the 2-core VM depending on its load, as much as A's loop; so each
 # column is checked against its own workload's `times`, not against the other.
+# shellcheck disable=SC2046 # json_values: one word per trace
 test_expect_success RECORDER 'A and B used the CPU their shells say (times, within 10% or 20 ms)' '
 	set -- $(json_values cpu_seconds cmp.json) &&
 	echo "CPU A $1 s (workload $(times_total cpu.times) s), B $2 s (workload $(times_total mem.times) s)" &&
 	near_cpu "$1" "$(times_total cpu.times)" && near_cpu "$2" "$(times_total mem.times)"
 '
 
+# shellcheck disable=SC2046 # json_values: one word per trace
 test_expect_success RECORDER 'every value is the one of the trace'\''s own report --json' '
 	"$AN" report cpu.pmtrace --json --no-plot -o ra >ra.json &&
 	"$AN" report mem.pmtrace --json --no-plot -o rb >rb.json &&
@@ -97,12 +100,14 @@ test_expect_success RECORDER 'every value is the one of the trace'\''s own repor
 	test_cmp_str "$1 $2" "$(test_json_num ra.json peak_gb rss) $(test_json_num rb.json peak_gb rss)"
 '
 
+# shellcheck disable=SC2046 # json_values: one word per trace
 test_expect_success RECORDER 'diff is B - A' '
 	set -- $(json_values memory_peak_gb cmp.json) &&
 	d=$(sed -n "s/.*\"memory_peak_gb\":{[^}]*\"diff\":\([-0-9.e+]*\).*/\1/p" cmp.json) &&
 	test_near_rel "$d" "$(awk -v a="$1" -v b="$2" "BEGIN { print b - a }")" 0.0001
 '
 
+# shellcheck disable=SC2046 # json_values: one word per trace
 test_expect_success RECORDER 'compare.csv holds the same table' '
 	head -n 20 cmp/compare.csv | grep -c "^#" &&
 	grep -x "\"metric\",\"unit\",\"A\",\"B\",\"B_minus_A\",\"B_minus_A_pct\"" cmp/compare.csv &&
@@ -131,10 +136,10 @@ test_expect_success RECORDER '--align mark:2 shifts each trace by its mark 2 (in
 	"$AN" compare cpu.pmtrace mem.pmtrace -o al --align mark:2 --no-plot >/dev/null &&
 	for x in cpu:1 mem:2; do
 		name=${x%:*} i=${x#*:} &&
-		m=$(mark_time $name.info 2) &&
-		"$AN" report $name.pmtrace --csv $name.csv --no-plot >/dev/null &&
-		t0=$(grep -m1 "^[0-9]" $name.csv | cut -d, -f1) &&
-		got=$(grep -m1 "^-\{0,1\}[0-9]" al/compare-$i.csv | cut -d, -f1) &&
+		m=$(mark_time "$name.info" 2) &&
+		"$AN" report "$name.pmtrace" --csv "$name.csv" --no-plot >/dev/null &&
+		t0=$(grep -m1 "^[0-9]" "$name.csv" | cut -d, -f1) &&
+		got=$(grep -m1 "^-\{0,1\}[0-9]" "al/compare-$i.csv" | cut -d, -f1) &&
 		echo "$name: first row $t0 s, mark 2 at $m s, shifted $got s" &&
 		awk -v g="$got" -v w="$t0 - $m" -v t="$t0" -v m="$m" "BEGIN { d = g - (t - m);
 			exit !(d < 0.002 && d > -0.002) }" || exit 1
@@ -146,7 +151,7 @@ test_expect_success RECORDER '--align mark:2 shifts each trace by its mark 2 (in
 test_expect_success RECORDER 'a trace without mark N: exit 2, the trace named' '
 	test_expect_code 2 "$AN" compare cpu.pmtrace mem.pmtrace -o al --align mark:3 --no-plot >out 2>err &&
 	cat err &&
-	grep "cpu.pmtrace: no mark 3" err && test_line_count = 1 err
+	grep "cpu.pmtrace: no mark 3" err && test_line_count -eq 1 err
 '
 
 # ---------------------------------------------------------------- errors
@@ -154,9 +159,9 @@ test_expect_success RECORDER 'a trace without mark N: exit 2, the trace named' '
 test_expect_success ANALYZER 'not a trace, or missing: one line naming the file, exit 1' '
 	printf "not a trace\n" >junk.pmtrace &&
 	test_expect_code 1 "$AN" compare junk.pmtrace junk.pmtrace >out 2>err &&
-	test_line_count = 1 err && grep "junk.pmtrace" err &&
+	test_line_count -eq 1 err && grep "junk.pmtrace" err &&
 	test_expect_code 1 "$AN" compare missing.pmtrace junk.pmtrace >out 2>err &&
-	test_line_count = 1 err && grep "missing.pmtrace" err
+	test_line_count -eq 1 err && grep "missing.pmtrace" err
 '
 
 test_expect_success ANALYZER 'usage errors exit 2' '
@@ -199,7 +204,7 @@ test_expect_success SYNTH 'three traces: one column each, no difference column' 
 	test_cmp_str "$(json_values memory_peak_gb abc.json)" "2.5 1.2 2.5" &&
 	! grep "\"diff\"" abc.json &&
 	grep -x "\"metric\",\"unit\",\"A\",\"B\",\"C\"" abc/compare.csv &&
-	test_cmp_num "$(ls abc/compare-*.csv | wc -l)" = 3
+	test_cmp_num "$(find abc -name "compare-*.csv" | wc -l)" = 3
 '
 
 test_expect_success GNUPLOT,SYNTH 'a hostile trace in a comparison runs nothing' '
