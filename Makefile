@@ -29,10 +29,16 @@ HOST_DEFS = $(if $(filter Darwin,$(UNAME_S)),$(PLAT_DEFS_darwin),$(PLAT_DEFS_lin
 # Dependencies through pkg-config; Debian ships no .pc for libcsv.  These are
 # recursive variables on purpose: they are expanded when a recipe runs, after
 # the dependency check below may have installed pkg-config and the libraries.
-ZSTD_CFLAGS = $(shell pkg-config --cflags libzstd 2>/dev/null)
-ZSTD_LIBS   = $(shell pkg-config --libs libzstd 2>/dev/null || echo -lzstd)
-CSV_CFLAGS  = $(shell pkg-config --cflags libcsv 2>/dev/null)
-CSV_LIBS    = $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
+# On macOS what pkg-config does not find (libcsv has no .pc) is looked for
+# in Homebrew's prefix: /opt/homebrew, Apple Silicon's, is not on the
+# compiler's default paths (/usr/local, Intel's, is).
+BREW_PREFIX := $(if $(filter Darwin,$(UNAME_S)),$(shell brew --prefix 2>/dev/null))
+BREW_CFLAGS  = $(if $(BREW_PREFIX),-I$(BREW_PREFIX)/include)
+BREW_LIBS    = $(if $(BREW_PREFIX),-L$(BREW_PREFIX)/lib)
+ZSTD_CFLAGS = $(shell pkg-config --cflags libzstd 2>/dev/null || echo $(BREW_CFLAGS))
+ZSTD_LIBS   = $(shell pkg-config --libs libzstd 2>/dev/null || echo $(BREW_LIBS) -lzstd)
+CSV_CFLAGS  = $(shell pkg-config --cflags libcsv 2>/dev/null || echo $(BREW_CFLAGS))
+CSV_LIBS    = $(shell pkg-config --libs libcsv 2>/dev/null || echo $(BREW_LIBS) -lcsv)
 
 B         = build
 CPPFLAGS_ALL = -Icommon -Iformat -Irecord -DPHOCUS_VERSION='"$(VERSION)"' $(HOST_DEFS)
