@@ -17,9 +17,9 @@ test_expect_success 'no "x = realloc(x, ...)": the old block must survive a fail
 	: >hits &&
 	while read -r f; do
 		grep -n "\([A-Za-z_][]A-Za-z0-9_>.[-]*\) *= *realloc( *\1 *," "$f" |
-			sed "s|^|${f#$TOP/}:|" >>hits
+			sed "s|^|${f#"$TOP"/}:|" >>hits
 	done <files &&
-	test_line_count = 0 hits
+	test_line_count -eq 0 hits
 '
 
 test_expect_success 'the check finds the pattern it looks for' '

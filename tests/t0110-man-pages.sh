@@ -105,7 +105,7 @@ test_expect_success ANALYZER 'phocus-analyze.1 lists every option of each comman
 		man_opts "$MAN_AN" COMMANDS "$c" >got &&
 		same_lists "$c" want got || bad=1
 	done <cmds &&
-	test $bad = 0
+	test "$bad" = 0
 '
 
 test_expect_success ANALYZER 'each command synopsis in phocus-analyze.1 names its options' '
@@ -126,7 +126,7 @@ test_expect_success ANALYZER 'each command synopsis in phocus-analyze.1 names it
 			echo "$c: --$long is not in its SYNOPSIS line"; bad=1
 		done <pairs
 	done <cmds &&
-	test $bad = 0
+	test "$bad" = 0
 '
 
 test_expect_success RECORDER,ANALYZER 'the man pages carry the programs version' '
@@ -141,7 +141,7 @@ test_expect_success RECORDER,ANALYZER 'the man pages carry the programs version'
 command -v groff >/dev/null 2>&1 && test_set_prereq GROFF
 test_expect_success GROFF 'groff reads both man pages without a warning' '
 	for m in "$MAN_REC" "$MAN_AN"; do
-		groff -man -ww -z "$m" 2>warn && ! test -s warn ||
+		{ groff -man -ww -z "$m" 2>warn && ! test -s warn; } ||
 		{ echo "$m:"; cat warn; exit 1; }
 	done
 '

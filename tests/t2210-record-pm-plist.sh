@@ -35,8 +35,8 @@ test_expect_success 'pm-replay writes plists as powermetrics does: NUL before ev
 	cmp out "$PL" &&
 	pm-replay -i 1 -n 12 "$PL" >out12 &&
 	test_cmp_num "$(tr -cd "\000" <out12 | wc -c)" = 11 &&
-	test "$(head -c 5 out12)" = "<?xml" &&
-	test "$(tail -c 9 out12 | head -c 8)" = "</plist>" &&
+	test_cmp_str "$(head -c 5 out12)" "<?xml" &&
+	test_cmp_str "$(tail -c 9 out12 | head -c 8)" "</plist>" &&
 	# every NUL is followed by the start of a plist
 	test_cmp_num "$(tr "\000" "\n" <out12 | grep -c "^<?xml")" = 12
 '

@@ -61,7 +61,7 @@ test_expect_success 'traces: small (1.8 MB, exits), long machine name, Linux and
 # ---------------------------------------------------------------- titles and labels
 
 test_expect_success 'panel titles sit above the plots, the legend beside them' '
-	test "$(grep -c "^set label 1 .* at graph 0, graph 1 offset 0, character 0.9 left" out/small.gp)" = 5 &&
+	test_cmp_str "$(grep -c "^set label 1 .* at graph 0, graph 1 offset 0, character 0.9 left" out/small.gp)" 5 &&
 	! grep "^set label 1 .*at graph 0, graph 1.0[0-9]" out/small.gp &&
 	grep "^set key at graph 1, graph 1.02 right bottom" out/small.gp &&
 	grep "^set label 1 .Threads and CPU of .* at graph 0, graph 1 offset 0, character 0.9" out/ticks-cores.gp
@@ -77,12 +77,14 @@ test_expect_success 'the machine line: no trademarks, clock or unknown fields' '
 	! echo "$line" | grep -e "(R)" -e "@" -e "GHz" -e "unknown" -e " CPU "
 '
 
+# shellcheck disable=SC2086 # set -- $box: the box is four words
 test_expect_success GNUPLOT,PROBE 'the machine line fits the figure: its ink stays off both edges' '
 	gnuplot out/long.gp &&
 	box=$("$PROBE" out/long.png bbox 0 66 1600 100) && echo "subtitle ink: $box" &&
-	set -- $box && test "$1" -ge 8 && test "$3" -le 1591
+	set -- $box && test_cmp_num "$1" -ge 8 && test_cmp_num "$3" -le 1591
 '
 
+# shellcheck disable=SC2086 # set -- $box: the box is four words
 test_expect_success GNUPLOT,PROBE 'a longer machine line still fits: its font shrinks' '
 	{ grep "^header" "$FIG/longname.txt" | sed "s/ model=.*$//; s/chip=[^ ]*/chip=Apple_M4_Max_(16-core_CPU,_40-core_GPU)_rev_B/" &&
 	  grep -v "^header" "$FIG/longname.txt" | grep -v "^end" &&
@@ -91,9 +93,9 @@ test_expect_success GNUPLOT,PROBE 'a longer machine line still fits: its font sh
 	"$AN" report longer.pmtrace -o out >/dev/null &&
 	grep "^machine_text = .*powermetrics from another machine: Macmini9,1" out/longer.gp &&
 	font=$(sed -n "s/^machine_font = .,\([0-9]*\).$/\1/p" out/longer.gp) &&
-	echo "font $font" && test "$font" -lt 19 && test "$font" -ge 10 &&
+	echo "font $font" && test_cmp_num "$font" -lt 19 && test_cmp_num "$font" -ge 10 &&
 	box=$("$PROBE" out/longer.png bbox 0 66 1600 100) && echo "subtitle ink: $box" &&
-	set -- $box && test "$1" -ge 8 && test "$3" -le 1591
+	set -- $box && test_cmp_num "$1" -ge 8 && test_cmp_num "$3" -le 1591
 '
 
 # ---------------------------------------------------------------- axes
@@ -151,12 +153,12 @@ test_expect_success GNUPLOT 'PSS (read at 0, 3, 6 s) is drawn as steps holding e
 # ---------------------------------------------------------------- hints by platform
 
 test_expect_success 'a Linux trace without power data says how to get it on Linux' '
-	test "$(grep -c "no data: powermetrics was not recorded (Linux has none: give --powermetrics-cmd, e.g. scripts/pm-replay)" out/nopm.gp)" = 2 &&
+	test_cmp_str "$(grep -c "no data: powermetrics was not recorded (Linux has none: give --powermetrics-cmd, e.g. scripts/pm-replay)" out/nopm.gp)" 2 &&
 	! grep sudo out/nopm.gp
 '
 
 test_expect_success 'a macOS trace without power data says to run with sudo' '
-	test "$(grep -c "no data: powermetrics was not recorded (on macOS: run phocus-record with sudo)" out/ticks.gp)" = 2
+	test_cmp_str "$(grep -c "no data: powermetrics was not recorded (on macOS: run phocus-record with sudo)" out/ticks.gp)" 2
 '
 
 test_expect_success 'the core figure says "macOS cannot tell which core" only on macOS traces' '

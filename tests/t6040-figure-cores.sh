@@ -31,7 +31,7 @@ test_expect_success 'M4 Max text capture: P0, P1 then E, each CPU in its printed
 	"$AN" import "$M4" -o m4.pmtrace >/dev/null &&
 	"$AN" report m4.pmtrace -o out --no-plot --core-distribution >/dev/null &&
 	text_clusters "$M4" >m4.want &&
-	test_line_count = 14 m4.want &&
+	test_line_count -eq 14 m4.want &&
 	{ grep " P0-Cluster" m4.want; grep " P1-Cluster" m4.want; grep " E-Cluster" m4.want; } >m4.order &&
 	csv_rows out/m4-cores.csv >m4.got &&
 	test_cmp_str "$(cat m4.got)" "$(cat m4.order)"
@@ -45,7 +45,7 @@ test_expect_success 'M1 Pro plist (2 E + 3 + 3 P, not an equal share): grouped a
 	    "7 P1-Cluster" "0 E-Cluster" "1 E-Cluster" >m1pro.want &&
 	test_cmp_str "$(cat m1pro.got)" "$(cat m1pro.want)" &&
 	grep "^set label 100[1-3] group_[1-3]" out/m1pro-cores.gp >labels &&
-	test_line_count = 3 labels
+	test_line_count -eq 3 labels
 '
 
 test_expect_success 'an imported capture is its own machine: nothing about another one' '

@@ -18,7 +18,7 @@ whole_figure() {
 	test_cmp_str "$("$PROBE" "$1" size)" 1600x1800 &&
 	for y in 0 360 720 1080 1440 1700; do
 		n=$("$PROBE" "$1" ink 0 $y 1600 $((y + 200))) &&
-		echo "$1: ink in rows $y..$((y + 200)): $n" && test "$n" -gt 100 || return 1
+		echo "$1: ink in rows $y..$((y + 200)): $n" && test_cmp_num "$n" -gt 100 || return 1
 	done
 }
 
