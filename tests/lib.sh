@@ -163,7 +163,7 @@ test_near_rel() {
 }
 
 # test_line_count OP N FILE: the number of lines of FILE compared with N
-# (OP as for test_cmp_num; -eq rather than =, which shellcheck misreads).  Portable where "$(wc -l <FILE)" is not: BSD wc
+# (OP as for test_cmp_num).  Portable where "$(wc -l <FILE)" is not: BSD wc
 # pads the count with blanks.
 test_line_count() {
 	_n=$(wc -l <"$3") || return 1

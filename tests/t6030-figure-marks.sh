@@ -65,7 +65,7 @@ test_expect_success 'the list under the figure names every mark once, in order' 
 
 test_expect_success 'the figure leaves room under the time axis for the list' '
 	n=$(grep -c "^marks_[0-9]* = " out/marks.gp) &&
-	grep "^set multiplot layout 5,1 margins 0.1,0.9,$(awk -v n=$n "BEGIN { print 0.065 + n * 0.0125 }")," out/marks.gp
+	grep "^set multiplot layout 5,1 margins 0.1,0.9,$(awk -v n="$n" "BEGIN { print 0.065 + n * 0.0125 }")," out/marks.gp
 '
 
 test_expect_success 'marks far apart keep their labels along their lines' '
@@ -76,9 +76,9 @@ test_expect_success 'marks far apart keep their labels along their lines' '
 
 test_expect_success 'sixty marks in an hour: the list stops at six lines and says how many more' '
 	{ echo "header target=t os_name=Linux interval_ms=60000" &&
-	  i=0 && while [ $i -le 60 ]; do
+	  i=0 && while [ "$i" -le 60 ]; do
 		echo "proc t=$((i * 60000)) | pid=5 ppid=1 start=1 user=0 sys=0 rss=1000000 threads=1 name=t"
-		[ $i -lt 60 ] && echo "mark t=$((i * 60000 + 30000)) n=$((i + 1)) label=step $((i + 1)) of sixty"
+		[ "$i" -lt 60 ] && echo "mark t=$((i * 60000 + 30000)) n=$((i + 1)) label=step $((i + 1)) of sixty"
 		i=$((i + 1))
 	  done && echo "end t=3600000 reason=2"; } >sixty.txt &&
 	"$SYNTH" sixty.txt sixty.pmtrace &&
