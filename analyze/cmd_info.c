@@ -21,11 +21,19 @@ s_or(const char *s, const char *def)
 static const char *
 event_kind(uint32_t k)
 {
-	static const char *names[] = { "?", "target start", "target exit",
-	    "powermetrics start", "powermetrics failed", "clock gap", "warning",
-	    "stop" };
+	static const char *names[] = {
+		[PMT_EV_TARGET_START] = "target start",
+		[PMT_EV_TARGET_EXIT] = "target exit",
+		[PMT_EV_PM_START] = "powermetrics start",
+		[PMT_EV_PM_FAILED] = "powermetrics failed",
+		[PMT_EV_CLOCK_GAP] = "clock gap",
+		[PMT_EV_WARNING] = "warning",
+		[PMT_EV_STOP] = "stop",
+		[PMT_EV_PM_STOPPED] = "powermetrics ended",
+	};
 
-	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+	return k < sizeof(names) / sizeof(names[0]) && names[k] != NULL ?
+	    names[k] : "unknown";
 }
 
 /* Prints a string from the trace with control bytes shown as spaces. */

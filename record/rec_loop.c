@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -157,7 +158,8 @@ signals_setup(void)
 {
 	struct sigaction sa;
 	const int caught[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
-	const int ignored[] = { SIGPIPE, SIGXFSZ, SIGTTIN, SIGTTOU };
+	const int *ignored;
+	size_t nign = rec_spawn_ignored(&ignored);	/* children get them back */
 
 	if (pipe(sig_pipe) != 0)
 		return -1;
@@ -172,7 +174,7 @@ signals_setup(void)
 	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
 		sigaction(caught[i], &sa, NULL);
 	sa.sa_handler = SIG_IGN;
-	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+	for (size_t i = 0; i < nign; i++)
 		sigaction(ignored[i], &sa, NULL);
 	return 0;
 }
@@ -735,6 +737,29 @@ reason_words(uint32_t reason)
 	}
 }
 
+/*
+ * Notes how powermetrics ended when the recording stopped it (closed pipe,
+ * SIGTERM).  One that still runs may run as root, where the recorder can no
+ * longer signal it: say so, with what to do.
+ */
+static void
+pm_stopped(struct rec *r)
+{
+	char how[320];
+	int64_t v = INT64_MIN;
+
+	rec_pm_describe_end(&r->pm, how, sizeof(how));
+	if (r->pm.reaped && WIFEXITED(r->pm.status))
+		v = WEXITSTATUS(r->pm.status);
+	else if (r->pm.reaped && WIFSIGNALED(r->pm.status))
+		v = -(int64_t)WTERMSIG(r->pm.status);
+	event(r, PMT_EV_PM_STOPPED, v, "powermetrics (pid %d) %s%s", (int)r->pm.pid,
+	    r->pm.reaped ? "ended: " : "", how);
+	if (!r->pm.reaped)
+		say(r, "powermetrics (pid %d) is still running after its pipe was "
+		    "closed; end it with: sudo kill %d", (int)r->pm.pid, (int)r->pm.pid);
+}
+
 /* Stops powermetrics, writes STOP and END, closes the file. */
 static void
 trace_end(struct rec *r)
@@ -745,6 +770,8 @@ trace_end(struct rec *r)
 	if (r->pm.pid > 0 && r->werr == 0) {
 		rc = rec_pm_stop(&r->pm, r->w, t, r->o->interval_ms + 1500);
 		write_failed(r, rc);
+		if (r->pm_on)
+			pm_stopped(r);
 	}
 	if (r->werr == 0)
 		event(r, PMT_EV_STOP, r->reason, "recording stopped: %s",

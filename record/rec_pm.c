@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "rec_pm.h"
+#include "rec_spawn.h"
 
 extern char **environ;
 
@@ -66,12 +67,12 @@ rec_pm_start(struct rec_pm *pm, const char *cmdline)
 		return -EINVAL;
 	if ((rc = pm_pipe(out)) != 0 || (rc = pm_pipe(err)) != 0)
 		goto fail;
+	if ((rc = -rec_spawn_attr_init(&at, POSIX_SPAWN_SETPGROUP)) != 0)
+		goto fail;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-	posix_spawnattr_init(&at);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
 	posix_spawnattr_setpgroup(&at, 0);
 	rc = -posix_spawnp(&pm->pid, argv[0], &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -310,8 +311,8 @@ rec_pm_describe_end(const struct rec_pm *pm, char *buf, size_t len)
 		snprintf(buf, len, "exit status %d%s%s", WEXITSTATUS(pm->status),
 		    first[0] ? ": " : "", first);
 	else if (WIFSIGNALED(pm->status))
-		snprintf(buf, len, "killed by signal %d%s%s", WTERMSIG(pm->status),
-		    first[0] ? ": " : "", first);
+		snprintf(buf, len, "killed by signal %d (%s)%s%s", WTERMSIG(pm->status),
+		    strsignal(WTERMSIG(pm->status)), first[0] ? ": " : "", first);
 	else
 		snprintf(buf, len, "ended%s%s", first[0] ? ": " : "", first);
 }

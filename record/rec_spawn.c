@@ -1,7 +1,9 @@
 /*
  * rec_spawn.c - starts the command given after "--" and tells when it has
  * exited, without reaping it too early: a zombie's counters are still
- * readable, so the recorder takes one last sample before reaping.
+ * readable, so the recorder takes one last sample before reaping.  Also
+ * the spawn attributes every child of the recorder gets (its ignored
+ * signals back at their default).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,17 +21,52 @@
 
 extern char **environ;
 
+static const int spawn_ignored[] = { SIGPIPE, SIGXFSZ, SIGTTIN, SIGTTOU };
+
+size_t
+rec_spawn_ignored(const int **sigs)
+{
+	*sigs = spawn_ignored;
+	return sizeof(spawn_ignored) / sizeof(spawn_ignored[0]);
+}
+
+int
+rec_spawn_attr_init(posix_spawnattr_t *at, short extra_flags)
+{
+	sigset_t def, none;
+	int rc;
+
+	if ((rc = posix_spawnattr_init(at)) != 0)
+		return rc;
+	sigemptyset(&def);
+	sigemptyset(&none);
+	for (size_t i = 0; i < sizeof(spawn_ignored) / sizeof(spawn_ignored[0]); i++)
+		sigaddset(&def, spawn_ignored[i]);
+	if ((rc = posix_spawnattr_setsigdefault(at, &def)) != 0 ||
+	    (rc = posix_spawnattr_setsigmask(at, &none)) != 0 ||
+	    (rc = posix_spawnattr_setflags(at, (short)(POSIX_SPAWN_SETSIGDEF |
+	    POSIX_SPAWN_SETSIGMASK | extra_flags))) != 0) {
+		posix_spawnattr_destroy(at);
+		return rc;
+	}
+	return 0;
+}
+
 pid_t
 rec_spawn_command(char *const argv[])
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
 	pid_t pid;
 	int rc;
 
+	if ((rc = rec_spawn_attr_init(&at, 0)) != 0)
+		return -rc;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
 	return rc == 0 ? pid : -rc;
 }
 

@@ -4,13 +4,39 @@
 #ifndef REC_SPAWN_H
 #define REC_SPAWN_H
 
+#include <signal.h>
+#include <spawn.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 /*
+ * The signals the recorder ignores (a closed pipe, a full file, terminal
+ * I/O from the background must not kill it): *sigs points to them, the
+ * count is returned.  Ignored signals stay ignored across exec (POSIX;
+ * XNU bsd/kern/kern_sig.c execsigs() resets only caught ones), so every
+ * child the recorder starts gets them back at their default: see
+ * rec_spawn_attr_init().
+ */
+size_t rec_spawn_ignored(const int **sigs);
+
+/*
+ * Initializes *at for a child of the recorder: the signals of
+ * rec_spawn_ignored() at their default (POSIX_SPAWN_SETSIGDEF; XNU
+ * bsd/kern/kern_exec.c applies psa_sigdefault in posix_spawn) and no signal
+ * blocked (POSIX_SPAWN_SETSIGMASK), plus the flags in extra_flags.  A
+ * powermetrics that inherited SIGPIPE ignored would not die when the
+ * recorder closes its pipe, and after the privilege drop the recorder may
+ * not signal it (XNU kern_sig.c cansignal): it would outlive the recorder
+ * as root.  Returns 0 or an errno value (then *at is destroyed).
+ */
+int rec_spawn_attr_init(posix_spawnattr_t *at, short extra_flags);
+
+/*
  * Starts argv[0] (searched in PATH) with standard input on /dev/null (the
- * recorder keeps its own for marks) and everything else inherited.  Returns
- * the pid, or -errno.
+ * recorder keeps its own for marks), the signals the recorder ignores back
+ * at their default (rec_spawn_attr_init) and everything else inherited.
+ * Returns the pid, or -errno.
  */
 pid_t rec_spawn_command(char *const argv[]);
 

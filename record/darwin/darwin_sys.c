@@ -129,7 +129,12 @@ darwin_pm_samplers(void)
 	return "cpu_power,gpu_power,ane_power";
 }
 
-/* The default powermetrics command line (contract in platform.h). */
+/*
+ * The default powermetrics command line (contract in platform.h).  By its
+ * absolute path, /usr/bin/powermetrics (where macOS installs it: macmon
+ * research/powermetrics/trace.sh copies it from there): it runs as root, so
+ * a user-writable directory early in PATH must not supply it.
+ */
 int
 platform_pm_command(unsigned interval_ms, char *buf, size_t len)
 {
@@ -137,7 +142,7 @@ platform_pm_command(unsigned interval_ms, char *buf, size_t len)
 
 	if (buf == NULL || len == 0 || interval_ms == 0)
 		return -EINVAL;
-	n = snprintf(buf, len, "powermetrics -i %u -f plist --samplers %s",
+	n = snprintf(buf, len, "/usr/bin/powermetrics -i %u -f plist --samplers %s",
 	    interval_ms, darwin_pm_samplers());
 	if (n < 0 || (size_t)n >= len) {
 		buf[0] = '\0';
