@@ -139,6 +139,7 @@ test_expect_success RECORDER,ANALYZER 'the man pages carry the programs version'
 '
 
 command -v groff >/dev/null 2>&1 && test_set_prereq GROFF
+test_prereq_why GROFF "groff is not installed (macOS 13 and later have mandoc, not groff)"
 test_expect_success GROFF 'groff reads both man pages without a warning' '
 	for m in "$MAN_REC" "$MAN_AN"; do
 		{ groff -man -ww -z "$m" 2>warn && ! test -s warn; } ||

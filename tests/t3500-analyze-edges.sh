@@ -12,6 +12,7 @@ FIG=$DATA/figure
 SYNTH=$HELPERS/pmt-synth
 [ -x "$SYNTH" ] && test_set_prereq SYNTH
 command -v python3 >/dev/null 2>&1 && test_set_prereq PYTHON
+test_prereq_why PYTHON "python3 is not installed (its json.tool is the JSON parser here)"
 
 # Fails unless file $1 is one valid JSON document (a real parser decides).
 json_valid() {
