@@ -12,6 +12,7 @@
 #include <csv.h>
 
 #include "an_csv.h"
+#include "cmn_units.h"
 
 const char *const an_csv_columns[] = {
 	"elapsed_s", "wall_time", "rss_gb", "footprint_gb", "cpu_pct", "threads",
@@ -80,7 +81,7 @@ void
 an_csv_describe(FILE *f, const struct an_trace *tr)
 {
 	const struct pmt_header *h = &tr->hdr;
-	char start[48], p[24], e[24], g[24], a[24];
+	char start[48], p[24], e[24], g[24], a[24], ram[48];
 
 	an_iso_time(tr, 0, start, sizeof(start));
 	an_csv_comment(f, "trace: %s", tr->path);
@@ -92,7 +93,7 @@ an_csv_describe(FILE *f, const struct an_trace *tr)
 	    count_str(h->gpu_cores, g, sizeof(g)), count_str(h->ane_cores, a, sizeof(a)),
 	    h->ane_cores >= 0 ? " (" : "", h->ane_cores >= 0 ?
 	    str_or(h->ane_cores_source, "source unknown") : "", h->ane_cores >= 0 ? ")" : "");
-	an_csv_comment(f, "RAM: %.0f GB", (double)h->ram_bytes / (1024.0 * 1024 * 1024));
+	an_csv_comment(f, "RAM: %s", cmn_units_ram(h->ram_bytes, ram, sizeof(ram)));
 	an_csv_comment(f, "OS: %s %s%s%s%s", str_or(h->os_name, "unknown"),
 	    str_or(h->os_version, ""), h->os_build && h->os_build[0] ? " (" : "",
 	    str_or(h->os_build, ""), h->os_build && h->os_build[0] ? ")" : "");
@@ -156,7 +157,12 @@ timeline_row(FILE *f, const struct an_trace *tr, size_t i)
 	an_csv_num(f, r->footprint / 1e9);
 	fputc(',', f);
 	an_csv_num(f, ok ? 100 * r->cpu_s / r->dt : NAN);
-	fprintf(f, ",%.0f,%d,", r->threads, r->procs);
+	fputc(',', f);
+	an_csv_num(f, r->threads);
+	fputc(',', f);
+	if (r->procs >= 0)
+		fprintf(f, "%d", r->procs);
+	fputc(',', f);
 	an_csv_num(f, p ? p->gpu_active_pct : NAN);
 	fputc(',', f);
 	an_csv_num(f, p ? p->gpu_w : NAN);

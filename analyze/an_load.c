@@ -260,15 +260,17 @@ pstate_fill(struct an_pstate *s, const struct pmt_proc *r)
 static void
 row_sums(struct an_row *row, const struct pmt_proc *rows, size_t n)
 {
-	int any_fp = 0, all_pss = n > 0;
+	int any_fp = 0, all_pss = n > 0, any_thr = 0;
 
 	row->rss = row->footprint = row->pss = row->threads = 0;
 	row->procs = (int)n;
 	for (size_t i = 0; i < n; i++) {
 		const struct pmt_proc *r = &rows[i];
 		row->rss += (r->have & PMT_HAVE(PMT_F_RSS)) ? (double)r->v[PMT_F_RSS] : 0;
-		row->threads += (r->have & PMT_HAVE(PMT_F_THREADS)) ?
-		    (double)r->v[PMT_F_THREADS] : 0;
+		if (r->have & PMT_HAVE(PMT_F_THREADS)) {
+			any_thr = 1;
+			row->threads += (double)r->v[PMT_F_THREADS];
+		}
 		if (r->have & PMT_HAVE(PMT_F_FOOTPRINT)) {
 			any_fp = 1;
 			row->footprint += (double)r->v[PMT_F_FOOTPRINT];
@@ -280,6 +282,8 @@ row_sums(struct an_row *row, const struct pmt_proc *rows, size_t n)
 	}
 	if (!any_fp)
 		row->footprint = NAN;
+	if (!any_thr)
+		row->threads = NAN;
 	if (!all_pss)
 		row->pss = NAN;
 }
@@ -692,6 +696,40 @@ load_other(struct loader *ld, const struct pmt_record *rec)
 	}
 }
 
+/* ======================= Timeline without process data ======================= */
+
+/*
+ * A trace without process samples (an imported powermetrics log, a
+ * recording whose target never ran) gets its timeline from its
+ * powermetrics samples, else from its system samples: one row each, with
+ * the tree's values unknown, so that the CSV, the figure and the summary
+ * show what the trace does hold.
+ */
+static void
+timeline_fallback(struct loader *ld)
+{
+	struct an_trace *tr = ld->tr;
+	size_t n;
+
+	if (tr->nrows > 0 || (tr->npm == 0 && tr->nsys == 0)) {
+		tr->timeline = tr->nrows > 0 ? AN_TL_PROC : AN_TL_NONE;
+		return;
+	}
+	tr->timeline = tr->npm > 0 ? AN_TL_PM : AN_TL_SYS;
+	n = tr->timeline == AN_TL_PM ? tr->npm : tr->nsys;
+	for (size_t i = 0; i < n; i++) {
+		struct an_row *r = PUSH(ld, tr->rows, tr->nrows, tr->rows_cap);
+		if (r == NULL)
+			return;
+		r->t = tr->timeline == AN_TL_PM ? tr->pm[i].t_end : tr->sys[i].t;
+		r->dt = i > 0 ? r->t - r[-1].t : NAN;
+		r->rss = r->footprint = r->pss = r->cpu_s = r->threads = NAN;
+		r->gpu_s = r->gpu_dt = r->read_b = r->write_b = r->io_dt = NAN;
+		r->procs = -1;
+		r->gap = i > 0 && tr->interval_s > 0 && r->dt > 3 * tr->interval_s;
+	}
+}
+
 /* ======================= Entry ======================= */
 
 /*
@@ -787,6 +825,7 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	while (!ld.oom && pmt_reader_next(r, &rec) == 1)
 		load_record(&ld, &rec);
 	pm_drain(&ld, 1);
+	timeline_fallback(&ld);
 	time_order_note(&ld);
 	if (ld.bad_clocks > 0)
 		refuse(tr, "%llu clock records skipped: wall clock not a date between 1970 and "

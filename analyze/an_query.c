@@ -91,6 +91,26 @@ unknown:
 	return -1;
 }
 
+void
+an_timeline_span(const struct an_trace *tr, double *t0, double *t1)
+{
+	*t0 = *t1 = 0;
+	if (tr->nrows == 0)
+		return;
+	*t0 = tr->rows[0].t;
+	*t1 = tr->rows[tr->nrows - 1].t;
+	if (tr->timeline == AN_TL_PM && tr->pm[0].t_start < *t0)	/* NaN: not */
+		*t0 = tr->pm[0].t_start > 0 ? tr->pm[0].t_start : 0;	/* began before it ended */
+}
+
+const char *
+an_timeline_name(const struct an_trace *tr)
+{
+	static const char *const names[] = { "process", "powermetrics", "system", "none" };
+
+	return names[tr->timeline];
+}
+
 int
 an_trace_complete(const struct an_trace *tr)
 {

@@ -9,6 +9,7 @@
 
 #include "an_csv.h"
 #include "an_report.h"
+#include "cmn_units.h"
 
 /* ======================= Formatting ======================= */
 
@@ -20,36 +21,25 @@ an_fmt_duration(double s, char *buf, size_t len)
 	snprintf(buf, len, "%lld:%02lld:%02lld", v / 3600, v / 60 % 60, v % 60);
 }
 
-/* "1.23 GB", "45.6 MB" below 0.1 GB, or "n/a"; with sign: "+1.23 GB". */
-static const char *
-gb_fmt(double b, int sign, char *buf, size_t len)
-{
-	if (isnan(b))
-		return "n/a";
-	if (fabs(b) < 1e8)
-		snprintf(buf, len, sign ? "%+.1f MB" : "%.1f MB", b / 1e6);
-	else
-		snprintf(buf, len, sign ? "%+.2f GB" : "%.2f GB", b / 1e9);
-	return buf;
-}
-
+/* "1.23 GB", "45.6 MB" below 0.1 GB, or "n/a" (as the recorder's status line). */
 static const char *
 gb(double b, char *buf, size_t len)
 {
-	return gb_fmt(b, 0, buf, len);
+	return cmn_units_bytes(b, 0, buf, len);
 }
 
+/* The same with a sign: "+1.23 GB". */
 static const char *
 gb_signed(double b, char *buf, size_t len)
 {
-	return gb_fmt(b, 1, buf, len);
+	return cmn_units_bytes(b, 1, buf, len);
 }
 
-/* A number with a unit, or "n/a". */
+/* A number with a unit, or "n/a" (not recorded, or not finite). */
 static const char *
 num(double v, const char *fmt, char *buf, size_t len)
 {
-	if (isnan(v))
+	if (isnan(v) || isinf(v))
 		return "n/a";
 	snprintf(buf, len, fmt, v);
 	return buf;
@@ -65,25 +55,29 @@ void
 an_report_machine(const struct an_trace *tr, char *buf, size_t len)
 {
 	const struct pmt_header *h = &tr->hdr;
-	char cores[64] = "", gpu[48] = "", ane[64] = "";
+	char cores[64] = "", gpu[48] = "", ane[64] = "", where[512], ram[48];
+	int host = h->host && h->host[0], model = h->model && h->model[0];
 
 	if (h->cores_p >= 0 && h->cores_e > 0)
 		snprintf(cores, sizeof(cores), ", %lldP+%lldE cores",
 		    (long long)h->cores_p, (long long)h->cores_e);
 	else if (h->cores_p >= 0)
-		snprintf(cores, sizeof(cores), ", %lld cores", (long long)h->cores_p);
+		snprintf(cores, sizeof(cores), ", %lld %s", (long long)h->cores_p,
+		    cmn_units_noun((uint64_t)h->cores_p, "core", "cores"));
 	if (h->gpu_cores >= 0)
 		snprintf(gpu, sizeof(gpu), ", %lld-core GPU", (long long)h->gpu_cores);
 	if (h->ane_cores >= 0)
 		snprintf(ane, sizeof(ane), ", %lld-core Neural Engine",
 		    (long long)h->ane_cores);
-	snprintf(buf, len, "%s%s%s on %s%s%s: %s%s%s%s, %.0f GB RAM, %s %s",
+	snprintf(where, sizeof(where), "%s%s%s", host ? h->host : model ? "" : "?",
+	    host && model ? " / " : "", model ? h->model : "");
+	snprintf(buf, len, "%s%s%s on %s: %s%s%s%s, %s%s, %s%s%s",
 	    str_or(h->target_name, "?"), h->target_version && h->target_version[0] ?
-	    " " : "", str_or(h->target_version, ""), str_or(h->host, "?"),
-	    h->model && h->model[0] ? " / " : "", str_or(h->model, ""),
+	    " " : "", str_or(h->target_version, ""), where,
 	    str_or(h->chip, "unknown chip"), cores, gpu, ane,
-	    (double)h->ram_bytes / (1024.0 * 1024 * 1024), str_or(h->os_name, ""),
-	    str_or(h->os_version, ""));
+	    h->ram_bytes ? cmn_units_ram(h->ram_bytes, ram, sizeof(ram)) : "RAM unknown",
+	    h->ram_bytes ? " RAM" : "", str_or(h->os_name, "unknown OS"),
+	    h->os_version && h->os_version[0] ? " " : "", str_or(h->os_version, ""));
 }
 
 /* ======================= Text ======================= */
@@ -107,13 +101,13 @@ text_power(FILE *f, const char *what, const struct an_power *p)
 
 	fprintf(f, "  %-14s mean %s, max %s, energy %s\n", what,
 	    num(p->mean_w, "%.2f W", a, sizeof(a)), num(p->max_w, "%.2f W", b, sizeof(b)),
-	    num(p->energy_j, "%.0f J", c, sizeof(c)));
+	    num(p->energy_j, p->energy_j < 10 ? "%.3g J" : "%.0f J", c, sizeof(c)));
 }
 
 static void
 text_segments(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 {
-	char d[32], mc[32], cpu[32], gj[32], aj[32], gw[32], aw[32];
+	char d[32], mc[32], cpu[32], gj[32], aj[32], gw[32], aw[32], r2[32];
 
 	if (tr->nmarks == 0)
 		return;
@@ -140,8 +134,9 @@ text_segments(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 	}
 	if (!isnan(s->trend_gb_per_mark))
 		fprintf(f, "  Memory trend across marks: %+.2f GB per mark (least squares "
-		    "over %zu marks, R\xc2\xb2 %.2f; %s at the end of each mark's interval)\n",
-		    s->trend_gb_per_mark, s->trend_points, s->trend_r2, s->mem_metric);
+		    "over %zu marks, R\xc2\xb2 %s; %s at the end of each mark's interval)\n",
+		    s->trend_gb_per_mark, s->trend_points, num(s->trend_r2, "%.2f", r2,
+		    sizeof(r2)), s->mem_metric);
 }
 
 static void
@@ -154,8 +149,9 @@ text_power_block(FILE *f, const struct an_summary *s)
 		    "(on macOS: run phocus-record with sudo)\n");
 		return;
 	}
-	fprintf(f, "\nSystem-wide (the whole machine; %zu powermetrics samples, %s):\n",
-	    s->pm_samples, num(s->pm_seconds, "%.0f s", c, sizeof(c)));
+	fprintf(f, "\nSystem-wide (the whole machine; %zu powermetrics %s, %s):\n",
+	    s->pm_samples, cmn_units_noun(s->pm_samples, "sample", "samples"),
+	    num(s->pm_seconds, "%.0f s", c, sizeof(c)));
 	fprintf(f, "  GPU active     mean %s, p95 %s\n",
 	    num(s->gpu_active.mean, "%.1f%%", a, sizeof(a)),
 	    num(s->gpu_active.p95, "%.1f%%", b, sizeof(b)));
@@ -169,30 +165,77 @@ text_power_block(FILE *f, const struct an_summary *s)
 	text_power(f, "CPU+GPU+ANE", &s->combined);
 }
 
-void
-an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+/* "1 sample", "5 samples". */
+static const char *
+count(size_t n, const char *one, const char *many, char *buf, size_t len)
 {
-	char m[512], start[48], dur[32], a[32], b[32], c[32];
+	snprintf(buf, len, "%zu %s", n, cmn_units_noun(n, one, many));
+	return buf;
+}
 
-	an_report_machine(tr, m, sizeof(m));
+/* The line that says when, how long, and what the timeline holds. */
+static void
+text_recorded(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+{
+	char start[48], dur[32], every[48], a[48], b[48];
+
 	an_iso_time(tr, 0, start, sizeof(start));
 	an_fmt_duration(s->duration_s, dur, sizeof(dur));
-	fprintf(f, "%s\n", m);
-	fprintf(f, "Recorded %s for %s: %zu samples every %.0f ms, %zu processes seen",
-	    start, dur, s->samples, tr->interval_s * 1e3, s->procs_seen);
+	if (tr->interval_s > 0)
+		snprintf(every, sizeof(every), " every %.0f ms", tr->interval_s * 1e3);
+	else
+		snprintf(every, sizeof(every), " (interval unknown)");
+	fprintf(f, "Recorded %s for %s: ", start, dur);
+	if (tr->timeline == AN_TL_PROC)
+		fprintf(f, "%s%s, %s seen", count(s->samples, "sample", "samples", a, sizeof(a)),
+		    every, count(s->procs_seen, "process", "processes", b, sizeof(b)));
+	else if (tr->timeline == AN_TL_PM)
+		fprintf(f, "%s%s", count(tr->npm, "powermetrics sample", "powermetrics samples",
+		    a, sizeof(a)), every);
+	else
+		fprintf(f, "%s%s", count(tr->nsys, "system sample", "system samples", a,
+		    sizeof(a)), every);
 	if (s->gaps > 0)
-		fprintf(f, ", %zu gaps (%.0f s, sleep or stall)", s->gaps, s->gap_seconds);
-	fprintf(f, "\n\nThe target (all its processes):\n");
+		fprintf(f, ", %s (%.0f s, sleep or stall)", count(s->gaps, "gap", "gaps", a,
+		    sizeof(a)), s->gap_seconds);
+	fputc('\n', f);
+}
+
+/* What the trace holds of the target: its processes, or why nothing. */
+static void
+text_target(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+{
+	char a[32], b[32], c[32], d[32], e[32];
+
+	if (tr->timeline != AN_TL_PROC) {
+		fprintf(f, "\nThe target: no process samples in this trace (%s); the timeline "
+		    "is its %s samples\n", tr->hdr.platform && strcmp(tr->hdr.platform,
+		    "import") == 0 ? "an imported powermetrics log" : "the target was not "
+		    "seen while recording", an_timeline_name(tr));
+		return;
+	}
+	fprintf(f, "\nThe target (all its processes):\n");
 	text_memory(f, "footprint", &s->footprint);
 	text_memory(f, "RSS", &s->rss);
 	text_memory(f, "PSS", &s->pss);
-	fprintf(f, "  CPU        mean %s, p95 %s, max %s (100%% = one core); %.1f "
-	    "CPU-seconds; threads max %.0f\n", num(s->cpu.mean, "%.0f%%", a, sizeof(a)),
+	fprintf(f, "  CPU        mean %s, p95 %s, max %s (100%% = one core); %s "
+	    "CPU-seconds; threads max %s\n", num(s->cpu.mean, "%.0f%%", a, sizeof(a)),
 	    num(s->cpu.p95, "%.0f%%", b, sizeof(b)), num(s->cpu.max, "%.0f%%", c, sizeof(c)),
-	    s->cpu_seconds, s->threads_max);
+	    num(s->cpu_seconds, "%.1f", d, sizeof(d)), num(s->threads_max, "%.0f", e, sizeof(e)));
 	if (!isnan(s->app_gpu_seconds))
-		fprintf(f, "  GPU time   %.1f s, mean %.1f%% (the target's own GPU clients)\n",
-		    s->app_gpu_seconds, s->app_gpu_mean_pct);
+		fprintf(f, "  GPU time   %.1f s, mean %s (the target's own GPU clients)\n",
+		    s->app_gpu_seconds, num(s->app_gpu_mean_pct, "%.1f%%", a, sizeof(a)));
+}
+
+void
+an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+{
+	char m[512], a[32], b[32];
+
+	an_report_machine(tr, m, sizeof(m));
+	fprintf(f, "%s\n", m);
+	text_recorded(f, tr, s);
+	text_target(f, tr, s);
 	text_power_block(f, s);
 	if (!isnan(s->swap_peak))
 		fprintf(f, "  Swap used      start %s, peak %s\n",
@@ -232,8 +275,9 @@ an_report_integrity(FILE *f, const struct an_trace *tr)
 		fprintf(f, "  - ... and %zu more values refused\n", tr->nrefused - AN_REFUSED_KEPT);
 	if (tr->nbad_pm > 0) {
 		size_t shown = sizeof(tr->bad_pm) / sizeof(tr->bad_pm[0]);
-		fprintf(f, "  - %llu powermetrics samples could not be parsed and were "
-		    "skipped:\n", (unsigned long long)tr->nbad_pm);
+		fprintf(f, "  - %llu powermetrics %s could not be parsed and %s skipped:\n",
+		    (unsigned long long)tr->nbad_pm, cmn_units_noun(tr->nbad_pm, "sample",
+		    "samples"), tr->nbad_pm == 1 ? "was" : "were");
 		for (size_t i = 0; i < tr->nbad_pm && i < shown && i < 5; i++)
 			fprintf(f, "      at %.1f s: %s\n", tr->bad_pm[i].t, tr->bad_pm[i].why);
 	}
@@ -345,8 +389,9 @@ json_header(FILE *f, const struct an_trace *tr)
 	json_key_num(f, "cores_e", h->cores_e < 0 ? NAN : (double)h->cores_e, 1);
 	json_key_num(f, "gpu_cores", h->gpu_cores < 0 ? NAN : (double)h->gpu_cores, 1);
 	json_key_num(f, "ane_cores", h->ane_cores < 0 ? NAN : (double)h->ane_cores, 1);
-	json_key_num(f, "ram_gb", (double)h->ram_bytes / 1e9, 1);
-	json_key_num(f, "interval_s", tr->interval_s, 1);
+	json_key_num(f, "ram_gb", h->ram_bytes ? (double)h->ram_bytes / 1e9 : NAN, 1);
+	json_key_num(f, "interval_s", tr->interval_s > 0 ? tr->interval_s : NAN, 1);
+	fprintf(f, ",\"timeline\":\"%s\"", an_timeline_name(tr));
 }
 
 static void

@@ -74,15 +74,16 @@ static int
 summarize_procs(const struct an_trace *tr, struct an_summary *s)
 {
 	double *cpu = malloc((tr->nrows + 1) * sizeof(*cpu));
-	double gpu_s = 0, gpu_dt = 0;
+	double gpu_s = 0, gpu_dt = 0, t0, t1;
 	size_t n = 0;
-	int gpu_any = 0;
+	int gpu_any = 0, cpu_any = 0;
 
 	if (cpu == NULL)
 		return -1;
-	s->samples = tr->nrows;
+	s->samples = tr->timeline == AN_TL_PROC ? tr->nrows : 0;
 	s->procs_seen = tr->nprocs;
-	s->duration_s = tr->nrows ? tr->rows[tr->nrows - 1].t - tr->rows[0].t : 0;
+	an_timeline_span(tr, &t0, &t1);
+	s->duration_s = t1 - t0;
 	s->rss = mem_of(tr, offsetof(struct an_row, rss));
 	s->footprint = mem_of(tr, offsetof(struct an_row, footprint));
 	s->pss = mem_of(tr, offsetof(struct an_row, pss));
@@ -90,7 +91,7 @@ summarize_procs(const struct an_trace *tr, struct an_summary *s)
 	s->threads_max = NAN;
 	for (size_t i = 0; i < tr->nrows; i++) {
 		const struct an_row *r = &tr->rows[i];
-		if (isnan(s->threads_max) || r->threads > s->threads_max)
+		if (!isnan(r->threads) && (isnan(s->threads_max) || r->threads > s->threads_max))
 			s->threads_max = r->threads;
 		if (r->gap) {
 			s->gaps++;
@@ -98,6 +99,7 @@ summarize_procs(const struct an_trace *tr, struct an_summary *s)
 		}
 		if (isnan(r->cpu_s))
 			continue;
+		cpu_any = 1;
 		s->cpu_seconds += r->cpu_s;
 		if (!r->gap && r->dt > 0)
 			cpu[n++] = 100 * r->cpu_s / r->dt;
@@ -108,6 +110,8 @@ summarize_procs(const struct an_trace *tr, struct an_summary *s)
 		}
 	}
 	s->cpu = stat_of(cpu, n);
+	if (!cpu_any)
+		s->cpu_seconds = NAN;	/* not recorded, not 0 */
 	s->app_gpu_seconds = gpu_any ? gpu_s : NAN;
 	s->app_gpu_mean_pct = gpu_any && gpu_dt > 0 ? 100 * gpu_s / gpu_dt : NAN;
 	free(cpu);
@@ -296,9 +300,9 @@ summarize_trend(struct an_summary *s)
 static int
 summarize_marks(const struct an_trace *tr, struct an_summary *s)
 {
-	double start = tr->nrows ? tr->rows[0].t : 0;
-	double end = tr->nrows ? tr->rows[tr->nrows - 1].t : 0;
+	double start, end;
 
+	an_timeline_span(tr, &start, &end);
 	s->nseg = tr->nmarks + 1;
 	if ((s->seg = calloc(s->nseg, sizeof(*s->seg))) == NULL)
 		return -1;

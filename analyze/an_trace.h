@@ -15,7 +15,12 @@
 
 #include "pmtrace.h"
 
-/* One sample of the target's tree, summed over its processes. */
+/*
+ * One row of the timeline: a sample of the target's tree, summed over its
+ * processes; in a trace without any (an imported powermetrics log, a
+ * target that never ran) a powermetrics sample, else a system sample, with
+ * every value of the tree unknown (NaN, procs -1).  See an_trace.timeline.
+ */
 struct an_row {
 	double t;			/* s since start */
 	double dt;			/* s since the previous row; NaN for the first */
@@ -23,8 +28,8 @@ struct an_row {
 	double footprint;		/* physical footprint bytes, summed; NaN if not recorded */
 	double pss;			/* proportional set size bytes; NaN if not read this time */
 	double cpu_s;			/* CPU seconds used since the previous row; NaN first */
-	double threads;			/* threads, summed */
-	int procs;			/* processes in the tree */
+	double threads;			/* threads, summed; NaN if not recorded */
+	int procs;			/* processes in the tree; -1 unknown */
 	double gpu_s;			/* GPU seconds of the tree's GPU clients since gpu was last read; NaN if not read now */
 	double gpu_dt;			/* s since gpu was last read */
 	double read_b;			/* storage bytes read since io was last read; NaN if not read now */
@@ -87,6 +92,14 @@ struct an_bad_pm {
 	char why[160];
 };
 
+/* Where the rows of the timeline come from. */
+enum an_timeline {
+	AN_TL_PROC,			/* process samples (a recording of a target) */
+	AN_TL_PM,			/* no process samples: powermetrics samples */
+	AN_TL_SYS,			/* no process samples, no powermetrics: system samples */
+	AN_TL_NONE			/* none of them: no rows */
+};
+
 #define AN_REFUSED_KEPT 16	/* refused-value notes kept (all are counted) */
 
 struct an_trace {
@@ -101,6 +114,7 @@ struct an_trace {
 	double interval_s;		/* requested interval */
 	double cpu_ns_per_unit;		/* cpu_time_num / den */
 
+	enum an_timeline timeline;	/* what rows[] are */
 	struct an_row *rows; size_t nrows, rows_cap;
 	struct an_sys *sys; size_t nsys, sys_cap;
 	uint64_t *ticks; size_t nticks, ticks_cap;
@@ -155,6 +169,13 @@ int an_wall(const struct an_trace *tr, double t, int64_t *wall_ns, int64_t *off)
  * "(date unknown)" in buf.
  */
 int an_iso_time(const struct an_trace *tr, double t, char *buf, size_t len);
+
+/* The time the timeline covers, s: from the first row (or the start of the
+ * first powermetrics sample) to the last row; 0, 0 without rows. */
+void an_timeline_span(const struct an_trace *tr, double *t0, double *t1);
+
+/* "process", "powermetrics" or "system": where the timeline's rows come from. */
+const char *an_timeline_name(const struct an_trace *tr);
 
 /* Whether the trace ended cleanly with nothing lost, damaged or refused. */
 int an_trace_complete(const struct an_trace *tr);

@@ -15,6 +15,7 @@
 
 #include "an_cmd.h"
 #include "an_csv.h"
+#include "cmn_units.h"
 #include "plot/an_gpstr.h"
 #include "plot/an_plot.h"
 #include "an_report.h"
@@ -39,7 +40,7 @@ struct cmp_trace {
 	struct an_trace tr;
 	struct an_summary s;
 	int loaded, summarized;
-	char label[LABEL_LEN];		/* "A: Phocus 4.0.1 · Apple M1 Pro 32 GB" (clean) */
+	char label[LABEL_LEN];		/* "A: Phocus 4.0.1 · Apple M1 Pro 34.4 GB (32 GiB)" */
 	double shift_s;			/* time of the alignment mark, or 0 */
 };
 
@@ -200,16 +201,16 @@ compare_labels(const struct compare_opts *o, struct cmp_trace *t)
 	}
 	for (size_t i = 0; i < o->n; i++) {
 		const struct pmt_header *h = &t[i].tr.hdr;
-		char name[100], ver[100], chip[200], file[256], base[256];
+		char name[100], ver[100], chip[200], file[256], base[256], ram[48];
 		clean(h->target_name, "?", 24, name, sizeof(name));
 		clean(h->target_version, "", 20, ver, sizeof(ver));
 		clean(h->chip, "unknown chip", 40, chip, sizeof(chip));
 		an_cmd_basename(o->paths[i], base, sizeof(base));
 		clean(base, "trace", 40, file, sizeof(file));
 		if (machines)
-			snprintf(t[i].label, LABEL_LEN, "%c: %s%s%s \xc2\xb7 %s %.0f GB", 'A' + (int)i,
-			    name, ver[0] ? " " : "", ver, chip,
-			    (double)h->ram_bytes / (1024.0 * 1024 * 1024));
+			snprintf(t[i].label, LABEL_LEN, "%c: %s%s%s \xc2\xb7 %s %s", 'A' + (int)i,
+			    name, ver[0] ? " " : "", ver, chip, h->ram_bytes ?
+			    cmn_units_ram(h->ram_bytes, ram, sizeof(ram)) : "RAM unknown");
 		else if (versions)
 			snprintf(t[i].label, LABEL_LEN, "%c: %s %s", 'A' + (int)i, name,
 			    ver[0] ? ver : "(no version)");

@@ -3,6 +3,7 @@
  * duration, record counts, events, marks) and whether it is complete.
  */
 #include <err.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,7 +11,10 @@
 #include "an_csv.h"
 #include "an_report.h"
 #include "an_trace.h"
+#include "cmn_units.h"
 #include "powermetrics/pm_parse.h"
+
+#define NOUN(n, one, many) cmn_units_noun((uint64_t)(n), (one), (many))
 
 static const char *
 s_or(const char *s, const char *def)
@@ -48,15 +52,19 @@ static void
 info_header(const struct an_trace *tr)
 {
 	const struct pmt_header *h = &tr->hdr;
-	char m[512], start[48], dur[32];
-	double d = tr->nrows ? tr->rows[tr->nrows - 1].t - tr->rows[0].t : 0;
+	char m[512], start[48], dur[32], every[48];
+	double t0, t1;
+	size_t n = tr->timeline == AN_TL_PROC ? tr->nrows : 0;
 
+	an_timeline_span(tr, &t0, &t1);
 	an_report_machine(tr, m, sizeof(m));
 	an_iso_time(tr, 0, start, sizeof(start));
-	an_fmt_duration(d, dur, sizeof(dur));
-	printf("Trace:        %s (%llu bytes, format %u.%u, %llu frames, %llu batches)\n",
-	    tr->path, (unsigned long long)tr->file_size, tr->major, tr->minor,
-	    (unsigned long long)tr->frames, (unsigned long long)tr->batches);
+	an_fmt_duration(t1 - t0, dur, sizeof(dur));
+	printf("Trace:        %s (%llu %s, format %u.%u, %llu %s, %llu %s)\n",
+	    tr->path, (unsigned long long)tr->file_size, NOUN(tr->file_size, "byte", "bytes"),
+	    tr->major, tr->minor, (unsigned long long)tr->frames,
+	    NOUN(tr->frames, "frame", "frames"), (unsigned long long)tr->batches,
+	    NOUN(tr->batches, "batch", "batches"));
 	printf("Recorded by:  %s\n", s_or(h->writer, "unknown"));
 	printf("Command:      %s\n", s_or(h->command_line, "unknown"));
 	printf("Machine:      %s\n", m);
@@ -71,28 +79,40 @@ info_header(const struct an_trace *tr)
 		printf("Costly reads: %s every %.1f s at most\n", h->costly_what,
 		    (double)h->costly_every_ns / 1e9);
 	printf("Start:        %s %s\n", start, s_or(h->timezone, ""));
-	printf("Duration:     %s (%zu process samples, interval %.0f ms)\n", dur,
-	    tr->nrows, tr->interval_s * 1e3);
+	if (tr->interval_s > 0)
+		snprintf(every, sizeof(every), "interval %.0f ms", tr->interval_s * 1e3);
+	else
+		snprintf(every, sizeof(every), "interval unknown");
+	printf("Duration:     %s (%zu process %s, %s%s%s)\n", dur, n,
+	    NOUN(n, "sample", "samples"), every, tr->timeline == AN_TL_PROC ||
+	    tr->timeline == AN_TL_NONE ? "" : "; timeline from the ", tr->timeline ==
+	    AN_TL_PM ? "powermetrics samples" : tr->timeline == AN_TL_SYS ?
+	    "system samples" : "");
 }
 
 static void
 info_counts(const struct an_trace *tr)
 {
-	size_t rows = 0;
+	size_t rows = 0, n = tr->timeline == AN_TL_PROC ? tr->nrows : 0;
 
 	for (size_t i = 0; i < tr->nrows; i++)
-		rows += (size_t)tr->rows[i].procs;
-	printf("Records:      %zu process samples (%zu rows, %zu processes seen), "
-	    "%zu system samples, %llu powermetrics records (%llu bytes), %zu marks, "
-	    "%zu events\n", tr->nrows, rows, tr->nprocs, tr->nsys,
-	    (unsigned long long)tr->pm_records, (unsigned long long)tr->pm_bytes,
-	    tr->nmarks, tr->nevents);
+		rows += tr->rows[i].procs > 0 ? (size_t)tr->rows[i].procs : 0;
+	printf("Records:      %zu process %s (%zu %s, %zu %s seen), %zu system %s, "
+	    "%llu powermetrics %s (%llu %s), %zu %s, %zu %s\n",
+	    n, NOUN(n, "sample", "samples"), rows, NOUN(rows, "row", "rows"),
+	    tr->nprocs, NOUN(tr->nprocs, "process", "processes"),
+	    tr->nsys, NOUN(tr->nsys, "sample", "samples"),
+	    (unsigned long long)tr->pm_records, NOUN(tr->pm_records, "record", "records"),
+	    (unsigned long long)tr->pm_bytes, NOUN(tr->pm_bytes, "byte", "bytes"),
+	    tr->nmarks, NOUN(tr->nmarks, "mark", "marks"),
+	    tr->nevents, NOUN(tr->nevents, "event", "events"));
 	printf("powermetrics: %s\n", s_or(tr->hdr.pm_command, "not recorded"));
 	if (tr->pm_records > 0)
-		printf("              %s format; %zu samples parsed, %llu summary blocks, "
+		printf("              %s format; %zu %s parsed, %llu summary %s, "
 		    "%llu could not be parsed%s%s%s%s\n",
 		    pm_format_name((enum pm_format)tr->pm_format), tr->npm,
-		    (unsigned long long)tr->pm_summaries,
+		    NOUN(tr->npm, "sample", "samples"), (unsigned long long)tr->pm_summaries,
+		    NOUN(tr->pm_summaries, "block", "blocks"),
 		    (unsigned long long)tr->nbad_pm, tr->pm_model[0] ? "; machine " : "",
 		    tr->pm_model, tr->pm_os[0] ? ", OS build " : "", tr->pm_os);
 }
@@ -106,9 +126,14 @@ info_lists(const struct an_trace *tr)
 		printf("Processes:\n");
 		for (size_t i = 0; i < tr->nprocs && i < 50; i++) {
 			const struct an_proc *p = &tr->procs[i];
-			printf("  pid %-7d ppid %-7d %8.1f s .. %8.1f s  cpu %8.2f s  "
+			char cpu[32];
+			if (isnan(tr->cpu_ns_per_unit))
+				snprintf(cpu, sizeof(cpu), "n/a");
+			else
+				snprintf(cpu, sizeof(cpu), "%.2f s", p->cpu_s);
+			printf("  pid %-7d ppid %-7d %8.1f s .. %8.1f s  cpu %10s  "
 			    "peak rss %7.3f GB  ", p->pid, p->ppid, p->first_t, p->last_t,
-			    p->cpu_s, p->peak_rss / 1e9);
+			    cpu, p->peak_rss / 1e9);
 			print_clean(p->name, strlen(p->name));
 			putchar('\n');
 		}

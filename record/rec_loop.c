@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmn_units.h"
 #include "platform.h"
 #include "pmtrace.h"
 #include "rec_ior.h"
@@ -797,21 +798,25 @@ trace_end(struct rec *r)
 static void
 summary_print(const struct rec *r)
 {
-	char clk[32], ior[64] = "";
+	char clk[32], ior[64] = "", rss[32];
+	uint64_t n = r->samples, p = r->smp.procs_seen, m = r->marks.count, k = r->pm.samples;
 
 	rec_status_clock(r->last_sample ? r->last_sample - 1 : 0, clk, sizeof(clk));
 	if (r->ior.on)
-		snprintf(ior, sizeof(ior), ", %llu IOReport readings",
-		    (unsigned long long)r->ior.reads);
+		snprintf(ior, sizeof(ior), ", %llu IOReport %s",
+		    (unsigned long long)r->ior.reads, cmn_units_noun(r->ior.reads,
+		    "reading", "readings"));
 	printf("Recorded %s of %s%s%s", clk, r->target_name,
 	    r->target_version[0] ? " " : "", r->target_version);
 	if (r->target > 0)
 		printf(" (pid %d)", (int)r->target);
-	printf(": %llu samples every %u ms, %llu processes seen, peak RSS %.2f GB, "
-	    "%llu marks, %llu powermetrics samples%s%s. Stopped: %s. Trace: %s.\n",
-	    (unsigned long long)r->samples, r->o->interval_ms,
-	    (unsigned long long)r->smp.procs_seen, (double)r->peak_rss / 1e9,
-	    (unsigned long long)r->marks.count, (unsigned long long)r->pm.samples,
+	printf(": %llu %s every %u ms, %llu %s seen, peak RSS %s, %llu %s, %llu "
+	    "powermetrics %s%s%s. Stopped: %s. Trace: %s.\n",
+	    (unsigned long long)n, cmn_units_noun(n, "sample", "samples"), r->o->interval_ms,
+	    (unsigned long long)p, cmn_units_noun(p, "process", "processes"),
+	    cmn_units_bytes((double)r->peak_rss, 0, rss, sizeof(rss)),
+	    (unsigned long long)m, cmn_units_noun(m, "mark", "marks"),
+	    (unsigned long long)k, cmn_units_noun(k, "sample", "samples"),
 	    r->pm_cmd[0] == '\0' ? " (no powermetrics)" : "", ior,
 	    r->why ? r->why : reason_words(r->reason), r->path);
 	printf("Next: phocus-analyze report %s\n", r->path);

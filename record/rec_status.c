@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmn_units.h"
 #include "rec_status.h"
 
 void
@@ -27,7 +28,7 @@ rec_status_clock(uint64_t t, char *buf, size_t len)
 	    (unsigned long long)(ds / 10 % 60), (unsigned long long)(ds % 10));
 }
 
-/* "1.23 GB", "456 MB", "789 kB" */
+/* "1.23 GB", "456 MB", "789 kB": the trace's size */
 static void
 human_bytes(uint64_t b, char *buf, size_t len)
 {
@@ -53,7 +54,7 @@ rec_status_update(struct rec_status *s, const struct rec_status_info *i, int for
 	s->prev_t = i->t;
 	s->last_t = i->t + 1;
 	rec_status_clock(i->t, clk, sizeof(clk));
-	human_bytes(i->rss, rss, sizeof(rss));
+	cmn_units_bytes((double)i->rss, 0, rss, sizeof(rss));	/* as the summary */
 	human_bytes(i->bytes, size, sizeof(size));
 	if (i->gpu_w >= 0 || i->ane_w >= 0)
 		snprintf(power, sizeof(power), "GPU %.2f W  ANE %.2f W",
@@ -68,9 +69,11 @@ rec_status_update(struct rec_status *s, const struct rec_status_info *i, int for
 		fprintf(stderr, "\r\033[K%s  waiting for %s to start...  %s  %s",
 		    clk, i->waiting_for, power, size);
 	else
-		fprintf(stderr, "\r\033[K%s  %llu samples  %llu procs  RSS %s  "
+		fprintf(stderr, "\r\033[K%s  %llu %s  %llu %s  RSS %s  "
 		    "CPU %s  %s  trace %s", clk, (unsigned long long)i->samples,
-		    (unsigned long long)i->procs, rss, cpu, power, size);
+		    cmn_units_noun(i->samples, "sample", "samples"),
+		    (unsigned long long)i->procs, cmn_units_noun(i->procs, "proc", "procs"),
+		    rss, cpu, power, size);
 	fflush(stderr);
 	s->shown = 1;
 }

@@ -150,7 +150,7 @@ test_expect_success RECORDER '--wait follows the target once it starts' '
 
 test_expect_success RECORDER 'on a terminal a live status line, rewritten in place; none with -q' '
 	"$HELPERS/pty-run" "$REC" -i 100 -d 2.5 -o tty.pmtrace -- sleep 5 </dev/null >tty.out &&
-	tr "\r" "\n" <tty.out | grep -a "samples  1 procs  RSS .* MB  CPU .*  GPU/ANE .*  trace " &&
+	tr "\r" "\n" <tty.out | grep -a "samples  1 proc  RSS .* MB  CPU .*  GPU/ANE .*  trace " &&
 	test_cmp_num "$(tr "\r" "\n" <tty.out | grep -ac " samples  ")" -ge 2 &&
 	"$HELPERS/pty-run" "$REC" -q -f -i 100 -d 1.5 -o tty.pmtrace -- sleep 5 </dev/null >q.out &&
 	! grep -a " samples  " q.out

@@ -46,7 +46,7 @@ test_expect_success ANALYZER 'a malformed powermetrics sample: reported with its
 	} >bad-pm.txt &&
 	"$HELPERS/pmt-synth" bad-pm.txt bad-pm.pmtrace &&
 	"$AN" report bad-pm.pmtrace --no-plot -o out >r.txt &&
-	grep "1 powermetrics samples could not be parsed" r.txt &&
+	grep "1 powermetrics sample could not be parsed and was skipped" r.txt &&
 	grep "at 2.0 s: .*GPU Power" r.txt &&
 	grep "GPU power      mean 3.00 W, max 4.00 W, energy 6 J" r.txt
 '

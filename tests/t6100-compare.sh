@@ -177,8 +177,8 @@ test_expect_success ANALYZER 'usage errors exit 2' '
 test_expect_success SYNTH 'different machines: labelled by chip and RAM; values by hand' '
 	"$SYNTH" "$FIG/cmp-a.txt" a.pmtrace && "$SYNTH" "$FIG/cmp-b.txt" b.pmtrace &&
 	"$AN" compare a.pmtrace b.pmtrace -o ab --json --no-plot >ab.json 2>/dev/null &&
-	grep -F "\"label\":\"A: Phocus 4.0.1 · Apple M1 Pro 32 GB\"" ab.json &&
-	grep -F "\"label\":\"B: Phocus 4.0.2 · Apple M2 16 GB\"" ab.json &&
+	grep -F "\"label\":\"A: Phocus 4.0.1 · Apple M1 Pro 34.4 GB (32 GiB)\"" ab.json &&
+	grep -F "\"label\":\"B: Phocus 4.0.2 · Apple M2 17.2 GB (16 GiB)\"" ab.json &&
 	test_cmp_str "$(json_values memory_peak_gb ab.json)" "2.5 1.2" &&
 	test_cmp_str "$(json_values memory_growth_gb ab.json)" "1.5 0.2" &&
 	test_cmp_str "$(json_values cpu_seconds ab.json)" "3 1.5" &&

@@ -223,7 +223,11 @@ pm_missing(const struct report_fig *g, const char *what, char *buf, size_t len)
 static const char *
 app_missing(const struct report_fig *g, const char *what, char *buf, size_t len)
 {
-	if (g->tr->nrows > 0 && g->pf.app_alive == 0)
+	if (g->tr->timeline != AN_TL_PROC)
+		snprintf(buf, len, "no data: no process samples in this trace (%s)",
+		    g->tr->hdr.platform && strcmp(g->tr->hdr.platform, "import") == 0 ?
+		    "an imported powermetrics log" : "the target was not seen");
+	else if (g->tr->nrows > 0 && g->pf.app_alive == 0)
 		snprintf(buf, len, "no data: the target was gone at every sample (%zu %s)",
 		    g->tr->nrows, g->tr->nrows == 1 ? "sample" : "samples");
 	else

@@ -16,6 +16,7 @@
 #include "an_gpstr.h"
 #include "an_plot_gp.h"
 #include "an_report.h"
+#include "cmn_units.h"
 
 const char *const an_plot_colors[] = {
 	"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
@@ -524,7 +525,9 @@ an_plot_machine(const struct an_trace *tr, char *buf, size_t len)
 		machine_part(buf, len, part);
 	}
 	if (h->ram_bytes > 0) {
-		snprintf(part, sizeof(part), "%.0f GB RAM", (double)h->ram_bytes / 1e9);
+		char ram[48];
+		snprintf(part, sizeof(part), "%s RAM", cmn_units_ram(h->ram_bytes, ram,
+		    sizeof(ram)));
 		machine_part(buf, len, part);
 	}
 	an_plot_clean(h->os_name, "", 20, part, sizeof(part));
