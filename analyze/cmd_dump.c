@@ -82,11 +82,12 @@ dump_samples(const char *path)
 	    PHOCUS_VERSION, path);
 	an_csv_comment(stdout, "user, system, child_user, child_system: native CPU "
 	    "time units (x num / den = ns, see below); rss, footprint, pss, "
-	    "read_bytes, write_bytes: bytes; gpu_ns: ns; energy_nj: nJ; empty = "
+	    "read_bytes, write_bytes: bytes; gpu_ns: ns; cpu_energy_nj: CPU energy "
+	    "of the process, nJ (macOS recount, not billed energy); empty = "
 	    "not recorded in that sample");
 	printf("elapsed_s,pid,ppid,name,start_time,user,system,child_user,"
 	    "child_system,rss,footprint,pss,threads,read_bytes,write_bytes,gpu_ns,"
-	    "energy_nj\n");
+	    "cpu_energy_nj\n");
 	while (pmt_reader_next(r, &rec) == 1) {
 		if (rec.type == PMT_REC_HEADER && (h = rec.u.header) != NULL)
 			an_csv_comment(stdout, "cpu time: num %llu, den %llu",

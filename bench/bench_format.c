@@ -103,14 +103,14 @@ tree_step(struct sproc *p, int n)
 		if (busy && rnd() % 5 == 0)
 			r->v[PMT_F_WRITE_BYTES] += rnd() % 100000;
 		r->v[PMT_F_GPU_NS] += i == 1 ? rnd() % 300000000 : 0;
-		r->v[PMT_F_ENERGY_NJ] += cpu ? cpu * 40 + rnd() % 100000 : 0;
+		r->v[PMT_F_CPU_ENERGY_NJ] += cpu ? cpu * 40 + rnd() % 100000 : 0;
 		r->have = PMT_HAVE(PMT_F_PPID) | PMT_HAVE(PMT_F_START) |
 		    PMT_HAVE(PMT_F_USER) | PMT_HAVE(PMT_F_SYSTEM) |
 		    PMT_HAVE(PMT_F_CHILD_USER) | PMT_HAVE(PMT_F_CHILD_SYSTEM) |
 		    PMT_HAVE(PMT_F_RSS) | PMT_HAVE(PMT_F_FOOTPRINT) |
 		    PMT_HAVE(PMT_F_THREADS) | PMT_HAVE(PMT_F_READ_BYTES) |
 		    PMT_HAVE(PMT_F_WRITE_BYTES) | PMT_HAVE(PMT_F_GPU_NS) |
-		    PMT_HAVE(PMT_F_ENERGY_NJ);
+		    PMT_HAVE(PMT_F_CPU_ENERGY_NJ);
 	}
 }
 

@@ -57,7 +57,7 @@ enum plat_have {
 	PLAT_HAVE_PSS = 1 << 4,
 	PLAT_HAVE_THREADS = 1 << 5,
 	PLAT_HAVE_IO = 1 << 6,		/* read_bytes, write_bytes */
-	PLAT_HAVE_ENERGY = 1 << 7,
+	PLAT_HAVE_CPU_ENERGY = 1 << 7,
 	PLAT_HAVE_NAME = 1 << 8,
 	PLAT_HAVE_START = 1 << 9,	/* start_time */
 	PLAT_HAVE_PPID = 1 << 10
@@ -85,7 +85,7 @@ struct plat_proc {
 	uint64_t threads;		/* thread count */
 	uint64_t read_bytes;		/* bytes read from storage */
 	uint64_t write_bytes;		/* bytes written to storage */
-	uint64_t energy_nj;		/* energy billed to the process, nJ (macOS) */
+	uint64_t cpu_energy_nj;		/* CPU energy of the process, nJ (macOS recount), not "billed" energy */
 	uint32_t have;			/* enum plat_have bits */
 	char name[PLAT_NAME_MAX];	/* short name, when PLAT_HAVE_NAME */
 };

@@ -492,10 +492,11 @@ static int
 sample_tree(struct rec *r, uint64_t t)
 {
 	int rc = rec_sample_tree(&r->smp, t);
+	char hint[320];
 
 	if (rc == -EACCES) {
-		say(r, "cannot read process %d: permission denied (run as its "
-		    "user, or with sudo)", (int)r->target);
+		rec_out_denied_hint(hint, sizeof(hint));
+		say(r, "cannot read process %d: %s", (int)r->target, hint);
 		r->stop = 1;
 		r->reason = PMT_END_ERROR;
 		r->exit_code = REC_EXIT_FAIL;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,28 @@ env_id(const char *name)
 	return v;
 }
 
+/* The uid the recorder dropped to, -1 while it has not dropped. */
+static long dropped_uid = -1;
+
+/*
+ * The invoking user's groups: initgroups(), as sudo does when it starts a
+ * command as a user, so the recorder and the command it starts keep every
+ * group of that user.  On macOS setgroups() also opts the process out of
+ * dynamic group membership, initgroups() opts it in (XNU
+ * bsd/kern/kern_prot.c: setgroups1 with KAUTH_UID_NONE vs the user's
+ * gmuid).  A uid without a user in the password database has no other
+ * groups to keep: then just gid.  Returns 0 or -1 (errno set).
+ */
+static int
+drop_groups(uid_t uid, gid_t gid)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw == NULL || pw->pw_name == NULL)
+		return setgroups(1, &gid);
+	return initgroups(pw->pw_name, gid);
+}
+
 int
 rec_out_drop_privileges(char *err, size_t errlen)
 {
@@ -42,16 +65,31 @@ rec_out_drop_privileges(char *err, size_t errlen)
 	if (gid < 0)
 		gid = uid;
 	g = (gid_t)gid;
-	if (setgroups(1, &g) != 0 || setgid(g) != 0 || setuid((uid_t)uid) != 0) {
+	if (drop_groups((uid_t)uid, g) != 0 || setgid(g) != 0 ||
+	    setuid((uid_t)uid) != 0) {
 		snprintf(err, errlen, "cannot leave root for uid %ld: %s", uid,
 		    strerror(errno));
 		return -1;
 	}
-	if (setuid(0) == 0) {
+	/* setuid() as root set the real, effective and saved uid: no way back */
+	if (setuid(0) == 0 || seteuid(0) == 0) {
 		snprintf(err, errlen, "still able to become root after dropping privileges");
 		return -1;
 	}
+	dropped_uid = uid;
 	return 1;
+}
+
+void
+rec_out_denied_hint(char *buf, size_t len)
+{
+	if (dropped_uid >= 0)
+		snprintf(buf, len, "it belongs to another user, and phocus-record "
+		    "dropped its root privileges to the user who ran sudo (uid %ld) "
+		    "once powermetrics was started; run phocus-record as the user "
+		    "that process belongs to", dropped_uid);
+	else
+		snprintf(buf, len, "permission denied (run as its user, or with sudo)");
 }
 
 void

@@ -8,11 +8,19 @@
 #include <time.h>
 
 /*
- * Leaves root for the user who ran sudo (SUDO_UID/SUDO_GID), for good.
- * Returns 1 if privileges were dropped, 0 if there was nothing to drop (not
- * root, or root without sudo), -1 with a reason in err on failure.
+ * Leaves root for the user who ran sudo (SUDO_UID/SUDO_GID), for good, with
+ * all that user's groups (initgroups).  Returns 1 if privileges were
+ * dropped, 0 if there was nothing to drop (not root, or root without
+ * sudo), -1 with a reason in err on failure.
  */
 int rec_out_drop_privileges(char *err, size_t errlen);
+
+/*
+ * Why a process could not be read (EACCES), for the message that names it:
+ * after the drop, that the recorder now runs as the invoking user; before,
+ * to run as the process's user or with sudo.
+ */
+void rec_out_denied_hint(char *buf, size_t len);
 
 /*
  * The default trace name: "<target>-YYYYmmdd-HHMMSS.pmtrace" with the

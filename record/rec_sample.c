@@ -70,11 +70,11 @@ row_fill(struct pmt_proc *r, const struct plat_proc *p, int32_t walk_parent)
 		{ PLAT_HAVE_CHILD_CPU, PMT_F_CHILD_SYSTEM }, { PLAT_HAVE_RSS, PMT_F_RSS },
 		{ PLAT_HAVE_FOOTPRINT, PMT_F_FOOTPRINT }, { PLAT_HAVE_PSS, PMT_F_PSS },
 		{ PLAT_HAVE_THREADS, PMT_F_THREADS }, { PLAT_HAVE_IO, PMT_F_READ_BYTES },
-		{ PLAT_HAVE_IO, PMT_F_WRITE_BYTES }, { PLAT_HAVE_ENERGY, PMT_F_ENERGY_NJ },
+		{ PLAT_HAVE_IO, PMT_F_WRITE_BYTES }, { PLAT_HAVE_CPU_ENERGY, PMT_F_CPU_ENERGY_NJ },
 	};
 	const uint64_t vals[] = { p->start_time, p->user, p->system, p->child_user,
 	    p->child_system, p->rss, p->footprint, p->pss, p->threads,
-	    p->read_bytes, p->write_bytes, p->energy_nj };
+	    p->read_bytes, p->write_bytes, p->cpu_energy_nj };
 
 	r->pid = p->pid;
 	r->have = PMT_HAVE(PMT_F_PPID);

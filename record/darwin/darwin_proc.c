@@ -127,7 +127,10 @@ darwin_ns_to_ticks(uint64_t ns)
  * physical footprint (bytes; Activity Monitor's "Memory"), disk bytes read
  * and written, CPU time of reaped children (Mach ticks, the unit of
  * pti_total_*: see darwin_check_child_unit), the start time (Mach absolute
- * time, a token) and, from V6 on Apple silicon, the energy billed (nJ).
+ * time, a token) and, from V6 on Apple silicon, the CPU energy the process
+ * used (nJ: ri_energy_nj, which XNU fills from recount's CPU energy
+ * counters, osfmk/kern/bsd_kern.c fill_task_rusage, recount.h "CPU energy
+ * in nanojoules"; not ri_billed_energy, the energy billed to it).
  * With own, also the process's own CPU time (ri_user_time/ri_system_time,
  * Mach ticks like pti_total_*): for a zombie, whose task (and so
  * PROC_PIDTASKINFO) is gone but whose final rusage the kernel keeps.
@@ -164,8 +167,8 @@ darwin_read_rusage(int32_t pid, struct plat_proc *p, int own)
 	/* ri_energy_nj is new in rusage_info_v6; XNU counts it only where
 	 * CONFIG_PERVASIVE_ENERGY is built in (arm64), Intel reads 0. */
 	if (darwin.rusage_flavor >= RUSAGE_INFO_V6 && darwin.arm64) {
-		p->energy_nj = ri.ri_energy_nj;
-		p->have |= PLAT_HAVE_ENERGY;
+		p->cpu_energy_nj = ri.ri_energy_nj;
+		p->have |= PLAT_HAVE_CPU_ENERGY;
 	}
 	return 0;
 }

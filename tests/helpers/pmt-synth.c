@@ -185,7 +185,7 @@ proc_row(const char *s, struct pmt_proc *r)
 		{ "rss", PMT_F_RSS }, { "footprint", PMT_F_FOOTPRINT },
 		{ "pss", PMT_F_PSS }, { "threads", PMT_F_THREADS },
 		{ "rd", PMT_F_READ_BYTES }, { "wr", PMT_F_WRITE_BYTES },
-		{ "gpu", PMT_F_GPU_NS }, { "energy", PMT_F_ENERGY_NJ },
+		{ "gpu", PMT_F_GPU_NS }, { "energy", PMT_F_CPU_ENERGY_NJ },
 	};
 	char row[4096];
 	const char *e = strstr(s, " | ");
