@@ -30,7 +30,7 @@ struct an_command {
 };
 
 extern const struct an_command an_command_report, an_command_info,
-    an_command_dump, an_command_compare, an_command_import;
+    an_command_dump, an_command_compare, an_command_list, an_command_import;
 
 /* "usage: phocus-analyze NAME ..." (the synopsis), its about and options. */
 void an_cmd_usage(FILE *f, const struct an_command *c);

@@ -15,7 +15,7 @@
 /* The commands, in the order --help lists them; the first is the default. */
 static const struct an_command *const commands[] = {
 	&an_command_report, &an_command_info, &an_command_dump,
-	&an_command_compare, &an_command_import,
+	&an_command_compare, &an_command_list, &an_command_import,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -2,11 +2,13 @@
  * an_query.c - lookups on a loaded trace by time: wall-clock time from the
  * clock anchors (validated by the loader, so the arithmetic stays within
  * int64), the powermetrics sample covering a moment, the system sample
- * nearest before it.  Read-only; no statistics.
+ * nearest before it; and whether the powermetrics data came from another
+ * machine.  Read-only; no statistics.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "an_trace.h"
@@ -158,4 +160,33 @@ an_sys_at(const struct an_trace *tr, double t)
 	if (t - tr->sys[lo - 1].t > 1.5 * period + TOLERANCE_S)
 		return NULL;
 	return &tr->sys[lo - 1];
+}
+
+int
+an_pm_cpus(const struct an_trace *tr)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < tr->npm; i++)
+		if (tr->pm[i].ncpu > n)
+			n = tr->pm[i].ncpu;
+	return n;
+}
+
+int
+an_pm_foreign(const struct an_trace *tr)
+{
+	const struct pmt_header *h = &tr->hdr;
+	int64_t cpus = h->cores_p >= 0 && h->cores_e >= 0 ? h->cores_p + h->cores_e :
+	    h->cpus_logical;
+	int n = an_pm_cpus(tr);
+
+	if (tr->npm == 0)
+		return 0;
+	if (h->os_name != NULL && h->os_name[0] != '\0' && strcmp(h->os_name, "macOS") != 0)
+		return 1;		/* powermetrics exists only on macOS */
+	if (tr->pm_model[0] != '\0' && h->model != NULL && h->model[0] != '\0' &&
+	    strcmp(h->model, tr->pm_model) != 0)
+		return 1;
+	return n > 0 && cpus > 0 && n != cpus;
 }

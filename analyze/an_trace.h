@@ -186,4 +186,15 @@ const struct an_pm *an_pm_at(const struct an_trace *tr, double t);
 /* The latest system sample at or just after t (within one sampling period), or NULL. */
 const struct an_sys *an_sys_at(const struct an_trace *tr, double t);
 
+/* CPUs powermetrics printed (the most in one sample), or 0. */
+int an_pm_cpus(const struct an_trace *tr);
+
+/*
+ * Whether the trace's powermetrics data came from another machine than its
+ * process data (a capture replayed with --powermetrics-cmd): the trace is
+ * not from macOS, or powermetrics names another model, or prints another
+ * number of CPUs than the header's.
+ */
+int an_pm_foreign(const struct an_trace *tr);
+
 #endif /* AN_TRACE_H */

@@ -405,7 +405,7 @@ script_caveat(FILE *f, const struct cores *c)
 	char text[300], pm[160];
 	int mac = tr->hdr.os_name != NULL && strcmp(tr->hdr.os_name, "macOS") == 0;
 
-	if (c->from_pm && an_plot_pm_foreign(tr)) {
+	if (c->from_pm && an_pm_foreign(tr)) {
 		an_plot_clean(tr->pm_model, "", 30, pm, sizeof(pm));
 		snprintf(text, sizeof(text), "System-wide: the %d cores of the Mac%s%s where "
 		    "powermetrics ran, not of the machine of the process data", c->ncores,

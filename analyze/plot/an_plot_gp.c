@@ -460,41 +460,11 @@ machine_part(char *buf, size_t len, const char *part)
 	snprintf(buf + n, len - n, "%s%s", n ? " \xc2\xb7 " : "", part);
 }
 
-/* CPUs powermetrics printed (the most in one sample), or 0. */
-static int
-pm_cpus(const struct an_trace *tr)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < tr->npm; i++)
-		if (tr->pm[i].ncpu > n)
-			n = tr->pm[i].ncpu;
-	return n;
-}
-
-int
-an_plot_pm_foreign(const struct an_trace *tr)
-{
-	const struct pmt_header *h = &tr->hdr;
-	int64_t cpus = h->cores_p >= 0 && h->cores_e >= 0 ? h->cores_p + h->cores_e :
-	    h->cpus_logical;
-	int n = pm_cpus(tr);
-
-	if (tr->npm == 0)
-		return 0;
-	if (h->os_name != NULL && h->os_name[0] != '\0' && strcmp(h->os_name, "macOS") != 0)
-		return 1;		/* powermetrics exists only on macOS */
-	if (tr->pm_model[0] != '\0' && h->model != NULL && h->model[0] != '\0' &&
-	    strcmp(h->model, tr->pm_model) != 0)
-		return 1;
-	return n > 0 && cpus > 0 && n != cpus;
-}
-
 void
 an_plot_pm_machine(const struct an_trace *tr, char *buf, size_t len)
 {
 	char model[96], os[64], cpus[32] = "";
-	int n = pm_cpus(tr);
+	int n = an_pm_cpus(tr);
 
 	an_plot_clean(tr->pm_model, "", 30, model, sizeof(model));
 	an_plot_clean(tr->pm_os, "", 16, os, sizeof(os));
@@ -536,7 +506,7 @@ an_plot_machine(const struct an_trace *tr, char *buf, size_t len)
 	snprintf(part + strlen(part), sizeof(part) - strlen(part), "%s%s%s%s%s",
 	    osv[0] && part[0] ? " " : "", osv, osb[0] ? " (" : "", osb, osb[0] ? ")" : "");
 	machine_part(buf, len, part);
-	if (an_plot_pm_foreign(tr)) {
+	if (an_pm_foreign(tr)) {
 		an_plot_pm_machine(tr, part, sizeof(part));
 		machine_part(buf, len, part);
 	}

@@ -123,18 +123,10 @@ void an_plot_title(const struct an_trace *tr, char *buf, size_t len);
 /*
  * The machine line: chip (without trademarks and clock), cores, GPU and
  * Neural Engine cores, RAM, OS; what is unknown is left out; and when the
- * powermetrics data came from another machine (an_plot_pm_foreign), that
+ * powermetrics data came from another machine (an_pm_foreign), that
  * machine.  Clean text.
  */
 void an_plot_machine(const struct an_trace *tr, char *buf, size_t len);
-
-/*
- * Whether the trace's powermetrics data came from another machine than its
- * process data (a capture replayed with --powermetrics-cmd): the trace is
- * not from macOS, or powermetrics names another model, or prints another
- * number of CPUs than the header's.
- */
-int an_plot_pm_foreign(const struct an_trace *tr);
 
 /* "powermetrics from another machine: Macmini9,1, 8 CPUs (macOS build 20D80)". */
 void an_plot_pm_machine(const struct an_trace *tr, char *buf, size_t len);
