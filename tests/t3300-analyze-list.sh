@@ -26,22 +26,23 @@ csv_at() {
 
 test_expect_success 'traces: 4.0.1 with power and 4 marks, 4.0.2 without, a Linux one unfinished' '
 	mkdir -p lib/2023/nov lib/other &&
-	{ echo "header target=Phocus target_version=4.0.1 os_name=macOS chip=Apple\\x20M1\\x20Pro cores_p=8 cores_e=2 ram=32000000000 interval_ms=1000 wall=1700000000000000000"
+	{ printf "%s\n" "header target=Phocus target_version=4.0.1 os_name=macOS chip=Apple\\x20M1\\x20Pro cores_p=8 cores_e=2 ram=32000000000 interval_ms=1000 wall=1700000000000000000"
 	  # footprint 1..5 GB, 1 s of CPU per second (100 ticks of 10 ms)
 	  for s in 0 1 2 3 4; do
 		echo "proc t=${s}000 | pid=9 ppid=1 start=1 user=${s}00 sys=0 rss=$((s + 1))00000000 footprint=$((s + 1))000000000 threads=10 name=Phocus"
-		[ $s -gt 0 ] && pm ${s}000 2000 $([ $s -le 2 ] && echo 1000 || echo 0)
+		ane=0 && if [ $s -le 2 ]; then ane=1000; fi &&
+		if [ $s -gt 0 ]; then pm ${s}000 2000 $ane; fi
 		[ $s -lt 4 ] && echo "mark t=${s}500 n=$((s + 1)) label=open image $((s + 1))"
 	  done
 	  echo "end t=4000 reason=1"; } >a.txt &&
 	"$SYNTH" a.txt lib/2023/nov/a.pmtrace &&
-	{ echo "header target=Phocus target_version=4.0.2 os_name=macOS chip=Apple\\x20M2 cores_p=4 cores_e=4 ram=16000000000 interval_ms=1000 wall=1700003600000000000"
+	{ printf "%s\n" "header target=Phocus target_version=4.0.2 os_name=macOS chip=Apple\\x20M2 cores_p=4 cores_e=4 ram=16000000000 interval_ms=1000 wall=1700003600000000000"
 	  echo "proc t=0 | pid=9 ppid=1 start=1 user=0 sys=0 rss=900000000 footprint=1000000000 threads=10 name=Phocus"
 	  echo "proc t=1000 | pid=9 ppid=1 start=1 user=50 sys=0 rss=900000000 footprint=1500000000 threads=10 name=Phocus"
 	  echo "proc t=2000 | pid=9 ppid=1 start=1 user=100 sys=0 rss=900000000 footprint=1200000000 threads=10 name=Phocus"
 	  echo "end t=2000 reason=1"; } >b.txt &&
 	"$SYNTH" b.txt lib/2023/b.pmtrace &&
-	{ echo "header target=rawtherapee-cli target_version=5.9 os_name=Linux chip=AMD\\x20EPYC cores_p=2 cores_e=0 ram=25000000000 interval_ms=1000 wall=1699996400000000000"
+	{ printf "%s\n" "header target=rawtherapee-cli target_version=5.9 os_name=Linux chip=AMD\\x20EPYC cores_p=2 cores_e=0 ram=25000000000 interval_ms=1000 wall=1699996400000000000"
 	  echo "proc t=0 | pid=7 ppid=1 start=1 user=0 sys=0 rss=400000000 threads=4 name=rawtherapee-cli"
 	  echo "proc t=1000 | pid=7 ppid=1 start=1 user=25 sys=25 rss=600000000 threads=4 name=rawtherapee-cli"; } >c.txt &&
 	"$SYNTH" c.txt lib/other/c.pmtrace &&
