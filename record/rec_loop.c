@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmn_rate.h"
 #include "cmn_units.h"
 #include "platform.h"
 #include "pmtrace.h"
@@ -69,9 +70,9 @@ struct rec {
 	struct rec_status st;
 	uint64_t samples;
 	uint64_t next_due;		/* t of the next sample */
-	uint64_t last_sample;		/* t of the last sample, +1 (0: none) */
-	uint64_t last_sys;		/* t of the last system sample, +1 */
-	uint64_t last_look;		/* t of the last --wait look, +1 */
+	uint64_t last_sample;		/* t of the last sample, or CMN_RATE_NEVER */
+	struct cmn_rate sys_rate;	/* system samples */
+	struct cmn_rate look_rate;	/* --wait looks for the target */
 	uint64_t peak_rss;		/* bytes, summed over the tree */
 	int stop;			/* stop now */
 	uint32_t reason;		/* END reason */
@@ -114,7 +115,8 @@ write_failed(struct rec *r, int rc)
 	r->stop = 1;
 	r->reason = PMT_END_ERROR;
 	r->exit_code = REC_EXIT_FAIL;
-	rec_status_clock(r->last_sample ? r->last_sample - 1 : 0, kept, sizeof(kept));
+	rec_status_clock(r->last_sample != CMN_RATE_NEVER ? r->last_sample : 0, kept,
+	    sizeof(kept));
 	if (rc == PMT_E_NOSPC)
 		say(r, "%s: %s (%s); recording stopped, the trace is kept and "
 		    "readable up to %s", r->path, pmt_strerror(rc),
@@ -446,14 +448,10 @@ target_gone(struct rec *r, int32_t code, int known)
 static void
 sample_system(struct rec *r, uint64_t t)
 {
-	uint64_t every = (uint64_t)r->o->interval_ms * NS_PER_MS;
 	struct pmt_sys s;
 
-	if (every < SYS_MIN_NS)
-		every = SYS_MIN_NS;
-	if (r->last_sys != 0 && t + 1 - r->last_sys < every)
+	if (!cmn_rate_take(&r->sys_rate, t))
 		return;
-	r->last_sys = t + 1;
 	if (rec_sample_system(&s) == 0)
 		write_failed(r, pmt_write_sys(r->w, t, &s));
 }
@@ -517,9 +515,8 @@ look_for_target(struct rec *r, uint64_t t)
 {
 	int32_t pid;
 
-	if (r->last_look != 0 && t + 1 - r->last_look < WAIT_POLL_NS)
+	if (!cmn_rate_take(&r->look_rate, t))
 		return;
-	r->last_look = t + 1;
 	pid = rec_target_find(r->o->name);
 	if (pid > 0) {
 		rec_status_clear(&r->st);
@@ -542,10 +539,10 @@ sample_due(struct rec *r, uint64_t t)
 
 	if (t < r->next_due)
 		return;
-	if (r->last_sample != 0 && t - (r->last_sample - 1) > 3 * iv) {
-		event(r, PMT_EV_CLOCK_GAP, (int64_t)(t - (r->last_sample - 1)),
+	if (r->last_sample != CMN_RATE_NEVER && t - r->last_sample > 3 * iv) {
+		event(r, PMT_EV_CLOCK_GAP, (int64_t)(t - r->last_sample),
 		    "no sample for %.1f s (sleep, or the recorder was stopped)",
-		    (double)(t - (r->last_sample - 1)) / 1e9);
+		    (double)(t - r->last_sample) / 1e9);
 		write_failed(r, pmt_write_clock(r->w, t, r->wall0 + t, r->utc_off));
 	}
 	if (r->target == 0)
@@ -555,7 +552,7 @@ sample_due(struct rec *r, uint64_t t)
 	sample_system(r, t);
 	sample_ior(r);
 	r->samples++;
-	r->last_sample = t + 1;
+	r->last_sample = t;
 	/* the next slot on the fixed grid; missed slots are skipped, not faked */
 	r->next_due += iv;
 	if (r->next_due <= t)
@@ -576,7 +573,7 @@ child_exited(struct rec *r)
 		sample_system(r, t);
 		sample_ior(r);
 		r->samples++;
-		r->last_sample = t + 1;
+		r->last_sample = t;
 	}
 	code = rec_spawn_reap(r->child);
 	r->child = 0;
@@ -802,7 +799,8 @@ summary_print(const struct rec *r)
 	char clk[32], ior[64] = "", rss[32];
 	uint64_t n = r->samples, p = r->smp.procs_seen, m = r->marks.count, k = r->pm.samples;
 
-	rec_status_clock(r->last_sample ? r->last_sample - 1 : 0, clk, sizeof(clk));
+	rec_status_clock(r->last_sample != CMN_RATE_NEVER ? r->last_sample : 0, clk,
+	    sizeof(clk));
 	if (r->ior.on)
 		snprintf(ior, sizeof(ior), ", %llu IOReport %s",
 		    (unsigned long long)r->ior.reads, cmn_units_noun(r->ior.reads,
@@ -891,6 +889,10 @@ rec_run(const struct rec_opts *o)
 
 	r.o = o;
 	r.fd = -1;
+	r.last_sample = CMN_RATE_NEVER;
+	cmn_rate_init(&r.sys_rate, (uint64_t)o->interval_ms * NS_PER_MS < SYS_MIN_NS ?
+	    SYS_MIN_NS : (uint64_t)o->interval_ms * NS_PER_MS);
+	cmn_rate_init(&r.look_rate, WAIT_POLL_NS);
 	r.pm.pid = -1;
 	r.pm.out_fd = r.pm.err_fd = -1;
 	r.pm.gpu_w = r.pm.ane_w = -1;

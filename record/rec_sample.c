@@ -20,8 +20,8 @@ rec_sample_init(struct rec_sampler *s, const struct plat_info *info, int32_t roo
 	memset(s, 0, offsetof(struct rec_sampler, tree));
 	s->info = info;
 	s->root = root;
-	s->costly_every_ns = (uint64_t)info->costly_min_ms * 1000000u;
-	s->gpu_every_ns = 200000000u;
+	cmn_rate_init(&s->costly_rate, (uint64_t)info->costly_min_ms * 1000000u);
+	cmn_rate_init(&s->gpu_rate, 200000000u);
 	s->nrows = s->nprev = 0;
 	s->procs_seen = s->unreadable = 0;
 	s->prev = calloc(REC_TREE_MAX, sizeof(*s->prev));
@@ -186,16 +186,6 @@ sample_forget(struct rec_sampler *s, size_t ncur)
 	}
 }
 
-/* True if a read spaced by every_ns (last: t of the previous one + 1) is due. */
-static int
-due(uint64_t *last, uint64_t every_ns, uint64_t t)
-{
-	if (*last != 0 && t + 1 - *last < every_ns)
-		return 0;
-	*last = t + 1;
-	return 1;
-}
-
 int
 rec_sample_tree(struct rec_sampler *s, uint64_t t)
 {
@@ -208,7 +198,7 @@ rec_sample_tree(struct rec_sampler *s, uint64_t t)
 	s->rss_sum = s->cpu_sum = 0;
 	if (n < 0)
 		return -ESRCH;
-	if (s->costly_every_ns > 0 && due(&s->last_costly, s->costly_every_ns, t))
+	if (s->costly_rate.every_ns > 0 && cmn_rate_take(&s->costly_rate, t))
 		costly = PLAT_WANT_COSTLY;
 	for (size_t i = 0; i < (size_t)n; i++) {
 		int rc = sample_one(s, i, costly, &s->rows[s->nrows], &s->cur[ncur]);
@@ -220,7 +210,7 @@ rec_sample_tree(struct rec_sampler *s, uint64_t t)
 		s->nrows++;
 		ncur++;
 	}
-	if (due(&s->last_gpu, s->gpu_every_ns, t))
+	if (cmn_rate_take(&s->gpu_rate, t))
 		sample_gpu(s);
 	qsort(s->cur, ncur, sizeof(*s->cur), cmp_member);
 	sample_forget(s, ncur);

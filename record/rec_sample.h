@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cmn_rate.h"
 #include "platform.h"
 #include "pmtrace.h"
 #include "rec_target.h"
@@ -24,10 +25,8 @@ struct rec_member {
 struct rec_sampler {
 	const struct plat_info *info;	/* machine facts (units, costly reads) */
 	int32_t root;			/* the target */
-	uint64_t costly_every_ns;	/* spacing of PLAT_WANT_COSTLY reads */
-	uint64_t gpu_every_ns;		/* spacing of GPU client reads */
-	uint64_t last_costly;		/* t of the last costly read, +1 (0: never) */
-	uint64_t last_gpu;		/* t of the last GPU read, +1 (0: never) */
+	struct cmn_rate costly_rate;	/* PLAT_WANT_COSTLY reads (every_ns 0: none) */
+	struct cmn_rate gpu_rate;	/* GPU client reads */
 	int32_t tree[REC_TREE_MAX];	/* this sample's pids, walk order */
 	int32_t parents[REC_TREE_MAX];	/* their parents from the walk */
 	struct pmt_proc rows[REC_TREE_MAX];	/* this sample, for the writer */

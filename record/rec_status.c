@@ -15,6 +15,7 @@ rec_status_init(struct rec_status *s, int on)
 {
 	memset(s, 0, sizeof(*s));
 	s->on = on;
+	cmn_rate_init(&s->redraw, 1000000000u);
 	s->cpu_pct = -1;
 }
 
@@ -45,14 +46,15 @@ rec_status_update(struct rec_status *s, const struct rec_status_info *i, int for
 {
 	char clk[32], rss[32], size[32], power[64], cpu[16];
 
-	if (!s->on || (!force && s->last_t != 0 && i->t + 1 - s->last_t < 1000000000u))
+	if (!s->on || (!force && !cmn_rate_due(&s->redraw, i->t)))
 		return;
-	if (s->last_t != 0 && i->t > s->prev_t && i->cpu_ns >= s->prev_cpu_ns)
+	if (s->redraw.last_ns != CMN_RATE_NEVER && i->t > s->prev_t &&
+	    i->cpu_ns >= s->prev_cpu_ns)
 		s->cpu_pct = 100.0 * (double)(i->cpu_ns - s->prev_cpu_ns) /
 		    (double)(i->t - s->prev_t);
 	s->prev_cpu_ns = i->cpu_ns;
 	s->prev_t = i->t;
-	s->last_t = i->t + 1;
+	cmn_rate_mark(&s->redraw, i->t);
 	rec_status_clock(i->t, clk, sizeof(clk));
 	cmn_units_bytes((double)i->rss, 0, rss, sizeof(rss));	/* as the summary */
 	human_bytes(i->bytes, size, sizeof(size));

@@ -6,10 +6,12 @@
 
 #include <stdint.h>
 
+#include "cmn_rate.h"
+
 struct rec_status {
 	int on;				/* stderr is a terminal and not --quiet */
 	int shown;			/* a status line is on screen now */
-	uint64_t last_t;		/* t of the last update, +1 (0: never) */
+	struct cmn_rate redraw;		/* at most once a second */
 	uint64_t prev_cpu_ns;		/* tree CPU at the previous update */
 	uint64_t prev_t;
 	double cpu_pct;			/* last computed CPU %, < 0 unknown */

@@ -7,6 +7,7 @@
 #include "linux.h"
 #include "cmn_array.h"
 #include "cmn_pid.h"
+#include "cmn_rate.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -53,7 +54,7 @@ struct linux_pent {
 	int have_start;		/* start holds the starttime seen through stat_fd */
 	int zombie;		/* was seen as a zombie */
 	uint64_t start;		/* starttime read when stat_fd was opened */
-	uint64_t io_next_ns;	/* earliest next read of io */
+	struct cmn_rate io;	/* reads of io */
 	uint64_t pss_next_ns;	/* earliest next read of smaps_rollup */
 };
 
@@ -82,6 +83,7 @@ linux_pent_init(struct linux_pent *e, int32_t pid)
 	e->pid = pid;
 	e->stat_fd = -1;
 	e->io_fd = -1;
+	cmn_rate_init(&e->io, LINUX_IO_MIN_NS);
 }
 
 /*
@@ -226,7 +228,7 @@ linux_proc_io(struct linux_pent *e, const struct linux_stat *st,
 	char buf[512];
 	int n;
 
-	if (e->io_fd < 0 || (now < e->io_next_ns && st->state != 'Z'))
+	if (e->io_fd < 0 || (!cmn_rate_due(&e->io, now) && st->state != 'Z'))
 		return;
 	n = linux_read_fd(e->io_fd, buf, sizeof buf);
 	if (n == -EACCES || n == -EPERM) {
@@ -239,7 +241,7 @@ linux_proc_io(struct linux_pent *e, const struct linux_stat *st,
 	    linux_parse_kv(buf, (size_t)n, "write_bytes", &p->write_bytes) < 0)
 		return;
 	p->have |= PLAT_HAVE_IO;
-	e->io_next_ns = now + LINUX_IO_MIN_NS;
+	cmn_rate_mark(&e->io, now);
 }
 
 /*

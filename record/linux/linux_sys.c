@@ -5,6 +5,7 @@
  * Linux).  It computes no usage: ticks stay cumulative.
  */
 #include "linux.h"
+#include "cmn_rate.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -34,7 +35,8 @@ static int mem_fd = -1;		/* /proc/meminfo */
 static char *stat_buf;		/* holds the cpu lines of /proc/stat */
 static size_t stat_cap;		/* size of stat_buf */
 static uint64_t avail;		/* last MemAvailable, bytes */
-static uint64_t avail_next_ns;	/* earliest next read of meminfo */
+/* when meminfo was read */
+static struct cmn_rate avail_rate = { CMN_RATE_NEVER, LINUX_AVAIL_MIN_NS };
 
 /* Opens "/proc/name" into *fd unless open.  Returns 0 or -errno. */
 static int
@@ -61,9 +63,9 @@ linux_sys_avail(uint64_t now)
 	uint64_t kb;
 	int n;
 
-	if (now < avail_next_ns || linux_sys_open(&mem_fd, "meminfo") < 0)
+	if (!cmn_rate_due(&avail_rate, now) || linux_sys_open(&mem_fd, "meminfo") < 0)
 		return avail;
-	avail_next_ns = now + LINUX_AVAIL_MIN_NS;
+	cmn_rate_mark(&avail_rate, now);
 	n = linux_read_fd(mem_fd, buf, sizeof buf);
 	if (n >= 0 && linux_parse_kv(buf, (size_t)n, "MemAvailable", &kb) == 0)
 		avail = kb * 1024;
@@ -202,7 +204,7 @@ linux_sys_fini(void)
 	stat_buf = NULL;
 	stat_cap = 0;
 	avail = 0;
-	avail_next_ns = 0;
+	cmn_rate_init(&avail_rate, LINUX_AVAIL_MIN_NS);
 }
 
 /* Linux has no powermetrics: writes "".  Returns 0, or -ENAMETOOLONG. */

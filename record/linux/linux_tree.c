@@ -7,6 +7,7 @@
 #include "linux.h"
 #include "cmn_array.h"
 #include "cmn_pid.h"
+#include "cmn_rate.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -127,7 +128,8 @@ static _Alignas(8) char dent_buf[LINUX_DENT_BUF];
 
 static int sig_fd = -1;		/* /proc/loadavg */
 static uint64_t sig_last;	/* last signature read */
-static uint64_t sig_ns;		/* when it was read, 0: never */
+/* when the signature was read */
+static struct cmn_rate sig_rate = { CMN_RATE_NEVER, LINUX_SIG_TTL_NS };
 static uint64_t epoch = 1;	/* bumped whenever the table may have changed */
 static uint64_t sig_fails;	/* makes a new signature when unreadable */
 
@@ -261,12 +263,12 @@ linux_epoch_get(uint64_t now, int fresh)
 {
 	uint64_t sig;
 
-	if (fresh || sig_ns == 0 || now - sig_ns >= LINUX_SIG_TTL_NS) {
+	if (fresh || cmn_rate_due(&sig_rate, now)) {
 		sig = linux_sig_read();
 		if (sig != sig_last)
 			epoch++;
 		sig_last = sig;
-		sig_ns = now;
+		cmn_rate_mark(&sig_rate, now);
 	}
 	return epoch;
 }
@@ -891,7 +893,7 @@ linux_tree_fini(void)
 	nrows = nrows_new = cap_rows = cap_rows_new = 0;
 	nedges = cap_edges = 0;
 	linux_fd_close(&sig_fd);
-	sig_ns = 0;
+	cmn_rate_init(&sig_rate, LINUX_SIG_TTL_NS);
 	sig_last = 0;
 	scan_done = 0;
 	credit_ns = 0;
