@@ -301,25 +301,53 @@ an_list_where_parse(const char *arg, struct an_list_where *w, char *err, size_t 
 	return 0;
 }
 
-/* -1, 0, 1 as the item's value compares to the filter's; 2 when there is none. */
+/*
+ * -1, 0, 1 as the item's value compares to value (n bytes); 2 when it has
+ * none or a number is compared with text.
+ */
 static int
-where_cmp(const struct an_list_item *it, const struct an_list_where *w)
+where_cmp(const struct an_list_item *it, const struct an_list_where *w, const char *value,
+    size_t n)
 {
-	char text[4096], *end;
+	char text[4096], want[sizeof(w->value)], *end;
 	double v, x;
 
 	if (!it->readable)
 		return 2;
+	memcpy(want, value, n);
+	want[n] = '\0';
 	if (w->key->num) {
 		v = an_digest_num(&it->d, w->key);
-		x = strtod(w->value, &end);
-		if (isnan(v) || end == w->value || *end != '\0')
+		x = strtod(want, &end);
+		if (isnan(v) || end == want || *end != '\0')
 			return 2;
 		return (v > x) - (v < x);
 	}
 	an_digest_text(&it->d, w->key, text, sizeof(text));
-	x = strcmp(text, w->value);
+	x = strcmp(text, want);
 	return (x > 0) - (x < 0);
+}
+
+/* For = and !=: 0 when the value equals one of the comma-separated ones. */
+static int
+where_cmp_any(const struct an_list_item *it, const struct an_list_where *w)
+{
+	const char *v = w->value;
+	int c = 2;
+
+	if (w->op[0] != '=' && w->op[0] != '!')
+		return where_cmp(it, w, v, strlen(v));
+	for (;;) {
+		size_t n = strcspn(v, ",");
+		int k = where_cmp(it, w, v, n);
+		if (k == 0)
+			return 0;
+		if (k != 2)
+			c = k;
+		if (v[n] == '\0')
+			return c;
+		v += n + 1;
+	}
 }
 
 int
@@ -328,7 +356,7 @@ an_list_match(const struct an_list *l, const struct an_list_item *it,
 {
 	(void)l;
 	for (size_t i = 0; i < n; i++) {
-		int c = where_cmp(it, &w[i]);
+		int c = where_cmp_any(it, &w[i]);
 		const char *op = w[i].op;
 		int ok = strcmp(op, "!=") == 0 ? c != 0 : c == 2 ? 0 :
 		    strcmp(op, "=") == 0 ? c == 0 : strcmp(op, "<") == 0 ? c < 0 :

@@ -55,9 +55,10 @@ struct an_list_where {
 
 /*
  * Parses a filter.  Numbers compare as numbers, text as text (= and !=
- * exactly, < and > in byte order); a trace that cannot be read, or lacks
- * the value, matches only !=.  Returns 0, or -1 with a one-line reason in
- * err.
+ * exactly, < and > in byte order); with = and != the value may list
+ * alternatives separated by commas (KEY=A,B: A or B).  A trace that cannot
+ * be read, or lacks the value, matches only !=.  Returns 0, or -1 with a
+ * one-line reason in err.
  */
 int an_list_where_parse(const char *arg, struct an_list_where *w, char *err, size_t errlen);
 

@@ -1,5 +1,6 @@
 /*
- * cmd_compare.c - "phocus-analyze compare": loads two or more traces,
+ * cmd_compare.c - "phocus-analyze compare": loads two or more traces (named,
+ * or found in folders and filtered with --where through an_list.c),
  * summarizes each with an_summarize(), and prints them side by side (text
  * table, or one JSON object), writes the table as DIR/compare.csv and has
  * the overlay figure drawn (an_plot_compare).  It computes no summary
@@ -12,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "an_cmd.h"
 #include "an_csv.h"
+#include "an_list.h"
 #include "cmn_units.h"
 #include "plot/an_gpstr.h"
 #include "plot/an_plot.h"
@@ -24,6 +27,7 @@
 
 #define MAX_TRACES 12
 #define LABEL_LEN 512
+#define MAX_WHERE 16
 
 struct compare_opts {
 	const char *dir;		/* -o DIR ("." by default) */
@@ -33,6 +37,9 @@ struct compare_opts {
 	unsigned long long mark;	/* --align mark:N; 0 = start */
 	char **paths;
 	size_t n;
+	struct an_list_where where[MAX_WHERE];	/* --where filters */
+	size_t nwhere;
+	char **found;			/* paths found in folders (owned), or NULL */
 };
 
 /* One loaded trace. */
@@ -46,7 +53,7 @@ struct cmp_trace {
 
 /* ======================= Command line ======================= */
 
-enum { OPT_JSON = 256, OPT_ALIGN, OPT_NO_PLOT, OPT_FORMAT };
+enum { OPT_JSON = 256, OPT_ALIGN, OPT_NO_PLOT, OPT_FORMAT, OPT_WHERE };
 
 static int cmd_compare(int argc, char **argv);
 
@@ -59,18 +66,22 @@ static const struct cmn_opt compare_opts[] = {
 	{ OPT_NO_PLOT, "no-plot", NULL, 0, "write the script but do not run gnuplot" },
 	{ OPT_FORMAT, "format", "png|svg|pdf", 0,
 	  "figure format: png (default, 1600x1800), svg or pdf" },
+	{ OPT_WHERE, "where", "KEY=VALUE", 0,
+	  "only the traces whose KEY (a column of list --csv)\nis VALUE (also != < <= > >=; repeatable)" },
 	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
 	CMN_OPT_END
 };
 
 const struct an_command an_command_compare = {
-	"compare", cmd_compare, "A.pmtrace B.pmtrace [C...]",
+	"compare", cmd_compare, "A.pmtrace|DIR B.pmtrace [C...]",
 	"side-by-side summary and overlay figure of traces",
 	"Prints the summaries of the traces side by side (for two traces also B - A),\n"
 	"writes DIR/compare.csv (the same table), DIR/compare-1.csv ... (each trace's\n"
 	"timeline, time-shifted) and DIR/compare.gp (overlay figure, one colour per\n"
 	"trace) and, when gnuplot is installed, DIR/compare.png.  DIR defaults to the\n"
-	"current folder.  At most " CMN_STR(MAX_TRACES) " traces.\n",
+	"current folder.  A folder stands for its traces (and its subfolders'), as\n"
+	"for list; with a folder, traces are taken by start time.  --where keeps\n"
+	"the traces that match.  At most " CMN_STR(MAX_TRACES) " traces.\n",
 	compare_opts
 };
 
@@ -89,6 +100,79 @@ compare_parse_align(const char *v, struct compare_opts *o)
 	errno = 0;
 	o->mark = strtoull(v + 5, &end, 10);
 	return *end != '\0' || errno != 0 ? -1 : 0;
+}
+
+/* Adds a --where filter.  0, or -1 after saying why. */
+static int
+compare_parse_where(const char *arg, struct compare_opts *o)
+{
+	char why[300];
+
+	if (o->nwhere == MAX_WHERE) {
+		warnx("--where: at most %d filters", MAX_WHERE);
+		return -1;
+	}
+	if (an_list_where_parse(arg, &o->where[o->nwhere++], why, sizeof(why)) != 0) {
+		warnx("%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether any operand is a folder. */
+static int
+compare_has_dir(const struct compare_opts *o)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < o->n; i++)
+		if (stat(o->paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+			return 1;
+	return 0;
+}
+
+/*
+ * With folders among the operands, or --where: the traces they name (as
+ * list finds them, its cache included), matching the filters, in start
+ * order when there is a folder; unreadable ones are named and left out.
+ * o->paths then points to o->found.  Returns 0, or -1 after saying why.
+ */
+static int
+compare_find(struct compare_opts *o)
+{
+	struct an_list_opts lo = { 0, NULL, 0 };
+	struct an_list l;
+	int dirs = compare_has_dir(o);
+	size_t k = 0;
+
+	if (!dirs && o->nwhere == 0)
+		return 0;
+	lo.progress = isatty(STDERR_FILENO) ? stderr : NULL;
+	if (an_list_collect(&l, o->paths, o->n, &lo) != 0) {
+		warnx("compare: out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < l.n; i++)
+		if (!l.item[i].readable)
+			warnx("%s: %s (left out)", l.item[i].d.trace, l.item[i].d.error);
+	an_list_filter(&l, o->where, o->nwhere);
+	if (dirs)
+		an_list_sort(&l, NULL, 0);
+	o->found = calloc(l.n + 1, sizeof(*o->found));
+	for (size_t i = 0; i < l.n && o->found != NULL; i++)
+		if (l.item[i].readable && (o->found[k] = strdup(l.item[i].d.trace)) != NULL)
+			k++;
+	an_list_free(&l);
+	if (o->found == NULL) {
+		warnx("compare: out of memory");
+		return -1;
+	}
+	if (k < 2 || k > MAX_TRACES)
+		warnx("compare: %zu trace%s found%s", k, k == 1 ? "" : "s",
+		    k > MAX_TRACES ? ": narrow them with --where" : "");
+	o->paths = o->found;
+	o->n = k;
+	return 0;
 }
 
 /* Parses the options; returns 0, -1 after --help, or an exit code. */
@@ -117,12 +201,18 @@ compare_parse(int argc, char **argv, struct compare_opts *o)
 				return AN_EXIT_USAGE;
 			o->format = optarg;
 			break;
+		case OPT_WHERE:
+			if (compare_parse_where(optarg, o) != 0)
+				return AN_EXIT_USAGE;
+			break;
 		case 'h': return -1;
 		default: return AN_EXIT_USAGE;
 		}
 	}
 	o->paths = argv + optind;
 	o->n = (size_t)(argc - optind);
+	if (compare_find(o) != 0)
+		return AN_EXIT_FAIL;
 	if (o->n < 2 || o->n > MAX_TRACES) {
 		warnx(o->n < 2 ? "compare: two traces or more, please" :
 		    "compare: at most %d traces", MAX_TRACES);
@@ -576,6 +666,16 @@ compare_output(const struct compare_opts *o, const struct cmp_trace *t)
 	return compare_figure(o, t, msg) == 0 ? AN_EXIT_OK : AN_EXIT_FAIL;
 }
 
+/* Frees the paths found in folders. */
+static void
+compare_free(struct compare_opts *o)
+{
+	for (size_t i = 0; o->found != NULL && o->found[i] != NULL; i++)
+		free(o->found[i]);
+	free(o->found);
+	o->found = NULL;
+}
+
 static int
 cmd_compare(int argc, char **argv)
 {
@@ -583,11 +683,14 @@ cmd_compare(int argc, char **argv)
 	struct cmp_trace *t;
 	int rc = compare_parse(argc, argv, &o);
 
-	if (rc != 0)
+	if (rc != 0) {
+		compare_free(&o);
 		return rc < 0 ? AN_EXIT_OK : rc;
+	}
 	t = calloc(o.n, sizeof(*t));
 	if (t == NULL) {
 		warnx("compare: out of memory");
+		compare_free(&o);
 		return AN_EXIT_FAIL;
 	}
 	rc = compare_load(&o, t);
@@ -604,5 +707,6 @@ cmd_compare(int argc, char **argv)
 			an_free(&t[i].tr);
 	}
 	free(t);
+	compare_free(&o);
 	return rc;
 }
