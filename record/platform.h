@@ -239,4 +239,13 @@ int platform_ior_read(uint64_t *v, size_t nv, uint8_t *have);
 /* Ends the subscription and unloads what platform_ior_open() loaded. */
 void platform_ior_close(void);
 
+/* ================= Edges of a recording (issue 11, D11r) ================= */
+
+/*
+ * The last sample of a recording (platform_sample_proc's want, with
+ * PLAT_WANT_COSTLY): read what is read only now and then (costly values,
+ * Linux disk bytes) whatever its spacing, so the end of the trace is current.
+ */
+enum { PLAT_WANT_FINAL = 1 << 2 };
+
 #endif /* PLATFORM_H */

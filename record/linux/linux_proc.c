@@ -170,7 +170,9 @@ linux_pent_open1(const struct linux_pent *e, const char *name, int *fd)
  * the same one when the others were opened (a pid is reused only after its
  * process is reaped, and a stale descriptor reads ESRCH).  Returns 0 or
  * -errno (-ESRCH: no such process); io and smaps_rollup failures are not
- * errors.
+ * errors.  smaps_rollup of a zombie fails with ESRCH (it has no memory map,
+ * measured on kernel 6.18), so that answer does not mean "gone": the read of
+ * stat decides, and a zombie's final counters are still read.
  */
 static int
 linux_pent_open(struct linux_pent *e, int *smaps_fd)
@@ -189,9 +191,8 @@ linux_pent_open(struct linux_pent *e, int *smaps_fd)
 		else if (rc == -ESRCH)
 			return rc;
 	}
-	if (smaps_fd != NULL &&
-	    linux_pent_open1(e, "smaps_rollup", smaps_fd) == -ESRCH)
-		return -ESRCH;
+	if (smaps_fd != NULL)
+		(void)linux_pent_open1(e, "smaps_rollup", smaps_fd);
 	return 0;
 }
 
@@ -218,17 +219,18 @@ linux_proc_fill(struct plat_proc *p, const struct linux_stat *st)
 
 /*
  * Reads read_bytes/write_bytes from /proc/PID/io into *p when due (see
- * LINUX_IO_MIN_NS) or when the process is a zombie (its final counters).
+ * LINUX_IO_MIN_NS), when the process is a zombie (its final counters), or
+ * in the recording's final sample.
  * Sets PLAT_HAVE_IO only when it read them.
  */
 static void
 linux_proc_io(struct linux_pent *e, const struct linux_stat *st,
-    uint64_t now, struct plat_proc *p)
+    uint64_t now, int final, struct plat_proc *p)
 {
 	char buf[512];
 	int n;
 
-	if (e->io_fd < 0 || (!cmn_rate_due(&e->io, now) && st->state != 'Z'))
+	if (e->io_fd < 0 || (!cmn_rate_due(&e->io, now) && st->state != 'Z' && !final))
 		return;
 	n = linux_read_fd(e->io_fd, buf, sizeof buf);
 	if (n == -EACCES || n == -EPERM) {
@@ -268,7 +270,8 @@ linux_proc_pss(struct linux_pent *e, int fd, uint64_t now,
 
 /*
  * Reads the raw counters of pid into *p: CPU times in clock ticks, rss in
- * bytes, io every LINUX_IO_MIN_NS, PSS on PLAT_WANT_COSTLY.  A zombie is
+ * bytes, io every LINUX_IO_MIN_NS, PSS on PLAT_WANT_COSTLY (both whatever
+ * their spacing with PLAT_WANT_FINAL).  A zombie is
  * reported like any process (its stat holds the final CPU times).  When the
  * process behind a cached descriptor has died, returns -ESRCH even if its
  * pid was reused meanwhile, and drops the cache: the next call reads the new
@@ -294,7 +297,8 @@ platform_sample_proc(int32_t pid, unsigned want, struct plat_proc *p)
 		return rc;
 	now = linux_now_ns();
 	e = linux_pent_get(pid, &tmp);
-	want_pss = (want & PLAT_WANT_COSTLY) && now >= e->pss_next_ns;
+	want_pss = (want & PLAT_WANT_COSTLY) &&
+	    (now >= e->pss_next_ns || (want & PLAT_WANT_FINAL));
 	if ((rc = linux_pent_open(e, want_pss ? &smaps_fd : NULL)) < 0)
 		goto out;
 	if ((rc = linux_read_fd(e->stat_fd, buf, sizeof buf)) < 0)
@@ -314,9 +318,13 @@ platform_sample_proc(int32_t pid, unsigned want, struct plat_proc *p)
 		linux_tree_zombie(pid);
 	}
 	linux_proc_fill(p, &st);
-	linux_proc_io(e, &st, now, p);
+	linux_proc_io(e, &st, now, (want & PLAT_WANT_FINAL) != 0, p);
 	if (smaps_fd >= 0)
 		linux_proc_pss(e, smaps_fd, now, p);
+	else if (want_pss && st.state == 'Z') {
+		p->pss = 0;		/* a zombie holds no memory */
+		p->have |= PLAT_HAVE_PSS;
+	}
 	rc = 0;
 out:
 	linux_fd_close(&smaps_fd);

@@ -534,6 +534,14 @@ test_zombie(void)
 	    "zombie: final user+system (ms) = its getrusage");
 	CHECK_I64(platform_proc_ident(k.pid, name, sizeof name, path,
 	    sizeof path), 0, "proc_ident(zombie) returns 0");
+	/* a zombie has no memory map to read PSS from, yet it is there */
+	rc = sample(k.pid, PLAT_WANT_COSTLY, &p);
+	CHECK_I64(rc, 0, "sample(zombie, costly) returns 0");
+	CHECK_NEAR(units_ns(p.user + p.system) / 1e6, (double)m.val / 1e6,
+	    cpu_tol((double)m.val, 2, 2) / 1e6,
+	    "zombie, costly: final user+system (ms) = its getrusage");
+	CHECK((p.have & PLAT_HAVE_PSS) && p.pss == 0,
+	    "zombie, costly: PSS 0 (it holds no memory)");
 	kid_end(&k);
 	CHECK_I64(sample(k.pid, 0, &p), -ESRCH, "sample(reaped) = -ESRCH");
 	CHECK_I64(sample(k.pid, 0, &p), -ESRCH, "sample(reaped) again");
