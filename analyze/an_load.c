@@ -26,6 +26,7 @@ struct loader {
 	long *match;
 	double prev_t;
 	int have_prev;
+	double first_cpu_s;		/* CPU used before the first sample (not in any row) */
 	double last_io_t, last_gpu_t;	/* when disk bytes / GPU time were last read; NaN */
 	uint8_t *pm;			/* raw powermetrics bytes not yet split */
 	size_t pm_len, pm_cap;
@@ -396,6 +397,8 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 		pstate_fill(&ld->cur[i], &rec->u.proc.rows[i]);
 	an_cpu_interval(ld->have_prev ? ld->prev : NULL, ld->have_prev ? ld->nprev : 0,
 	    ld->cur, n, ld->match, &u);
+	if (!ld->have_prev && !isnan(tr->cpu_ns_per_unit))
+		ld->first_cpu_s = (double)u.cpu * tr->cpu_ns_per_unit / 1e9;
 	memset(row, 0, sizeof(*row));
 	row->t = t;
 	row_sums(row, rec->u.proc.rows, n);
@@ -675,6 +678,10 @@ load_other(struct loader *ld, const struct pmt_record *rec)
 			ld->oom = 1;
 		if (e->kind == PMT_EV_TARGET_START && tr->hdr.target_pid < 0)
 			tr->hdr.target_pid = e->value;	/* started after the header */
+		if (e->kind == PMT_EV_REAPED && e->value >= 0 && isnan(tr->reaped_cpu_s)) {
+			tr->reaped_cpu_s = (double)e->value / 1e9;
+			tr->reaped_t = e->t;
+		}
 		break;
 	case PMT_REC_CLOCK:
 		if (rec->u.clock.wall_ns == 0)
@@ -786,6 +793,49 @@ load_record(struct loader *ld, struct pmt_record *rec)
 	}
 }
 
+/*
+ * Closes the CPU account with the started command's wait4 rusage (the
+ * exact CPU of the whole tree it started): what the rows lack - a subtree
+ * that ended between two samples, root included, when its last sample
+ * could not be taken - goes to the row of the reaping (the final sample,
+ * taken at the same t), or to a row of its own at that time when there is
+ * none: the tree is gone then (no process, no memory).  Never takes away:
+ * processes that left the tree (reparented) are in the rows, not in wait4.
+ */
+static void
+close_account(struct loader *ld)
+{
+	struct an_trace *tr = ld->tr;
+	struct an_row *last, *row;
+	double seen = ld->first_cpu_s, extra;
+
+	if (isnan(tr->reaped_cpu_s) || tr->nrows == 0 || isnan(tr->cpu_ns_per_unit))
+		return;
+	for (size_t i = 0; i < tr->nrows; i++)
+		seen += isnan(tr->rows[i].cpu_s) ? 0 : tr->rows[i].cpu_s;
+	if ((extra = tr->reaped_cpu_s - seen) <= 0)
+		return;
+	last = &tr->rows[tr->nrows - 1];
+	if (tr->reaped_t <= last->t) {
+		last->cpu_s = (isnan(last->cpu_s) ? 0 : last->cpu_s) + extra;
+		if (isnan(last->dt) && tr->nrows > 1)
+			last->dt = last->t - tr->rows[tr->nrows - 2].t;
+	} else {
+		if ((row = PUSH(ld, tr->rows, tr->nrows, tr->rows_cap)) == NULL)
+			return;
+		last = &tr->rows[tr->nrows - 2];
+		memset(row, 0, sizeof(*row));
+		row->t = tr->reaped_t;
+		row->dt = row->t - last->t;
+		row->cpu_s = extra;
+		row->footprint = isnan(last->footprint) ? NAN : 0;
+		row->pss = row->gpu_s = row->gpu_dt = NAN;
+		row->read_b = row->write_b = row->io_dt = NAN;
+		row->gap = tr->interval_s > 0 && row->dt > 3 * tr->interval_s;
+	}
+	tr->cpu_closed_s = extra;
+}
+
 /* Keeps the reader's problems and statistics. */
 static void
 load_problems(struct an_trace *tr, pmt_reader *r)
@@ -813,6 +863,7 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	memset(tr, 0, sizeof(*tr));
 	pmt_header_init(&tr->hdr);
 	tr->cpu_ns_per_unit = 1;
+	tr->reaped_cpu_s = NAN;
 	if ((rc = pmt_reader_open(&r, path, err, errlen)) != 0)
 		return -1;
 	tr->path = dup_bytes(path, strlen(path));
@@ -825,6 +876,7 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	while (!ld.oom && pmt_reader_next(r, &rec) == 1)
 		load_record(&ld, &rec);
 	pm_drain(&ld, 1);
+	close_account(&ld);
 	timeline_fallback(&ld);
 	time_order_note(&ld);
 	if (ld.bad_clocks > 0)

@@ -142,6 +142,10 @@ struct an_trace {
 	size_t nproblems;
 	char refused[AN_REFUSED_KEPT][200];	/* values the loader would not use, and why */
 	size_t nrefused;
+	double reaped_cpu_s;		/* CPU of the started command and all it waited
+					 * for, from its wait4 (REAPED event); NaN if none */
+	double reaped_t;		/* when it was reaped */
+	double cpu_closed_s;		/* CPU the rows lacked and got from it (>= 0) */
 	struct pmt_end end;		/* END record */
 	int have_end;
 	uint64_t batches, frames;

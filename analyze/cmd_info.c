@@ -34,6 +34,7 @@ event_kind(uint32_t k)
 		[PMT_EV_WARNING] = "warning",
 		[PMT_EV_STOP] = "stop",
 		[PMT_EV_PM_STOPPED] = "powermetrics ended",
+		[PMT_EV_REAPED] = "reaped",
 	};
 
 	return k < sizeof(names) / sizeof(names[0]) && names[k] != NULL ?
@@ -88,6 +89,10 @@ info_header(const struct an_trace *tr)
 	    tr->timeline == AN_TL_NONE ? "" : "; timeline from the ", tr->timeline ==
 	    AN_TL_PM ? "powermetrics samples" : tr->timeline == AN_TL_SYS ?
 	    "system samples" : "");
+	if (!isnan(tr->reaped_cpu_s))
+		printf("CPU total:    %.3f s by the command's wait4 rusage; the samples "
+		    "missed %.3f s of it (added to the last interval)\n",
+		    tr->reaped_cpu_s, tr->cpu_closed_s);
 }
 
 static void

@@ -71,7 +71,8 @@ struct rec {
 	uint64_t samples;
 	uint64_t next_due;		/* t of the next sample */
 	uint64_t last_sample;		/* t of the last sample, or CMN_RATE_NEVER */
-	struct cmn_rate sys_rate;	/* system samples */
+	uint64_t sys_slot;		/* next slot of the sampling grid with a system sample */
+	int final_done;			/* the last sample of everything was taken */
 	struct cmn_rate look_rate;	/* --wait looks for the target */
 	uint64_t peak_rss;		/* bytes, summed over the tree */
 	int stop;			/* stop now */
@@ -444,14 +445,24 @@ target_gone(struct rec *r, int32_t code, int known)
 	r->why = "the target exited";
 }
 
-/* Samples the system counters when due. */
+/*
+ * Samples the system counters with the process sample of grid slot slot
+ * (t = slot * interval, give or take the loop's lateness), at most 5 times a
+ * second: every slot at intervals of 200 ms and more, every k-th slot below
+ * (k = 200 ms / interval, rounded up).  Counting slots, not elapsed time,
+ * keeps a sample that comes a little early from being dropped.  force: the
+ * final sample, always.
+ */
 static void
-sample_system(struct rec *r, uint64_t t)
+sample_system(struct rec *r, uint64_t t, uint64_t slot, int force)
 {
+	uint64_t iv = (uint64_t)r->o->interval_ms * NS_PER_MS;
+	uint64_t k = (SYS_MIN_NS + iv - 1) / iv;
 	struct pmt_sys s;
 
-	if (!cmn_rate_take(&r->sys_rate, t))
+	if (!force && slot < r->sys_slot)
 		return;
+	r->sys_slot = slot - slot % k + k;
 	if (rec_sample_system(&s) == 0)
 		write_failed(r, pmt_write_sys(r->w, t, &s));
 }
@@ -485,11 +496,14 @@ sample_ior(struct rec *r)
 	}
 }
 
-/* One sample of the tree at t.  Returns 0, or -ESRCH if the target is gone. */
+/*
+ * One sample of the tree at t (final: the last one, which reads everything).
+ * Returns 0, or -ESRCH if the target is gone.
+ */
 static int
-sample_tree(struct rec *r, uint64_t t)
+sample_tree(struct rec *r, uint64_t t, int final)
 {
-	int rc = rec_sample_tree(&r->smp, t);
+	int rc = final ? rec_sample_tree_final(&r->smp, t) : rec_sample_tree(&r->smp, t);
 	char hint[320];
 
 	if (rc == -EACCES) {
@@ -536,6 +550,7 @@ static void
 sample_due(struct rec *r, uint64_t t)
 {
 	uint64_t iv = (uint64_t)r->o->interval_ms * NS_PER_MS;
+	uint64_t slot = r->next_due / iv;
 
 	if (t < r->next_due)
 		return;
@@ -547,9 +562,12 @@ sample_due(struct rec *r, uint64_t t)
 	}
 	if (r->target == 0)
 		look_for_target(r, t);
-	if (r->smp_ready && !r->stop && sample_tree(r, t) == -ESRCH)
+	if (r->smp_ready && !r->stop && sample_tree(r, t, 0) == -ESRCH) {
 		target_gone(r, 0, 0);
-	sample_system(r, t);
+		r->final_done = 1;	/* the tree is gone: nothing left to read */
+		sample_system(r, t, slot, 1);
+	} else
+		sample_system(r, t, slot, 0);
 	sample_ior(r);
 	r->samples++;
 	r->last_sample = t;
@@ -559,23 +577,57 @@ sample_due(struct rec *r, uint64_t t)
 		r->next_due = t - (t % iv) + iv;
 }
 
-/* The command we started has exited: last sample of the zombie, then reap. */
+/* The REAPED event's message (a static buffer). */
+static const char *
+msg_reaped(const struct rec *r, const struct rec_spawn_usage *u)
+{
+	static char msg[256];
+
+	snprintf(msg, sizeof(msg), "%s (pid %d) and the processes it waited for "
+	    "used %.3f s of CPU (wait4: user %.3f s, system %.3f s)",
+	    r->target_name, (int)r->child, (double)(u->user_ns + u->system_ns) / 1e9,
+	    (double)u->user_ns / 1e9, (double)u->system_ns / 1e9);
+	return msg;
+}
+
+/*
+ * The last sample of everything (tree, system, what is read only now and
+ * then), at every way out: signal, duration, target exit, error.  Once.
+ */
+static void
+sample_final(struct rec *r, uint64_t t)
+{
+	if (r->final_done || r->w == NULL || r->werr != 0)
+		return;
+	r->final_done = 1;
+	if (r->smp_ready)
+		(void)sample_tree(r, t, 1);
+	sample_system(r, t, 0, 1);
+	sample_ior(r);
+	r->samples++;
+	r->last_sample = t;
+}
+
+/*
+ * The command we started has exited: the last sample (of the zombie, whose
+ * counters still hold all its reaped children), then reap it; its wait4
+ * rusage, the exact CPU time of all it started, closes the account.
+ */
 static void
 child_exited(struct rec *r)
 {
+	struct rec_spawn_usage u;
 	uint64_t t;
 	int32_t code;
 
 	if (r->child <= 0 || rec_spawn_exited(r->child) != 1)
 		return;
 	t = now_t(r);
-	if (r->smp_ready && sample_tree(r, t) == 0) {
-		sample_system(r, t);
-		sample_ior(r);
-		r->samples++;
-		r->last_sample = t;
-	}
-	code = rec_spawn_reap(r->child);
+	sample_final(r, t);
+	code = rec_spawn_reap(r->child, &u);
+	if (u.have && r->w != NULL && r->werr == 0)
+		write_failed(r, pmt_write_event(r->w, t, PMT_EV_REAPED,
+		    (int64_t)(u.user_ns + u.system_ns), msg_reaped(r, &u)));
 	r->child = 0;
 	target_gone(r, code, code != INT32_MIN);
 }
@@ -633,11 +685,19 @@ pm_poll(struct rec *r, uint64_t t)
 	}
 }
 
-/* How long poll may sleep: until the next sample, at most 500 ms. */
+/* When --duration ends the recording (t), or UINT64_MAX. */
+static uint64_t
+end_t(const struct rec *r)
+{
+	return r->o->duration_s > 0 ? (uint64_t)(r->o->duration_s * 1e9) : UINT64_MAX;
+}
+
+/* How long poll may sleep: until the next sample or the end, at most 500 ms. */
 static int
 poll_timeout(const struct rec *r, uint64_t t)
 {
-	uint64_t until = r->next_due > t ? r->next_due - t : 0;
+	uint64_t due = r->next_due < end_t(r) ? r->next_due : end_t(r);
+	uint64_t until = due > t ? due - t : 0;
 
 	if (until > 500 * NS_PER_MS)
 		until = 500 * NS_PER_MS;
@@ -700,21 +760,20 @@ status_show(struct rec *r, uint64_t t, int force)
 static void
 loop_run(struct rec *r)
 {
-	uint64_t end = r->o->duration_s > 0 ?
-	    (uint64_t)(r->o->duration_s * 1e9) : UINT64_MAX;
+	uint64_t end = end_t(r);
 
 	while (!r->stop) {
 		uint64_t t;
 
 		loop_wait(r);
 		t = now_t(r);
-		if (!r->stop)
-			sample_due(r, t);
-		if (!r->stop && t >= end) {
+		if (!r->stop && t >= end) {	/* the final sample ends it */
 			r->stop = 1;
 			r->reason = PMT_END_DURATION;
 			r->why = "the duration was reached";
 		}
+		if (!r->stop)
+			sample_due(r, t);
 		if (r->pm_on && r->werr == 0)
 			write_failed(r, rec_pm_quiet(&r->pm, r->w, t, PM_QUIET_NS));
 		if (r->werr == 0)
@@ -759,12 +818,16 @@ pm_stopped(struct rec *r)
 		    "closed; end it with: sudo kill %d", (int)r->pm.pid, (int)r->pm.pid);
 }
 
-/* Stops powermetrics, writes STOP and END, closes the file. */
+/* Takes the final sample, stops powermetrics, writes STOP and END, closes the file. */
 static void
 trace_end(struct rec *r)
 {
-	uint64_t t = now_t(r);
+	uint64_t t;
 	int rc;
+
+	child_exited(r);		/* the command ended, its SIGCHLD not read yet */
+	sample_final(r, now_t(r));
+	t = now_t(r);
 
 	if (r->pm.pid > 0 && r->werr == 0) {
 		rc = rec_pm_stop(&r->pm, r->w, t, r->o->interval_ms + 1500);
@@ -890,8 +953,6 @@ rec_run(const struct rec_opts *o)
 	r.o = o;
 	r.fd = -1;
 	r.last_sample = CMN_RATE_NEVER;
-	cmn_rate_init(&r.sys_rate, (uint64_t)o->interval_ms * NS_PER_MS < SYS_MIN_NS ?
-	    SYS_MIN_NS : (uint64_t)o->interval_ms * NS_PER_MS);
 	cmn_rate_init(&r.look_rate, WAIT_POLL_NS);
 	r.pm.pid = -1;
 	r.pm.out_fd = r.pm.err_fd = -1;

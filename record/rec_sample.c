@@ -186,8 +186,13 @@ sample_forget(struct rec_sampler *s, size_t ncur)
 	}
 }
 
-int
-rec_sample_tree(struct rec_sampler *s, uint64_t t)
+/*
+ * One sample of the tree at t; final: the recording's last, which reads
+ * what is read only now and then (costly values, GPU time) whatever its
+ * spacing.
+ */
+static int
+sample_tree(struct rec_sampler *s, uint64_t t, int final)
 {
 	unsigned costly = 0;
 	size_t ncur = 0;
@@ -198,8 +203,10 @@ rec_sample_tree(struct rec_sampler *s, uint64_t t)
 	s->rss_sum = s->cpu_sum = 0;
 	if (n < 0)
 		return -ESRCH;
-	if (s->costly_rate.every_ns > 0 && cmn_rate_take(&s->costly_rate, t))
+	if (s->costly_rate.every_ns > 0 && (cmn_rate_take(&s->costly_rate, t) || final))
 		costly = PLAT_WANT_COSTLY;
+	if (final)
+		costly |= PLAT_WANT_FINAL;
 	for (size_t i = 0; i < (size_t)n; i++) {
 		int rc = sample_one(s, i, costly, &s->rows[s->nrows], &s->cur[ncur]);
 		if (rc != 0) {
@@ -210,7 +217,7 @@ rec_sample_tree(struct rec_sampler *s, uint64_t t)
 		s->nrows++;
 		ncur++;
 	}
-	if (cmn_rate_take(&s->gpu_rate, t))
+	if (cmn_rate_take(&s->gpu_rate, t) || final)
 		sample_gpu(s);
 	qsort(s->cur, ncur, sizeof(*s->cur), cmp_member);
 	sample_forget(s, ncur);
@@ -219,6 +226,18 @@ rec_sample_tree(struct rec_sampler *s, uint64_t t)
 	s->cur = tmp;
 	s->nprev = ncur;
 	return 0;
+}
+
+int
+rec_sample_tree(struct rec_sampler *s, uint64_t t)
+{
+	return sample_tree(s, t, 0);
+}
+
+int
+rec_sample_tree_final(struct rec_sampler *s, uint64_t t)
+{
+	return sample_tree(s, t, 1);
 }
 
 int

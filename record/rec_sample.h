@@ -56,6 +56,12 @@ void rec_sample_free(struct rec_sampler *s);
 int rec_sample_tree(struct rec_sampler *s, uint64_t t);
 
 /*
+ * The same for the recording's last sample: also reads what is read only
+ * now and then (PSS, GPU time, disk bytes) whatever its spacing.
+ */
+int rec_sample_tree_final(struct rec_sampler *s, uint64_t t);
+
+/*
  * Reads the system counters into *out; ticks points into a buffer kept in
  * the sampler's static storage.  Returns 0 or -errno.
  */

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,17 +83,41 @@ rec_spawn_exited(pid_t pid)
 	return si.si_pid == pid;
 }
 
-int32_t
-rec_spawn_reap(pid_t pid)
+/* A struct timeval in ns (negative fields, never seen, count as 0). */
+static uint64_t
+tv_ns(const struct timeval *tv)
 {
+	if (tv->tv_sec < 0 || tv->tv_usec < 0)
+		return 0;
+	return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
+}
+
+/*
+ * wait4's rusage is the child's own usage plus that of the children it
+ * reaped, on Linux (kernel/exit.c, wait_task_zombie: getrusage(RUSAGE_BOTH))
+ * and on macOS (XNU bsd/kern/kern_exit.c, proc_exit: "adding in child rusage
+ * info", ruadd(&p->p_ru->ru, &p->p_stats->p_cru)), in microseconds.
+ */
+int32_t
+rec_spawn_reap(pid_t pid, struct rec_spawn_usage *u)
+{
+	struct rusage ru;
 	int st;
 	pid_t r;
 
+	if (u != NULL)
+		memset(u, 0, sizeof(*u));
+	memset(&ru, 0, sizeof(ru));
 	do
-		r = waitpid(pid, &st, 0);
+		r = wait4(pid, &st, 0, &ru);
 	while (r < 0 && errno == EINTR);
 	if (r != pid)
 		return INT32_MIN;
+	if (u != NULL) {
+		u->have = 1;
+		u->user_ns = tv_ns(&ru.ru_utime);
+		u->system_ns = tv_ns(&ru.ru_stime);
+	}
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	if (WIFSIGNALED(st))

@@ -47,11 +47,22 @@ pid_t rec_spawn_command(char *const argv[]);
  */
 int rec_spawn_exited(pid_t pid);
 
+/* CPU time of a reaped child and of every descendant it waited for. */
+struct rec_spawn_usage {
+	int have;			/* 1 when the values below were read */
+	uint64_t user_ns;		/* user CPU time, ns */
+	uint64_t system_ns;		/* system CPU time, ns */
+};
+
 /*
- * Reaps child pid, which has exited.  Returns its exit code (>= 0), or
- * minus the signal that killed it, or INT32_MIN if unknown.
+ * Reaps child pid, which has exited, with wait4(), and stores its rusage in
+ * *u (if not NULL): the child's own CPU time plus that of all the children
+ * it waited for, and theirs, so the exact total of the tree it started,
+ * except processes that were still running when their parent exited.
+ * Returns its exit code (>= 0), or minus the signal that killed it, or
+ * INT32_MIN if unknown.
  */
-int32_t rec_spawn_reap(pid_t pid);
+int32_t rec_spawn_reap(pid_t pid, struct rec_spawn_usage *u);
 
 /* True if command (a path, or a name looked up in PATH) can be executed. */
 int rec_spawn_findable(const char *command);

@@ -1,9 +1,11 @@
 /*
  * burn.c - a test workload process: allocates and touches MB mebibytes,
  * then burns CPU until its own getrusage says CPU_S seconds were used,
- * holding the memory, then optionally sleeps HOLD_S more.
+ * holding the memory, then optionally sleeps HOLD_S more.  With FILE, it
+ * writes there the CPU seconds it used (its getrusage, user + system, "%.6f")
+ * when it has burnt them, before the hold.
  *
- * usage: burn CPU_S [MB [HOLD_S]]
+ * usage: burn CPU_S [MB [HOLD_S [FILE]]]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +40,11 @@ main(int argc, char **argv)
 	while (cpu_now() < cpu)
 		for (int i = 0; i < 100000; i++)
 			x += (unsigned long)i;
+	if (argc > 4) {
+		FILE *f = fopen(argv[4], "w");
+		if (f == NULL || fprintf(f, "%.6f\n", cpu_now()) < 0 || fclose(f) != 0)
+			return 2;
+	}
 	if (hold > 0) {
 		struct timespec ts = { (time_t)hold, (long)((hold - (double)(time_t)hold) * 1e9) };
 		nanosleep(&ts, NULL);
