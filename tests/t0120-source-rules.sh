@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0110-source-rules.sh - rules of the C sources that a compiler does not
+# t0120-source-rules.sh - rules of the C sources that a compiler does not
 # check: no "x = realloc(x, ...)" (when realloc fails it returns NULL and the
 # only pointer to the old block is lost, and the caller usually goes on with
 # NULL), in the programs, the library, the tests and their helpers.
