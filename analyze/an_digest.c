@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "an_digest.h"
+#include "an_metric.h"
 
 #define RECORDING_S 60		/* a trace without END changed this recently is being recorded */
 
@@ -78,8 +79,6 @@ void
 an_digest_make(struct an_digest *d, const struct an_trace *tr, const struct an_summary *s)
 {
 	const struct pmt_header *h = &tr->hdr;
-	const struct an_mem *m = strcmp(s->mem_metric, "footprint") == 0 ? &s->footprint :
-	    &s->rss;
 	int64_t wall, off;
 
 	if (tr->have_hdr && an_iso_time(tr, 0, d->start, sizeof(d->start)) == 0) {
@@ -94,15 +93,15 @@ an_digest_make(struct an_digest *d, const struct an_trace *tr, const struct an_s
 	digest_copy(d->os_name, sizeof(d->os_name), h->os_name);
 	digest_copy(d->os_version, sizeof(d->os_version), h->os_version);
 	d->ram_gb = h->ram_bytes > 0 ? (double)h->ram_bytes / 1e9 : NAN;
-	d->duration_s = s->duration_s;
-	d->samples = (double)s->samples;
+	d->duration_s = an_metric_value(AN_M_DURATION, s);
+	d->samples = an_metric_value(AN_M_SAMPLES, s);
 	digest_copy(d->memory_metric, sizeof(d->memory_metric), s->mem_metric);
-	d->memory_peak_gb = m->peak / 1e9;
-	d->memory_trend_gb_per_mark = s->trend_gb_per_mark;
-	d->marks = (double)tr->nmarks;
-	d->cpu_seconds = s->cpu_seconds;
-	d->gpu_energy_j = s->gpu.energy_j;
-	d->ane_energy_j = s->ane.energy_j;
+	d->memory_peak_gb = an_metric_value(AN_M_MEM_PEAK, s);
+	d->memory_trend_gb_per_mark = an_metric_value(AN_M_TREND, s);
+	d->marks = an_metric_value(AN_M_MARKS, s);
+	d->cpu_seconds = an_metric_value(AN_M_CPU_SECONDS, s);
+	d->gpu_energy_j = an_metric_value(AN_M_GPU_J, s);
+	d->ane_energy_j = an_metric_value(AN_M_ANE_J, s);
 	digest_copy(d->power_source, sizeof(d->power_source), tr->npm == 0 ? "none" :
 	    an_pm_foreign(tr) ? "powermetrics from another machine" : "powermetrics");
 	digest_copy(d->integrity, sizeof(d->integrity), digest_integrity(tr));

@@ -1,13 +1,16 @@
 /*
  * an_report.c - prints the summary (an_summary.c) for people, as plain
  * text with units and the system-wide caveats, or as one JSON object for
- * scripts, plus the trace's integrity.  Computes nothing itself.
+ * scripts, plus the trace's integrity.  Every figure comes through the
+ * table of an_metric.h (so text, JSON and compare print the same figure
+ * under the same key).  Computes nothing itself.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "an_csv.h"
+#include "an_metric.h"
 #include "an_report.h"
 #include "cmn_units.h"
 
@@ -82,26 +85,40 @@ an_report_machine(const struct an_trace *tr, char *buf, size_t len)
 
 /* ======================= Text ======================= */
 
+/* Figure id of s. */
+static double
+val(const struct an_summary *s, enum an_metric_id id)
+{
+	return an_metric_value(id, s);
+}
+
+/* One memory line from the figures start, peak, end, growth (ids from start). */
 static void
-text_memory(FILE *f, const char *what, const struct an_mem *m)
+text_memory(FILE *f, const char *what, const struct an_summary *s,
+    enum an_metric_id start)
 {
 	char a[32], b[32], c[32], d[32];
 
-	if (isnan(m->peak))
+	if (isnan(val(s, start + 1)))
 		return;
 	fprintf(f, "  %-10s start %s, peak %s, end %s (%s)\n", what,
-	    gb(m->start, a, sizeof(a)), gb(m->peak, b, sizeof(b)),
-	    gb(m->end, c, sizeof(c)), gb_signed(m->growth, d, sizeof(d)));
+	    gb(val(s, start) * 1e9, a, sizeof(a)), gb(val(s, start + 1) * 1e9, b, sizeof(b)),
+	    gb(val(s, start + 2) * 1e9, c, sizeof(c)),
+	    gb_signed(val(s, start + 3) * 1e9, d, sizeof(d)));
 }
 
+/* One power line from the figures mean, max, energy (ids from mean). */
 static void
-text_power(FILE *f, const char *what, const struct an_power *p)
+text_power(FILE *f, const char *what, const struct an_summary *s,
+    enum an_metric_id mean)
 {
 	char a[32], b[32], c[32];
+	double j = val(s, mean + 2);
 
 	fprintf(f, "  %-14s mean %s, max %s, energy %s\n", what,
-	    num(p->mean_w, "%.2f W", a, sizeof(a)), num(p->max_w, "%.2f W", b, sizeof(b)),
-	    num(p->energy_j, p->energy_j < 10 ? "%.3g J" : "%.0f J", c, sizeof(c)));
+	    num(val(s, mean), "%.2f W", a, sizeof(a)),
+	    num(val(s, mean + 1), "%.2f W", b, sizeof(b)),
+	    num(j, j < 10 ? "%.3g J" : "%.0f J", c, sizeof(c)));
 }
 
 static void
@@ -132,11 +149,11 @@ text_segments(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 		    num(g->gpu_j, "%.1f", gj, sizeof(gj)), num(g->ane_j, "%.1f", aj, sizeof(aj)),
 		    num(g->gpu_w, "%.2f", gw, sizeof(gw)), num(g->ane_w, "%.2f", aw, sizeof(aw)));
 	}
-	if (!isnan(s->trend_gb_per_mark))
+	if (!isnan(val(s, AN_M_TREND)))
 		fprintf(f, "  Memory trend across marks: %+.2f GB per mark (least squares "
-		    "over %zu marks, R\xc2\xb2 %s; %s at the end of each mark's interval)\n",
-		    s->trend_gb_per_mark, s->trend_points, num(s->trend_r2, "%.2f", r2,
-		    sizeof(r2)), s->mem_metric);
+		    "over %.0f marks, R\xc2\xb2 %s; %s at the end of each mark's interval)\n",
+		    val(s, AN_M_TREND), val(s, AN_M_TREND_POINTS),
+		    num(val(s, AN_M_TREND_R2), "%.2f", r2, sizeof(r2)), s->mem_metric);
 }
 
 static void
@@ -144,25 +161,26 @@ text_power_block(FILE *f, const struct an_summary *s)
 {
 	char a[32], b[32], c[32];
 
-	if (s->pm_samples == 0) {
+	if (val(s, AN_M_PM_SAMPLES) == 0) {
 		fprintf(f, "\nGPU, Neural Engine and CPU power: no powermetrics data "
 		    "(on macOS: run phocus-record with sudo)\n");
 		return;
 	}
-	fprintf(f, "\nSystem-wide (the whole machine; %zu powermetrics %s, %s):\n",
-	    s->pm_samples, cmn_units_noun(s->pm_samples, "sample", "samples"),
-	    num(s->pm_seconds, "%.0f s", c, sizeof(c)));
+	fprintf(f, "\nSystem-wide (the whole machine; %.0f powermetrics %s, %s):\n",
+	    val(s, AN_M_PM_SAMPLES), cmn_units_noun((uint64_t)val(s, AN_M_PM_SAMPLES),
+	    "sample", "samples"), num(val(s, AN_M_PM_SECONDS), "%.0f s", c, sizeof(c)));
 	fprintf(f, "  GPU active     mean %s, p95 %s\n",
-	    num(s->gpu_active.mean, "%.1f%%", a, sizeof(a)),
-	    num(s->gpu_active.p95, "%.1f%%", b, sizeof(b)));
-	text_power(f, "GPU power", &s->gpu);
-	text_power(f, "ANE power", &s->ane);
-	if (!isnan(s->ane_active_share))
+	    num(val(s, AN_M_GPU_MEAN), "%.1f%%", a, sizeof(a)),
+	    num(val(s, AN_M_GPU_P95), "%.1f%%", b, sizeof(b)));
+	text_power(f, "GPU power", s, AN_M_GPU_W_MEAN);
+	text_power(f, "ANE power", s, AN_M_ANE_W_MEAN);
+	if (!isnan(val(s, AN_M_ANE_SHARE)))
 		fprintf(f, "  Neural Engine active (above %.2f W): %s, %.0f%% of the time\n",
-		    s->ane_threshold_w, (an_fmt_duration(s->ane_active_s, a, sizeof(a)), a),
-		    100 * s->ane_active_share);
-	text_power(f, "CPU power", &s->cpu_power);
-	text_power(f, "CPU+GPU+ANE", &s->combined);
+		    val(s, AN_M_ANE_THRESHOLD),
+		    (an_fmt_duration(val(s, AN_M_ANE_ACTIVE_S), a, sizeof(a)), a),
+		    val(s, AN_M_ANE_SHARE));
+	text_power(f, "CPU power", s, AN_M_CPU_W_MEAN);
+	text_power(f, "CPU+GPU+ANE", s, AN_M_ALL_W_MEAN);
 }
 
 /* "1 sample", "5 samples". */
@@ -180,24 +198,25 @@ text_recorded(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 	char start[48], dur[32], every[48], a[48], b[48];
 
 	an_iso_time(tr, 0, start, sizeof(start));
-	an_fmt_duration(s->duration_s, dur, sizeof(dur));
+	an_fmt_duration(val(s, AN_M_DURATION), dur, sizeof(dur));
 	if (tr->interval_s > 0)
 		snprintf(every, sizeof(every), " every %.0f ms", tr->interval_s * 1e3);
 	else
 		snprintf(every, sizeof(every), " (interval unknown)");
 	fprintf(f, "Recorded %s for %s: ", start, dur);
 	if (tr->timeline == AN_TL_PROC)
-		fprintf(f, "%s%s, %s seen", count(s->samples, "sample", "samples", a, sizeof(a)),
-		    every, count(s->procs_seen, "process", "processes", b, sizeof(b)));
+		fprintf(f, "%s%s, %s seen", count((size_t)val(s, AN_M_SAMPLES), "sample",
+		    "samples", a, sizeof(a)), every, count((size_t)val(s, AN_M_PROCESSES),
+		    "process", "processes", b, sizeof(b)));
 	else if (tr->timeline == AN_TL_PM)
 		fprintf(f, "%s%s", count(tr->npm, "powermetrics sample", "powermetrics samples",
 		    a, sizeof(a)), every);
 	else
 		fprintf(f, "%s%s", count(tr->nsys, "system sample", "system samples", a,
 		    sizeof(a)), every);
-	if (s->gaps > 0)
-		fprintf(f, ", %s (%.0f s, sleep or stall)", count(s->gaps, "gap", "gaps", a,
-		    sizeof(a)), s->gap_seconds);
+	if (val(s, AN_M_GAPS) > 0)
+		fprintf(f, ", %s (%.0f s, sleep or stall)", count((size_t)val(s, AN_M_GAPS),
+		    "gap", "gaps", a, sizeof(a)), val(s, AN_M_GAP_SECONDS));
 	fputc('\n', f);
 }
 
@@ -215,16 +234,19 @@ text_target(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 		return;
 	}
 	fprintf(f, "\nThe target (all its processes):\n");
-	text_memory(f, "footprint", &s->footprint);
-	text_memory(f, "RSS", &s->rss);
-	text_memory(f, "PSS", &s->pss);
+	text_memory(f, "footprint", s, AN_M_FOOT_START);
+	text_memory(f, "RSS", s, AN_M_RSS_START);
+	text_memory(f, "PSS", s, AN_M_PSS_START);
 	fprintf(f, "  CPU        mean %s, p95 %s, max %s (100%% = one core); %s "
-	    "CPU-seconds; threads max %s\n", num(s->cpu.mean, "%.0f%%", a, sizeof(a)),
-	    num(s->cpu.p95, "%.0f%%", b, sizeof(b)), num(s->cpu.max, "%.0f%%", c, sizeof(c)),
-	    num(s->cpu_seconds, "%.1f", d, sizeof(d)), num(s->threads_max, "%.0f", e, sizeof(e)));
-	if (!isnan(s->app_gpu_seconds))
+	    "CPU-seconds; threads max %s\n", num(val(s, AN_M_CPU_MEAN), "%.0f%%", a, sizeof(a)),
+	    num(val(s, AN_M_CPU_P95), "%.0f%%", b, sizeof(b)),
+	    num(val(s, AN_M_CPU_MAX), "%.0f%%", c, sizeof(c)),
+	    num(val(s, AN_M_CPU_SECONDS), "%.1f", d, sizeof(d)),
+	    num(val(s, AN_M_THREADS), "%.0f", e, sizeof(e)));
+	if (!isnan(val(s, AN_M_APP_GPU_SECONDS)))
 		fprintf(f, "  GPU time   %.1f s, mean %s (the target's own GPU clients)\n",
-		    s->app_gpu_seconds, num(s->app_gpu_mean_pct, "%.1f%%", a, sizeof(a)));
+		    val(s, AN_M_APP_GPU_SECONDS), num(val(s, AN_M_APP_GPU_MEAN), "%.1f%%", a,
+		    sizeof(a)));
 }
 
 void
@@ -237,9 +259,10 @@ an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 	text_recorded(f, tr, s);
 	text_target(f, tr, s);
 	text_power_block(f, s);
-	if (!isnan(s->swap_peak))
+	if (!isnan(val(s, AN_M_SWAP_PEAK)))
 		fprintf(f, "  Swap used      start %s, peak %s\n",
-		    gb(s->swap_start, a, sizeof(a)), gb(s->swap_peak, b, sizeof(b)));
+		    gb(val(s, AN_M_SWAP_START) * 1e9, a, sizeof(a)),
+		    gb(val(s, AN_M_SWAP_PEAK) * 1e9, b, sizeof(b)));
 	text_segments(f, tr, s);
 	fputc('\n', f);
 	an_report_integrity(f, tr);
@@ -339,25 +362,19 @@ json_key_num(FILE *f, const char *key, double v, int comma)
 	an_json_num(f, v);
 }
 
+/* Every figure of the table, flat: "key":value. */
 static void
-json_mem(FILE *f, const char *key, const struct an_mem *m)
+json_metrics(FILE *f, const struct an_summary *s)
 {
-	fprintf(f, ",\"%s\":{", key);
-	json_key_num(f, "start_gb", m->start / 1e9, 0);
-	json_key_num(f, "peak_gb", m->peak / 1e9, 1);
-	json_key_num(f, "end_gb", m->end / 1e9, 1);
-	json_key_num(f, "growth_gb", m->growth / 1e9, 1);
-	fputc('}', f);
-}
-
-static void
-json_power(FILE *f, const char *key, const struct an_power *p)
-{
-	fprintf(f, ",\"%s\":{", key);
-	json_key_num(f, "mean_w", p->mean_w, 0);
-	json_key_num(f, "max_w", p->max_w, 1);
-	json_key_num(f, "energy_j", p->energy_j, 1);
-	fputc('}', f);
+	for (size_t i = 0; i < AN_M_N; i++) {
+		double v = an_metric_value((enum an_metric_id)i, s);
+		fprintf(f, ",\"%s\":", an_metrics[i].key);
+		if ((an_metrics[i].flags & AN_M_WHOLE) && !isnan(v) && fabs(v) < 9e15)
+			fprintf(f, "%.0f", v);
+		else
+			an_json_num(f, v);
+	}
+	fprintf(f, ",\"memory_metric\":\"%s\"", s->mem_metric);
 }
 
 static void
@@ -417,10 +434,6 @@ json_segments(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 		fputc('}', f);
 	}
 	fputc(']', f);
-	fputs(",\"memory_trend\":{", f);
-	json_key_num(f, "gb_per_mark", s->trend_gb_per_mark, 0);
-	json_key_num(f, "r2", s->trend_r2, 1);
-	fprintf(f, ",\"points\":%zu,\"metric\":\"%s\"}", s->trend_points, s->mem_metric);
 }
 
 static void
@@ -445,34 +458,7 @@ an_report_json(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 {
 	fputc('{', f);
 	json_header(f, tr);
-	json_key_num(f, "duration_s", s->duration_s, 1);
-	fprintf(f, ",\"samples\":%zu,\"processes_seen\":%zu", s->samples, s->procs_seen);
-	json_mem(f, "rss", &s->rss);
-	json_mem(f, "footprint", &s->footprint);
-	json_mem(f, "pss", &s->pss);
-	fputs(",\"cpu_pct\":{", f);
-	json_key_num(f, "mean", s->cpu.mean, 0);
-	json_key_num(f, "p95", s->cpu.p95, 1);
-	json_key_num(f, "max", s->cpu.max, 1);
-	fputc('}', f);
-	json_key_num(f, "cpu_seconds", s->cpu_seconds, 1);
-	json_key_num(f, "threads_max", s->threads_max, 1);
-	json_key_num(f, "app_gpu_seconds", s->app_gpu_seconds, 1);
-	fputs(",\"system_wide\":{", f);
-	fputs("\"gpu_active_pct\":{", f);
-	json_key_num(f, "mean", s->gpu_active.mean, 0);
-	json_key_num(f, "p95", s->gpu_active.p95, 1);
-	fputc('}', f);
-	json_power(f, "gpu_power", &s->gpu);
-	json_power(f, "ane_power", &s->ane);
-	json_power(f, "cpu_power", &s->cpu_power);
-	json_power(f, "combined_power", &s->combined);
-	json_key_num(f, "ane_active_threshold_w", s->ane_threshold_w, 1);
-	json_key_num(f, "ane_active_s", s->pm_samples ? s->ane_active_s : NAN, 1);
-	json_key_num(f, "ane_active_share", s->ane_active_share, 1);
-	json_key_num(f, "swap_start_gb", s->swap_start / 1e9, 1);
-	json_key_num(f, "swap_peak_gb", s->swap_peak / 1e9, 1);
-	fprintf(f, ",\"powermetrics_samples\":%zu}", s->pm_samples);
+	json_metrics(f, s);
 	json_segments(f, tr, s);
 	json_integrity(f, tr);
 	fputs("}\n", f);

@@ -192,6 +192,8 @@ summarize_pm(const struct an_trace *tr, struct an_summary *s)
 	if (act_sec > 0)
 		s->gpu_active.mean = act_w / act_sec;	/* weighted by sample length */
 	s->ane_active_share = s->ane.seconds > 0 ? s->ane_active_s / s->ane.seconds : NAN;
+	if (s->pm_samples == 0)
+		s->pm_seconds = s->ane_active_s = NAN;	/* not recorded, not 0 */
 	free(act);
 	return 0;
 }
@@ -303,6 +305,7 @@ summarize_marks(const struct an_trace *tr, struct an_summary *s)
 	double start, end;
 
 	an_timeline_span(tr, &start, &end);
+	s->marks = tr->nmarks;
 	s->nseg = tr->nmarks + 1;
 	if ((s->seg = calloc(s->nseg, sizeof(*s->seg))) == NULL)
 		return -1;

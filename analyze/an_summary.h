@@ -63,6 +63,7 @@ struct an_summary {
 	double gap_seconds;
 	struct an_segment *seg;		/* nmarks + 1 intervals */
 	size_t nseg;
+	size_t marks;			/* the trace's marks */
 	double trend_gb_per_mark;	/* least squares over the marks; NaN if < 2 */
 	double trend_r2;
 	size_t trend_points;

@@ -4,7 +4,8 @@
  * summarizes each with an_summarize(), and prints them side by side (text
  * table, or one JSON object), writes the table as DIR/compare.csv and has
  * the overlay figure drawn (an_plot_compare).  It computes no summary
- * figure itself: every number comes from an_summary.
+ * figure itself: its rows are the figures of an_metric.h marked
+ * AN_M_COMPARE, under the same keys as report --json and list.
  */
 #include <err.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "an_cmd.h"
 #include "an_csv.h"
 #include "an_list.h"
+#include "an_metric.h"
 #include "cmn_units.h"
 #include "plot/an_gpstr.h"
 #include "plot/an_plot.h"
@@ -311,107 +313,25 @@ compare_labels(const struct compare_opts *o, struct cmp_trace *t)
 
 /* ======================= The table ======================= */
 
-enum metric_id {
-	M_DURATION, M_SAMPLES, M_MEM_START, M_MEM_PEAK, M_MEM_END, M_MEM_GROWTH,
-	M_CPU_MEAN, M_CPU_P95, M_CPU_MAX, M_CPU_SECONDS, M_THREADS, M_GPU_MEAN,
-	M_GPU_P95, M_GPU_W_MEAN, M_GPU_W_MAX, M_GPU_J, M_ANE_W_MEAN, M_ANE_W_MAX,
-	M_ANE_J, M_CPU_W_MEAN, M_CPU_W_MAX, M_CPU_J, M_ANE_SHARE, M_SWAP_PEAK,
-	M_MARKS, M_TREND, M_N
-};
-
-/* A row of the table. */
-struct metric {
-	const char *key;		/* CSV and JSON name */
-	const char *label;		/* text table */
-	const char *unit;
-	const char *fmt;		/* printf format in the text table; NULL: duration */
-	int rel;			/* B - A also in % of A */
-};
-
-static const struct metric metrics[M_N] = {
-	{ "duration_s", "duration", "s", NULL, 1 },
-	{ "samples", "samples", "", "%.0f", 1 },
-	{ "memory_start_gb", "memory start (GB)", "GB", "%.3f", 1 },
-	{ "memory_peak_gb", "memory peak (GB)", "GB", "%.3f", 1 },
-	{ "memory_end_gb", "memory end (GB)", "GB", "%.3f", 1 },
-	{ "memory_growth_gb", "memory growth (GB)", "GB", "%+.3f", 0 },
-	{ "cpu_mean_pct", "CPU mean (%)", "%", "%.1f", 0 },
-	{ "cpu_p95_pct", "CPU p95 (%)", "%", "%.1f", 0 },
-	{ "cpu_max_pct", "CPU max (%)", "%", "%.1f", 0 },
-	{ "cpu_seconds", "CPU time (s)", "s", "%.1f", 1 },
-	{ "threads_max", "threads max", "", "%.0f", 1 },
-	{ "gpu_active_mean_pct", "GPU active mean (%)", "%", "%.1f", 0 },
-	{ "gpu_active_p95_pct", "GPU active p95 (%)", "%", "%.1f", 0 },
-	{ "gpu_power_mean_w", "GPU power mean (W)", "W", "%.2f", 1 },
-	{ "gpu_power_max_w", "GPU power max (W)", "W", "%.2f", 1 },
-	{ "gpu_energy_j", "GPU energy (J)", "J", "%.0f", 1 },
-	{ "ane_power_mean_w", "ANE power mean (W)", "W", "%.2f", 1 },
-	{ "ane_power_max_w", "ANE power max (W)", "W", "%.2f", 1 },
-	{ "ane_energy_j", "ANE energy (J)", "J", "%.0f", 1 },
-	{ "cpu_power_mean_w", "CPU power mean (W)", "W", "%.2f", 1 },
-	{ "cpu_power_max_w", "CPU power max (W)", "W", "%.2f", 1 },
-	{ "cpu_energy_j", "CPU energy (J)", "J", "%.0f", 1 },
-	{ "ane_active_share_pct", "ANE active (% of time)", "%", "%.1f", 0 },
-	{ "swap_peak_gb", "swap peak (GB)", "GB", "%.3f", 1 },
-	{ "marks", "marks", "", "%.0f", 0 },
-	{ "memory_trend_gb_per_mark", "memory trend (GB/mark)", "GB/mark", "%+.3f", 0 },
-};
-
-/* Value of a power rail's figure: mean, max or energy. */
-static double
-power_value(const struct an_power *p, int which)
+/* Whether figure k is a row of the table (an_metric.h says which). */
+static int
+row_shown(int k)
 {
-	return which == 0 ? p->mean_w : which == 1 ? p->max_w : p->energy_j;
-}
-
-/* Value of row id for a trace (units of the table), NaN when not recorded. */
-static double
-metric_value(enum metric_id id, const struct cmp_trace *t)
-{
-	const struct an_summary *s = &t->s;
-	const struct an_mem *m = strcmp(s->mem_metric, "footprint") == 0 ? &s->footprint :
-	    &s->rss;
-
-	switch (id) {
-	case M_DURATION: return s->duration_s;
-	case M_SAMPLES: return (double)s->samples;
-	case M_MEM_START: return m->start / 1e9;
-	case M_MEM_PEAK: return m->peak / 1e9;
-	case M_MEM_END: return m->end / 1e9;
-	case M_MEM_GROWTH: return m->growth / 1e9;
-	case M_CPU_MEAN: return s->cpu.mean;
-	case M_CPU_P95: return s->cpu.p95;
-	case M_CPU_MAX: return s->cpu.max;
-	case M_CPU_SECONDS: return s->cpu_seconds;
-	case M_THREADS: return s->threads_max;
-	case M_GPU_MEAN: return s->gpu_active.mean;
-	case M_GPU_P95: return s->gpu_active.p95;
-	case M_GPU_W_MEAN: case M_GPU_W_MAX: case M_GPU_J:
-		return power_value(&s->gpu, (int)id - M_GPU_W_MEAN);
-	case M_ANE_W_MEAN: case M_ANE_W_MAX: case M_ANE_J:
-		return power_value(&s->ane, (int)id - M_ANE_W_MEAN);
-	case M_CPU_W_MEAN: case M_CPU_W_MAX: case M_CPU_J:
-		return power_value(&s->cpu_power, (int)id - M_CPU_W_MEAN);
-	case M_ANE_SHARE: return 100 * s->ane_active_share;
-	case M_SWAP_PEAK: return s->swap_peak / 1e9;
-	case M_MARKS: return (double)t->tr.nmarks;
-	case M_TREND: return s->trend_gb_per_mark;
-	default: return NAN;
-	}
+	return (an_metrics[k].flags & AN_M_COMPARE) != 0;
 }
 
 /* B - A in % of A, where it makes sense; else NaN. */
 static double
-rel_diff(const struct metric *m, double a, double b)
+rel_diff(const struct an_metric *m, double a, double b)
 {
-	if (!m->rel || isnan(a) || isnan(b) || a == 0)
+	if (!(m->flags & AN_M_REL) || isnan(a) || isnan(b) || a == 0)
 		return NAN;
 	return 100 * (b - a) / fabs(a);
 }
 
 /* Formats v (or a signed difference) for the text table. */
 static const char *
-text_value(const struct metric *m, double v, int diff, char *buf, size_t len)
+text_value(const struct an_metric *m, double v, int diff, char *buf, size_t len)
 {
 	char d[32];
 
@@ -435,7 +355,7 @@ text_value(const struct metric *m, double v, int diff, char *buf, size_t len)
 /* Prints the table as text. */
 static void
 print_text(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
-    double v[M_N][MAX_TRACES])
+    double v[AN_M_N][MAX_TRACES])
 {
 	char a[48], b[48];
 
@@ -456,8 +376,10 @@ print_text(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
 	if (o->n == 2)
 		fprintf(f, " %12s %8s", "B - A", "%");
 	fputc('\n', f);
-	for (int k = 0; k < M_N; k++) {
-		const struct metric *m = &metrics[k];
+	for (int k = 0; k < AN_M_N; k++) {
+		const struct an_metric *m = &an_metrics[k];
+		if (!row_shown(k))
+			continue;
 		fprintf(f, "  %-24s", m->label);
 		for (size_t i = 0; i < o->n; i++)
 			fprintf(f, " %12s", text_value(m, v[k][i], 0, a, sizeof(a)));
@@ -474,7 +396,7 @@ print_text(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
 /* Prints the table as one JSON object. */
 static void
 print_json(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
-    double v[M_N][MAX_TRACES])
+    double v[AN_M_N][MAX_TRACES])
 {
 	char m[512];
 
@@ -493,9 +415,12 @@ print_json(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
 		fputc('}', f);
 	}
 	fputs("],\"metrics\":{", f);
-	for (int k = 0; k < M_N; k++) {
-		fprintf(f, "%s\"%s\":{\"unit\":\"%s\",\"values\":[", k ? "," : "",
-		    metrics[k].key, metrics[k].unit);
+	for (int k = 0, first = 1; k < AN_M_N; k++) {
+		if (!row_shown(k))
+			continue;
+		fprintf(f, "%s\"%s\":{\"unit\":\"%s\",\"values\":[", first ? "" : ",",
+		    an_metrics[k].key, an_metrics[k].unit);
+		first = 0;
 		for (size_t i = 0; i < o->n; i++) {
 			fputs(i ? "," : "", f);
 			an_json_num(f, v[k][i]);
@@ -505,7 +430,7 @@ print_json(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
 			fputs(",\"diff\":", f);
 			an_json_num(f, v[k][1] - v[k][0]);
 			fputs(",\"diff_pct\":", f);
-			an_json_num(f, rel_diff(&metrics[k], v[k][0], v[k][1]));
+			an_json_num(f, rel_diff(&an_metrics[k], v[k][0], v[k][1]));
 		}
 		fputc('}', f);
 	}
@@ -566,9 +491,11 @@ static int
 csv_write(FILE *f, const struct csv_arg *c)
 {
 	csv_head(f, c->o, c->t);
-	for (int k = 0; k < M_N; k++) {
-		csv_cell(f, metrics[k].key, 1);
-		csv_cell(f, metrics[k].unit, 0);
+	for (int k = 0; k < AN_M_N; k++) {
+		if (!row_shown(k))
+			continue;
+		csv_cell(f, an_metrics[k].key, 1);
+		csv_cell(f, an_metrics[k].unit, 0);
 		for (size_t i = 0; i < c->o->n; i++) {
 			fputc(',', f);
 			an_csv_num(f, c->v[k][i]);
@@ -577,7 +504,7 @@ csv_write(FILE *f, const struct csv_arg *c)
 			fputc(',', f);
 			an_csv_num(f, c->v[k][1] - c->v[k][0]);
 			fputc(',', f);
-			an_csv_num(f, rel_diff(&metrics[k], c->v[k][0], c->v[k][1]));
+			an_csv_num(f, rel_diff(&an_metrics[k], c->v[k][0], c->v[k][1]));
 		}
 		fputc('\n', f);
 	}
@@ -587,7 +514,7 @@ csv_write(FILE *f, const struct csv_arg *c)
 /* Writes DIR/compare.csv.  Returns 0 or -1 (said why). */
 static int
 compare_csv(const struct compare_opts *o, const struct cmp_trace *t,
-    double v[M_N][MAX_TRACES], FILE *msg)
+    double v[AN_M_N][MAX_TRACES], FILE *msg)
 {
 	struct csv_arg c = { o, t, v };
 	char path[4200];
@@ -646,12 +573,12 @@ compare_figure(const struct compare_opts *o, const struct cmp_trace *t, FILE *ms
 static int
 compare_output(const struct compare_opts *o, const struct cmp_trace *t)
 {
-	static double v[M_N][MAX_TRACES];
+	static double v[AN_M_N][MAX_TRACES];
 	FILE *msg = o->json ? stderr : stdout;
 
-	for (int k = 0; k < M_N; k++)
+	for (int k = 0; k < AN_M_N; k++)
 		for (size_t i = 0; i < o->n; i++)
-			v[k][i] = metric_value((enum metric_id)k, &t[i]);
+			v[k][i] = an_metric_value((enum an_metric_id)k, &t[i].s);
 	if (o->json)
 		print_json(stdout, o, t, v);
 	else

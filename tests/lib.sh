@@ -185,7 +185,8 @@ test_expect_code() {
 # test_json_num FILE KEY [OBJECT]: the number (or null) after the first
 # "KEY": in the one-line JSON FILE; with OBJECT, the first "KEY": inside the
 # first "OBJECT":{...} (which holds no nested object).  Keys repeat across
-# objects ("peak_gb" is in rss, footprint and pss): name the object.
+# objects ("memory_peak_gb" is in compare's "metrics" and in report's top
+# level; "duration_s" also in each mark interval): name the object.
 test_json_num() {
 	if [ $# -ge 3 ]; then
 		grep -o "\"$3\":{[^}]*}" "$1" | head -n 1

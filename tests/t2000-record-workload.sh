@@ -47,7 +47,7 @@ test_expect_success ANALYZER 'the CSV cpu_pct integrated over time gives the sam
 '
 
 test_expect_success ANALYZER 'peak resident memory matches the 350 MiB held at once within 5%' '
-	got=$(test_json_num r.json peak_gb rss) &&
+	got=$(test_json_num r.json rss_peak_gb) &&
 	want=$(awk "BEGIN { print 350 * 1048576 / 1e9 }") &&
 	echo "peak $got GB, allocated $want GB" &&
 	test_near_rel "$got" "$want" 0.05

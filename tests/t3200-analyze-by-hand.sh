@@ -37,45 +37,45 @@ test_expect_success ANALYZER 'write the synthetic trace' '
 '
 
 test_expect_success ANALYZER 'CPU: 50, 130, 70, 100 % -> mean 87.5, p95 130, max 130; 3.5 s' '
-	test_cmp_str "$(test_json_num r.json mean cpu_pct)" 87.5 &&
-	test_cmp_str "$(test_json_num r.json p95 cpu_pct)" 130 &&
-	test_cmp_str "$(test_json_num r.json max cpu_pct)" 130 &&
+	test_cmp_str "$(test_json_num r.json cpu_mean_pct)" 87.5 &&
+	test_cmp_str "$(test_json_num r.json cpu_p95_pct)" 130 &&
+	test_cmp_str "$(test_json_num r.json cpu_max_pct)" 130 &&
 	test_cmp_str "$(test_json_num r.json cpu_seconds)" 3.5
 '
 
 test_expect_success ANALYZER 'memory: RSS 1, 2, 3.5, 3, 3 GB -> start 1, peak 3.5, end 3, +2; threads max 5' '
-	test_cmp_str "$(test_json_num r.json start_gb rss)" 1 &&
-	test_cmp_str "$(test_json_num r.json peak_gb rss)" 3.5 &&
-	test_cmp_str "$(test_json_num r.json end_gb rss)" 3 &&
-	test_cmp_str "$(test_json_num r.json growth_gb rss)" 2 &&
+	test_cmp_str "$(test_json_num r.json rss_start_gb)" 1 &&
+	test_cmp_str "$(test_json_num r.json rss_peak_gb)" 3.5 &&
+	test_cmp_str "$(test_json_num r.json rss_end_gb)" 3 &&
+	test_cmp_str "$(test_json_num r.json rss_growth_gb)" 2 &&
 	test_cmp_str "$(test_json_num r.json threads_max)" 5 &&
 	test_cmp_str "$(test_json_num r.json processes_seen)" 2
 '
 
 test_expect_success ANALYZER 'GPU active 40, 80, 100, 20 % -> mean 60, p95 100' '
-	test_cmp_str "$(test_json_num r.json mean gpu_active_pct)" 60 &&
-	test_cmp_str "$(test_json_num r.json p95 gpu_active_pct)" 100
+	test_cmp_str "$(test_json_num r.json gpu_active_mean_pct)" 60 &&
+	test_cmp_str "$(test_json_num r.json gpu_active_p95_pct)" 100
 '
 
 test_expect_success ANALYZER 'GPU power 2, 4, 6, 1 W for 1 s each -> 13 J, mean 3.25, max 6' '
-	test_cmp_str "$(test_json_num r.json energy_j gpu_power)" 13 &&
-	test_cmp_str "$(test_json_num r.json mean_w gpu_power)" 3.25 &&
-	test_cmp_str "$(test_json_num r.json max_w gpu_power)" 6
+	test_cmp_str "$(test_json_num r.json gpu_energy_j)" 13 &&
+	test_cmp_str "$(test_json_num r.json gpu_power_mean_w)" 3.25 &&
+	test_cmp_str "$(test_json_num r.json gpu_power_max_w)" 6
 '
 
 test_expect_success ANALYZER 'ANE 0, 1.5, 1, 0 W -> 2.5 J, mean 0.625, max 1.5, active 2 s = 50%' '
-	test_cmp_str "$(test_json_num r.json energy_j ane_power)" 2.5 &&
-	test_cmp_str "$(test_json_num r.json mean_w ane_power)" 0.625 &&
-	test_cmp_str "$(test_json_num r.json max_w ane_power)" 1.5 &&
+	test_cmp_str "$(test_json_num r.json ane_energy_j)" 2.5 &&
+	test_cmp_str "$(test_json_num r.json ane_power_mean_w)" 0.625 &&
+	test_cmp_str "$(test_json_num r.json ane_power_max_w)" 1.5 &&
 	test_cmp_str "$(test_json_num r.json ane_active_s)" 2 &&
-	test_cmp_str "$(test_json_num r.json ane_active_share)" 0.5
+	test_cmp_str "$(test_json_num r.json ane_active_share_pct)" 50
 '
 
 test_expect_success ANALYZER 'CPU power 0.5, 1, 1.5, 0.5 W -> 3.5 J; combined (derived) 2.5+6.5+8.5+1.5 = 19 J' '
-	test_cmp_str "$(test_json_num r.json energy_j cpu_power)" 3.5 &&
-	test_cmp_str "$(test_json_num r.json mean_w cpu_power)" 0.875 &&
-	test_cmp_str "$(test_json_num r.json energy_j combined_power)" 19 &&
-	test_cmp_str "$(test_json_num r.json mean_w combined_power)" 4.75
+	test_cmp_str "$(test_json_num r.json cpu_energy_j)" 3.5 &&
+	test_cmp_str "$(test_json_num r.json cpu_power_mean_w)" 0.875 &&
+	test_cmp_str "$(test_json_num r.json combined_energy_j)" 19 &&
+	test_cmp_str "$(test_json_num r.json combined_power_mean_w)" 4.75
 '
 
 test_expect_success ANALYZER 'swap 0, 1, 0.5 GB -> start 0, peak 1' '
@@ -95,7 +95,7 @@ test_expect_success ANALYZER 'mark intervals: CPU 50/130/85 %, memory +1/+1.5/-0
 '
 
 test_expect_success ANALYZER 'memory trend: 3.5 GB after mark 1, 3 GB after mark 2 -> -0.5 GB per mark' '
-	test_cmp_str "$(test_json_num r.json gb_per_mark memory_trend)" -0.5
+	test_cmp_str "$(test_json_num r.json memory_trend_gb_per_mark)" -0.5
 '
 
 test_expect_success ANALYZER 'the CSV row values, and wall time from the anchor (1700000000 s = 2023-11-14 22:13:20 UTC)' '

@@ -92,12 +92,12 @@ test_expect_success RECORDER 'A and B used the CPU their shells say (times, with
 test_expect_success RECORDER 'every value is the one of the trace'\''s own report --json' '
 	"$AN" report cpu.pmtrace --json --no-plot -o ra >ra.json &&
 	"$AN" report mem.pmtrace --json --no-plot -o rb >rb.json &&
-	for k in duration_s samples cpu_seconds threads_max; do
+	for k in duration_s samples cpu_seconds threads_max memory_peak_gb memory_end_gb; do
 		set -- $(json_values $k cmp.json) &&
 		test_cmp_str "$1 $2" "$(test_json_num ra.json $k) $(test_json_num rb.json $k)" || exit 1
 	done &&
 	set -- $(json_values memory_peak_gb cmp.json) &&
-	test_cmp_str "$1 $2" "$(test_json_num ra.json peak_gb rss) $(test_json_num rb.json peak_gb rss)"
+	test_cmp_str "$1 $2" "$(test_json_num ra.json rss_peak_gb) $(test_json_num rb.json rss_peak_gb)"
 '
 
 # shellcheck disable=SC2046 # json_values: one word per trace
