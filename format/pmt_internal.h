@@ -1,7 +1,8 @@
 /*
  * pmt_internal.h - what the format library's own files share: constants of
  * the container (FORMAT.md 1), little-endian and varint coding, a growable
- * byte buffer.  Not installed, not used outside format/.
+ * byte buffer; and, at the end, the functions only the unit tests call.
+ * Not installed; outside format/ only tests/unit/test_fmt_trace.c uses it.
  */
 #ifndef PMT_INTERNAL_H
 #define PMT_INTERNAL_H
@@ -233,5 +234,16 @@ int pmt_ior_decode_channels(const uint8_t *body, size_t len, struct pmt_ior_dec 
 int pmt_ior_decode_sample(const uint8_t *body, size_t len, struct pmt_state *s,
     struct pmt_ior_dec *d, struct pmt_record *rec, const char **why);
 void pmt_ior_dec_free(struct pmt_ior_dec *d);
+
+/* ---- for the unit tests (not part of the trace API, pmtrace.h) ---- */
+
+/* CRC32C (Castagnoli) of buf, continuing from crc (start with 0). */
+uint32_t pmt_crc32c(uint32_t crc, const void *buf, size_t len);
+
+/* File offset up to which everything is flushed and complete. */
+uint64_t pmt_writer_flushed_bytes(const pmt_writer *w);
+
+/* Counts written so far (what END will say). */
+const struct pmt_end *pmt_writer_counts(const pmt_writer *w);
 
 #endif /* PMT_INTERNAL_H */

@@ -276,14 +276,8 @@ void pmt_writer_abort(pmt_writer *w);
 /* Bytes written to the file so far (compressed). */
 uint64_t pmt_writer_bytes(const pmt_writer *w);
 
-/* File offset up to which everything is flushed and complete. */
-uint64_t pmt_writer_flushed_bytes(const pmt_writer *w);
-
 /* errno of the failed write behind PMT_E_IO / PMT_E_NOSPC, else 0. */
 int pmt_writer_errno(const pmt_writer *w);
-
-/* Counts written so far (what END will say). */
-const struct pmt_end *pmt_writer_counts(const pmt_writer *w);
 
 /* ========================= Reader ========================= */
 
@@ -344,9 +338,6 @@ void pmt_reader_stats(const pmt_reader *r, uint64_t *batches, uint64_t *frames);
 void pmt_reader_close(pmt_reader *r);
 
 /* ========================= Helpers ========================= */
-
-/* CRC32C (Castagnoli) of buf, continuing from crc (start with 0). */
-uint32_t pmt_crc32c(uint32_t crc, const void *buf, size_t len);
 
 /* ticks * num / den without overflow for ticks < 2^64 and num, den < 2^32. */
 uint64_t pmt_ticks_to_ns(uint64_t ticks, uint64_t num, uint64_t den);
