@@ -136,14 +136,16 @@ write_numbers(FILE *f, const struct an_plot_mark *mk, size_t n,
 		int r = 0;
 		mark_name(&mk[i], sets, name, sizeof(name));
 		w = (double)strlen(name) * 0.64 * NUM_FONT * 4.0 / 3.0 + 8;
-		while (r < NUM_ROWS && px - w / 2 < row_end[r] + 6)
+		double x0 = lo->front ? px + 4 : px - w / 2;	/* beside a line drawn in front */
+		while (r < NUM_ROWS && x0 < row_end[r] + 6)
 			r++;
 		if (r == NUM_ROWS)
 			continue;
-		row_end[r] = px + w / 2;
-		fprintf(f, "set label %d '%s' at first %.9g, graph %.3g center font ',%d' "
+		row_end[r] = x0 + w;
+		fprintf(f, "set label %d '%s' at first %.9g, graph %.3g %s font ',%d' "
 		    "tc rgb '%s' front boxed\n", (*tag)++, name, mk[i].x, 0.9 - 0.12 * r,
-		    NUM_FONT, sets[mk[i].set].color ? sets[mk[i].set].color : "#333333");
+		    lo->front ? "left offset character 0.4,0" : "center", NUM_FONT,
+		    sets[mk[i].set].color ? sets[mk[i].set].color : "#333333");
 	}
 }
 
