@@ -143,11 +143,29 @@ test_expect_success GNUPLOT 'CPU ends there too: 20% at 9 s, the exit spike (40%
 
 # ---------------------------------------------------------------- PSS
 
-test_expect_success GNUPLOT 'PSS (read at 0, 3, 6 s) is drawn as steps holding each read' '
+test_expect_success GNUPLOT 'PSS (read at 0, 3, 6 s) is drawn as steps holding each read (3 s < hold_s)' '
 	grep "with steps ls 3 title .PSS." out/small.gp &&
 	for x in 0 1 2; do test_cmp_str "$(point_at mem 1 $x)" "1.2 i" || exit 1; done &&
 	for x in 3 4 5; do test_cmp_str "$(point_at mem 1 $x)" "1.5 i" || exit 1; done &&
 	for x in 6 7 8 9; do test_cmp_str "$(point_at mem 1 $x)" "1.6 i" || exit 1; done
+'
+
+test_expect_success GNUPLOT 'PSS read at 0 and 30 s (a large process): held 10 s, a dot at each read' '
+	{ echo "header target=big os_name=Linux cores_p=2 cores_e=0 interval_ms=1000" &&
+	  s=0 && while [ "$s" -le 30 ]; do
+		p= && if [ "$s" = 0 ] || [ "$s" = 30 ]; then p=" pss=$((1000 + s))000000"; fi
+		echo "proc t=${s}000 | pid=5 ppid=1 start=1 user=$((s * 50)) sys=0 rss=2000000000$p threads=4 name=big"
+		s=$((s + 1))
+	  done && echo "end t=30000 reason=2"; } >big.txt &&
+	"$SYNTH" big.txt big.pmtrace &&
+	"$AN" report big.pmtrace -o out --no-plot >/dev/null &&
+	grep -x "hold_s = 10" out/big.gp &&
+	plot_table out/big.gp 1 bigmem &&
+	test_cmp_str "$(point_at bigmem 1 10)" "1 i" &&
+	case "$(point_at bigmem 1 11)" in "none"|*" u") ;; *) point_at bigmem 1 11; exit 1 ;; esac &&
+	test_cmp_str "$(point_at bigmem 1 30)" "1.03 i" &&
+	test_cmp_str "$(point_at bigmem 2 0)" "1 i" && test_cmp_str "$(point_at bigmem 2 30)" "1.03 i" &&
+	test_cmp_str "$(awk "\$1 == 2 && \$4 == \"i\"" bigmem | wc -l | tr -d " ")" 2
 '
 
 # ---------------------------------------------------------------- hints by platform

@@ -31,7 +31,8 @@ struct report_fig {
 enum curve_kind {
 	CURVE_APP,			/* the target's: ends with the target */
 	CURVE_SYS,			/* system-wide */
-	CURVE_HELD,			/* the target's, read now and then: steps holding the last read */
+	CURVE_HELD,			/* the target's, read now and then: a dot at each read,
+					   held as a step for at most hold_s */
 };
 
 /* One curve of a panel. */
@@ -89,6 +90,9 @@ script_scales(FILE *f, const struct report_fig *g)
 	fprintf(f, "mem_k = %d; mem_unit = '%s'\n", mem < 1 ? 1000 : 1, mem < 1 ? "MB" : "GB");
 	fprintf(f, "swap_k = %d; swap_unit = '%s'\n\n", pf->max[AN_S_SWAP] < 1 ? 1000 : 1,
 	    pf->max[AN_S_SWAP] < 1 ? "MB" : "GB");
+	fprintf(f, "# PSS is read now and then (every 2 s at most, less often for large\n"
+	    "# processes): each read is a dot, held as a step for at most hold_s\n"
+	    "hold_s = %g\n\n", fmax(10, 3 * g->tr->interval_s));
 }
 
 /* ======================= Panels ======================= */
@@ -109,7 +113,8 @@ curve_using(FILE *f, const struct curve *c)
 
 	if (c->kind == CURVE_HELD) {
 		fprintf(f, "((column(c_gap) == 1 || column(c_t) > app_end) ? (held = NaN) : "
-		    "(valid(%s) ? (held = column(%s)) : held)%s%s)", v, v, k ? " * " : "",
+		    "(valid(%s) ? (held_t = column(c_t), held = column(%s)) : "
+		    "column(c_t) - held_t > hold_s ? NaN : held)%s%s)", v, v, k ? " * " : "",
 		    k ? k : "");
 		return;
 	}
@@ -128,13 +133,18 @@ panel_curve(FILE *f, const struct report_fig *g, const struct curve *c, int *fir
 		return;
 	}
 	if (c->kind == CURVE_HELD)
-		fputs("held = NaN, ", f);
+		fputs("held = NaN, held_t = -1e300, ", f);
 	fputs("data using (column(c_t)/x_div):", f);
 	curve_using(f, c);
 	fprintf(f, " %swith %s ls %d%s title '%s'", c->y2 ? "axes x1y2 " : "",
 	    g->pf.npoints[c->s] < 3 ? "linespoints" : c->kind == CURVE_HELD ? "steps" : "lines",
 	    c->ls, g->pf.npoints[c->s] < 3 ? " pt 7 ps 1.2" : "",	/* a lone sample shows */
 	    c->title);
+	if (c->kind == CURVE_HELD)	/* each read, also where a step is not held */
+		fprintf(f, ", \\\n     data using (column(c_t)/x_div):((column(c_gap) == 1 || "
+		    "column(c_t) > app_end) ? NaN : column(%s)%s%s) with points ls %d pt 7 "
+		    "ps 0.6 notitle", an_plot_series_var(c->s), curve_scale(c->s) ? " * " : "",
+		    curve_scale(c->s) ? curve_scale(c->s) : "", c->ls);
 }
 
 /* The largest value of a panel's curves on one axis, in its unit. */
