@@ -23,6 +23,7 @@ test_prereq_why SUPP_USER "no user in /etc/group is a member of another group"
 # Sorted, one per line: the numbers in $1.
 sorted() { echo "$1" | tr ' ' '\n' | grep . | sort -n; }
 
+# shellcheck disable=SC2086,SC2012 # set -- $SUPP: three words; ls -n of one file: its owner
 test_expect_success ROOT,SUPP_USER 'after the drop the recorder and its command have all the user'"'"'s groups' '
 	set -- $SUPP && echo "user $1 uid $2 gid $3" &&
 	chmod o+x "$TRASH" && mkdir -m 777 g &&

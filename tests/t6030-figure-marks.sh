@@ -11,6 +11,7 @@ FIG=$DATA/figure
 SYNTH=$HELPERS/pmt-synth
 PROBE=$HELPERS/png-probe
 [ -x "$PROBE" ] && test_set_prereq PROBE
+test_prereq_why LINUX "its third trace is recorded here and checked as Linux's (memory: RSS; a Mac's is its footprint)"
 PM4=$DATA/powermetrics/m1-macmini-macos11.2.2-text-cpu_gpu-gpuload-slice-4samples.txt
 
 # "name x y" of every mark number label of script $1 (x in axis units).

@@ -12,6 +12,7 @@ PMD=$DATA/powermetrics
 M4=$PMD/m4max-macos15.5-text-default-trimmed.txt
 M1PRO=$PMD/m1pro-macos15.3.2-plist-showall-5samples.plist
 M1=$PMD/m1-macmini-macos11.2.2-text-cpu_gpu-12samples.txt
+test_prereq_why LINUX "a capture replayed beside a Linux recording (on a Mac the process data's machine is a Mac too)"
 
 # "cpu cluster" per line, from a text capture's first sample, by hand
 # ("CPU 4 frequency" on macOS 13 and later, "cpu 4 frequency" before).
