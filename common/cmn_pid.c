@@ -31,6 +31,14 @@ cmn_pid_lower(const void *base, size_t n, size_t size, size_t off, int32_t pid)
 }
 
 int
+cmn_pid_cmp_first(const void *a, const void *b)
+{
+	int32_t x = pid_key(a, 0, 0, 0), y = pid_key(b, 0, 0, 0);
+
+	return (x > y) - (x < y);
+}
+
+int
 cmn_pid_find(const void *base, size_t n, size_t size, size_t off, int32_t pid,
     size_t *at)
 {

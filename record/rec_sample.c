@@ -41,6 +41,8 @@ rec_sample_free(struct rec_sampler *s)
 	s->prev = s->cur = NULL;
 }
 
+_Static_assert(offsetof(struct rec_member, pid) == 0, "rec_member: pid first");
+
 /* The previous sample's entry for pid, or NULL. */
 static const struct rec_member *
 prev_find(const struct rec_sampler *s, int32_t pid)
@@ -49,15 +51,6 @@ prev_find(const struct rec_sampler *s, int32_t pid)
 
 	return cmn_pid_find(s->prev, s->nprev, sizeof(*s->prev),
 	    offsetof(struct rec_member, pid), pid, &at) ? &s->prev[at] : NULL;
-}
-
-static int
-cmp_member(const void *a, const void *b)
-{
-	int32_t x = ((const struct rec_member *)a)->pid;
-	int32_t y = ((const struct rec_member *)b)->pid;
-
-	return (x > y) - (x < y);
 }
 
 /* Copies the platform's counters into a trace row (same units). */
@@ -219,7 +212,7 @@ sample_tree(struct rec_sampler *s, uint64_t t, int final)
 	}
 	if (cmn_rate_take(&s->gpu_rate, t) || final)
 		sample_gpu(s);
-	qsort(s->cur, ncur, sizeof(*s->cur), cmp_member);
+	qsort(s->cur, ncur, sizeof(*s->cur), cmn_pid_cmp_first);
 	sample_forget(s, ncur);
 	tmp = s->prev;
 	s->prev = s->cur;

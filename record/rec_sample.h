@@ -17,7 +17,7 @@ enum { REC_GPU_MAX = 512 };		/* GPU clients read at most */
 
 /* Who was in the previous sample (sorted by pid). */
 struct rec_member {
-	int32_t pid;
+	int32_t pid;			/* first: cmn_pid_cmp_first sorts by it */
 	uint64_t start;			/* start_time token, to tell a reused pid */
 	char name[PLAT_NAME_MAX];	/* name last stored in the trace */
 };

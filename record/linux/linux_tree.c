@@ -102,6 +102,10 @@ struct linux_tfd {
 	int fd;			/* open children file, or -1: open it each time */
 };
 
+/* cmn_pid_cmp_first sorts these tables: their key comes first. */
+_Static_assert(offsetof(struct linux_row, pid) == 0, "linux_row: pid first");
+_Static_assert(offsetof(struct linux_tfd, tid) == 0, "linux_tfd: tid first");
+
 /* What the children-file way caches for one pid. */
 struct linux_kent {
 	int32_t pid;		/* key: the table is sorted by pid */
@@ -316,16 +320,6 @@ linux_scan_add(void *ctx, const struct linux_dent *d)
 	return 0;
 }
 
-/* qsort comparator of rows by pid. */
-static int
-linux_row_cmp(const void *a, const void *b)
-{
-	int32_t x = ((const struct linux_row *)a)->pid;
-	int32_t y = ((const struct linux_row *)b)->pid;
-
-	return (x > y) - (x < y);
-}
-
 /* qsort comparator of edges by parent, then pid. */
 static int
 linux_edge_cmp(const void *a, const void *b)
@@ -417,7 +411,7 @@ linux_scan(void)
 	if (rc < 0)
 		return rc;
 	if (nrows_new > 1)
-		qsort(rows_new, nrows_new, sizeof *rows_new, linux_row_cmp);
+		qsort(rows_new, nrows_new, sizeof *rows_new, cmn_pid_cmp_first);
 	linux_scan_merge();
 	t = rows;
 	rows = rows_new;
@@ -579,16 +573,6 @@ struct linux_relist {
 	size_t cap;		/* entries allocated */
 };
 
-/* qsort comparator of linux_tfd by tid. */
-static int
-linux_tfd_cmp(const void *a, const void *b)
-{
-	int32_t x = ((const struct linux_tfd *)a)->tid;
-	int32_t y = ((const struct linux_tfd *)b)->tid;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * linux_dir_walk callback: adds a thread to the new list, taking over its
  * open children file from the old list, or opening one while the budget
@@ -646,7 +630,7 @@ linux_kent_relist(struct linux_kent *k, uint64_t nlink, uint64_t now)
 		linux_fd_close(&k->tfd[i].fd);
 	free(k->tfd);
 	if (r.n > 1)
-		qsort(r.tfd, r.n, sizeof *r.tfd, linux_tfd_cmp);
+		qsort(r.tfd, r.n, sizeof *r.tfd, cmn_pid_cmp_first);
 	k->tfd = r.tfd;
 	k->ntfd = (uint32_t)r.n;
 	k->nlink = nlink;

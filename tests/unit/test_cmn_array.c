@@ -49,38 +49,53 @@ static const struct elem table[] = {
 	{ 100, 3 }, { 101, 5 }, { 102, 5 }, { 103, 9 }, { 104, 12 },
 };
 
-#define FIND(key, at) cmn_pid_find(table, 5, sizeof(table[0]), \
-	offsetof(struct elem, pid), (key), (at))
+/* A search: the pid, whether it is there, its index or where it would go. */
+struct find_case {
+	int32_t pid;
+	int found;
+	size_t at;
+	const char *what;
+};
+
+static const struct find_case finds[] = {
+	{ 9, 1, 3, "9 at index 3" },
+	{ 5, 1, 1, "5: the first of two, index 1" },
+	{ 3, 1, 0, "the first element" },
+	{ 12, 1, 4, "the last element" },
+	{ 1, 0, 0, "1 is not there: it would go first" },
+	{ 6, 0, 3, "6 is not there: it would go before 9" },
+	{ 13, 0, 5, "13 is not there: it would go last" },
+	{ -1, 0, 0, "a negative pid" },
+	{ INT32_MIN, 0, 0, "INT32_MIN" },
+	{ INT32_MAX, 0, 5, "INT32_MAX" },
+};
 
 static void
 test_pid(void)
 {
-	size_t at = 99;
+	size_t off = offsetof(struct elem, pid), at;
+	struct elem t[5];
 
-	CHECK_I64(FIND(9, &at), 1, "9 is there");
-	CHECK_U64(at, 3, "9 at index 3");
-	CHECK_I64(FIND(5, &at), 1, "5 is there");
-	CHECK_U64(at, 1, "5: the first of two");
-	CHECK_I64(FIND(3, &at), 1, "the first element");
-	CHECK_U64(at, 0, "3 at index 0");
-	CHECK_I64(FIND(12, &at), 1, "the last element");
-	CHECK_U64(at, 4, "12 at index 4");
-	CHECK_I64(FIND(1, &at), 0, "1 is not there");
-	CHECK_U64(at, 0, "1 would go first");
-	CHECK_I64(FIND(6, &at), 0, "6 is not there");
-	CHECK_U64(at, 3, "6 would go before 9");
-	CHECK_I64(FIND(13, &at), 0, "13 is not there");
-	CHECK_U64(at, 5, "13 would go last");
-	CHECK_I64(FIND(-1, NULL), 0, "a negative pid, no index wanted");
-	CHECK_I64(cmn_pid_find(NULL, 0, sizeof(table[0]), 8, 3, &at), 0,
-	    "an empty table");
+	for (size_t i = 0; i < sizeof(finds) / sizeof(finds[0]); i++) {
+		const struct find_case *c = &finds[i];
+		at = 99;
+		CHECK_I64(cmn_pid_find(table, 5, sizeof(table[0]), off, c->pid, &at),
+		    c->found, c->what);
+		CHECK_U64(at, c->at, c->what);
+		CHECK_U64(cmn_pid_lower(table, 5, sizeof(table[0]), off, c->pid), c->at,
+		    "the lower bound is the same index");
+	}
+	CHECK_I64(cmn_pid_find(table, 5, sizeof(table[0]), off, 9, NULL), 1,
+	    "no index wanted");
+	CHECK_I64(cmn_pid_find(NULL, 0, sizeof(table[0]), off, 3, &at), 0, "an empty table");
 	CHECK_U64(at, 0, "empty: insert at 0");
-	CHECK_U64(cmn_pid_lower(table, 5, sizeof(table[0]),
-	    offsetof(struct elem, pid), 10), 4, "lower bound of 10: index 4");
-	CHECK_U64(cmn_pid_lower(table, 5, sizeof(table[0]),
-	    offsetof(struct elem, pid), INT32_MIN), 0, "lower bound of INT32_MIN");
-	CHECK_U64(cmn_pid_lower(table, 5, sizeof(table[0]),
-	    offsetof(struct elem, pid), INT32_MAX), 5, "lower bound of INT32_MAX");
+	/* a table with its key first, sorted by cmn_pid_cmp_first */
+	t[0] = (struct elem){ 1, 12 }, t[1] = (struct elem){ 2, -4 };
+	t[2] = (struct elem){ 3, 7 }, t[3] = (struct elem){ 4, INT32_MIN };
+	t[4] = (struct elem){ 5, 7 };
+	CHECK(cmn_pid_cmp_first(&t[0].pid, &t[2].pid) > 0 &&
+	    cmn_pid_cmp_first(&t[2].pid, &t[4].pid) == 0 &&
+	    cmn_pid_cmp_first(&t[3].pid, &t[1].pid) < 0, "cmn_pid_cmp_first: >, =, <");
 }
 
 int

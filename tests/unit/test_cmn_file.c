@@ -1,9 +1,9 @@
 /*
- * test_cmn_file.c - unit tests of common/cmn_file.c, the whole-file reader:
- * a file read whole and NUL-terminated, the size cap at and around its
- * edge (file sizes known from stat or written here), the error values, a
- * pipe (no size known) with and without CMN_FILE_REGULAR, and a procfs
- * file whose st_size (0) is not its length.
+ * test_cmn_file.c - unit tests of common/cmn_file.c, the whole-file reader,
+ * on files it writes in a scratch folder: a file read whole and
+ * NUL-terminated, the size cap at and around its edge, the error values, a
+ * pipe (no size known) with and without CMN_FILE_REGULAR, and a procfs file
+ * whose st_size (0) is not its length.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,21 +17,7 @@
 #include "cmn_file.h"
 #include "tap.h"
 
-static char data_dir[1024];		/* .../tests/data/darwin/ */
 static char tmp_dir[] = "/tmp/test_cmn_file.XXXXXX";
-
-/* Derives tests/data/darwin/ from this file's path (tests/unit/...). */
-static void
-set_data_dir(void)
-{
-	const char *f = __FILE__, *u = strstr(f, "unit/test_cmn_file.c");
-	size_t n = u ? (size_t)(u - f) : 0;
-
-	if (n + sizeof("data/darwin/") > sizeof(data_dir))
-		n = 0;
-	memcpy(data_dir, f, n);
-	strcpy(data_dir + n, u ? "data/darwin/" : "tests/data/darwin/");
-}
 
 /* dir + name in a static buffer. */
 static const char *
@@ -58,34 +44,35 @@ write_file(const char *name, size_t n)
 	return p;
 }
 
-/* A real file: whole, NUL after it; the errors for what cannot be read. */
+/* A file whole, NUL after it; the errors for what cannot be read. */
 static void
 test_read(void)
 {
-	struct stat st;
 	char *d = NULL;
 	size_t n = 0;
-	const char *app = path_in(data_dir, "app.plist");
+	const char *p = path_in(tmp_dir, "text");
+	FILE *f = fopen(p, "wb");
 
-	CHECK_I64(cmn_file_read(app, 1 << 20, CMN_FILE_REGULAR, &d, &n), 0,
-	    "read app.plist");
-	CHECK(stat(app, &st) == 0, "stat app.plist");
-	CHECK_U64(n, (uint64_t)st.st_size, "read: whole file");
+	if (f == NULL || fputs("<?xml version=\"1.0\"?>\n<plist/>\n", f) < 0 ||
+	    fclose(f) != 0)
+		printf("# cannot write %s\n", p);
+	CHECK_I64(cmn_file_read(p, 1 << 20, CMN_FILE_REGULAR, &d, &n), 0, "read a file");
+	CHECK_U64(n, 31, "read: whole file (31 bytes)");
 	CHECK(d != NULL && strncmp(d, "<?xml", 5) == 0, "read: starts <?xml");
 	CHECK(d != NULL && n > 0 && d[n - 1] == '\n' && d[n] == '\0',
 	    "read: ends with a newline, NUL after");
 	free(d);
 	d = (char *)1;
 	n = 7;
-	CHECK_I64(cmn_file_read(path_in(data_dir, "no-such.plist"), 1 << 20, 0,
-	    &d, &n), -ENOENT, "missing file: -ENOENT");
+	CHECK_I64(cmn_file_read(path_in(tmp_dir, "no-such"), 1 << 20, 0, &d, &n),
+	    -ENOENT, "missing file: -ENOENT");
 	CHECK(d == NULL && n == 0, "missing file: outputs cleared");
-	CHECK_I64(cmn_file_read(data_dir, 1 << 20, CMN_FILE_REGULAR, &d, &n),
-	    -EINVAL, "a directory, regular files asked: -EINVAL");
-	CHECK_I64(cmn_file_read(data_dir, 1 << 20, 0, &d, &n), -EISDIR,
+	CHECK_I64(cmn_file_read(tmp_dir, 1 << 20, CMN_FILE_REGULAR, &d, &n), -EINVAL,
+	    "a directory, regular files asked: -EINVAL");
+	CHECK_I64(cmn_file_read(tmp_dir, 1 << 20, 0, &d, &n), -EISDIR,
 	    "a directory: read fails with -EISDIR");
 	CHECK_I64(cmn_file_read(NULL, 10, 0, &d, &n), -EINVAL, "NULL path");
-	CHECK_I64(cmn_file_read(app, SIZE_MAX, 0, &d, &n), -EINVAL, "max SIZE_MAX");
+	CHECK_I64(cmn_file_read(p, SIZE_MAX, 0, &d, &n), -EINVAL, "max SIZE_MAX");
 }
 
 /* The cap: files of max - 1, max and max + 1 bytes; an empty file. */
@@ -196,7 +183,6 @@ test_growing(void)
 int
 main(void)
 {
-	set_data_dir();
 	if (mkdtemp(tmp_dir) == NULL) {
 		perror("mkdtemp");
 		return 1;
@@ -205,6 +191,7 @@ main(void)
 	test_cap();
 	test_pipe();
 	test_growing();
+	unlink(path_in(tmp_dir, "text"));
 	unlink(path_in(tmp_dir, "100"));
 	unlink(path_in(tmp_dir, "empty"));
 	unlink(path_in(tmp_dir, "big"));
