@@ -187,7 +187,8 @@ load_header(struct loader *ld, const struct pmt_header *h)
 	    &tr->hdr.os_build, &tr->hdr.chip, &tr->hdr.model,
 	    &tr->hdr.ane_cores_source, &tr->hdr.target_name,
 	    &tr->hdr.target_version, &tr->hdr.core_tick_states,
-	    &tr->hdr.costly_what, &tr->hdr.pm_command, &tr->hdr.timezone };
+	    &tr->hdr.costly_what, &tr->hdr.pm_command, &tr->hdr.timezone,
+	    &tr->hdr.core_levels, &tr->hdr.os_version_raw, &tr->hdr.os_release };
 	size_t total = 0, off = 0;
 
 	tr->hdr = *h;

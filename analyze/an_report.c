@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "an_csv.h"
+#include "an_cores.h"
 #include "an_metric.h"
 #include "an_report.h"
 #include "cmn_units.h"
@@ -58,15 +59,12 @@ void
 an_report_machine(const struct an_trace *tr, char *buf, size_t len)
 {
 	const struct pmt_header *h = &tr->hdr;
-	char cores[64] = "", gpu[48] = "", ane[64] = "", where[512], ram[48];
+	char cores[128] = "", lab[120], gpu[48] = "", ane[64] = "", where[512], ram[48];
 	int host = h->host && h->host[0], model = h->model && h->model[0];
 
-	if (h->cores_p >= 0 && h->cores_e > 0)
-		snprintf(cores, sizeof(cores), ", %lldP+%lldE cores",
-		    (long long)h->cores_p, (long long)h->cores_e);
-	else if (h->cores_p >= 0)
-		snprintf(cores, sizeof(cores), ", %lld %s", (long long)h->cores_p,
-		    cmn_units_noun((uint64_t)h->cores_p, "core", "cores"));
+	an_cores_label(h, lab, sizeof(lab));
+	if (lab[0] != '\0')
+		snprintf(cores, sizeof(cores), ", %s", lab);
 	if (h->gpu_cores >= 0)
 		snprintf(gpu, sizeof(gpu), ", %lld-core GPU", (long long)h->gpu_cores);
 	if (h->ane_cores >= 0)
@@ -377,6 +375,22 @@ json_metrics(FILE *f, const struct an_summary *s)
 	fprintf(f, ",\"memory_metric\":\"%s\"", s->mem_metric);
 }
 
+/* "core_levels":[{"name":"Performance","cores":8},...], [] when unknown. */
+static void
+json_core_levels(FILE *f, const struct pmt_header *h)
+{
+	struct an_core_level lv[AN_CORE_LEVELS_MAX];
+	size_t n = an_core_levels(h, lv, AN_CORE_LEVELS_MAX);
+
+	fputs(",\"core_levels\":[", f);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",{\"name\":" : "{\"name\":", f);
+		an_json_str(f, lv[i].name, strlen(lv[i].name));
+		fprintf(f, ",\"cores\":%d}", lv[i].cores);
+	}
+	fputc(']', f);
+}
+
 static void
 json_header(FILE *f, const struct an_trace *tr)
 {
@@ -386,6 +400,7 @@ json_header(FILE *f, const struct an_trace *tr)
 		{ "os_name", h->os_name }, { "os_version", h->os_version },
 		{ "os_build", h->os_build }, { "target", h->target_name },
 		{ "target_version", h->target_version },
+		{ "os_version_raw", h->os_version_raw }, { "os_release", h->os_release },
 	};
 	char start[48];
 
@@ -402,6 +417,9 @@ json_header(FILE *f, const struct an_trace *tr)
 		fprintf(f, ",\"start\":\"%s\"", start);
 	else
 		fputs(",\"start\":null", f);
+	json_key_num(f, "os_compat", h->os_compat == 0 || h->os_compat == 1 ?
+	    (double)h->os_compat : NAN, 1);
+	json_core_levels(f, h);
 	json_key_num(f, "cores_p", h->cores_p < 0 ? NAN : (double)h->cores_p, 1);
 	json_key_num(f, "cores_e", h->cores_e < 0 ? NAN : (double)h->cores_e, 1);
 	json_key_num(f, "gpu_cores", h->gpu_cores < 0 ? NAN : (double)h->gpu_cores, 1);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "an_cmd.h"
+#include "an_cores.h"
 #include "an_csv.h"
 #include "an_report.h"
 #include "an_trace.h"
@@ -49,6 +50,48 @@ print_clean(const char *s, size_t n)
 		putchar((unsigned char)s[i] < 0x20 ? ' ' : s[i]);
 }
 
+/* Prints s (from the trace) with control bytes as spaces, "" when NULL. */
+static void
+print_str(const char *s)
+{
+	if (s != NULL)
+		print_clean(s, strlen(s));
+}
+
+/*
+ * The OS version as the system answered it next to the true one (macOS 26
+ * answers 16.x to older programs), and the core levels by their names.
+ */
+static void
+info_os_cores(const struct pmt_header *h)
+{
+	struct an_core_level lv[AN_CORE_LEVELS_MAX];
+	size_t n = an_core_levels(h, lv, AN_CORE_LEVELS_MAX);
+
+	const char *v = s_or(h->os_version, "");
+
+	if (strcmp(s_or(h->os_version_raw, v), v) != 0 || h->os_compat == 1 ||
+	    strcmp(s_or(h->os_release, v), v) != 0) {
+		printf("OS version:   ");
+		print_str(s_or(h->os_version, "?"));
+		printf(" (the system answered ");
+		print_str(s_or(h->os_version_raw, "nothing"));
+		printf("%s; kernel release ", h->os_compat == 1 ?
+		    " in compatibility mode" : h->os_compat == 0 ? "" :
+		    ", compatibility mode unknown");
+		print_str(s_or(h->os_release, "unknown"));
+		printf(")\n");
+	}
+	if (n == 0)
+		return;
+	printf("Core levels:  ");
+	for (size_t i = 0; i < n; i++) {
+		printf("%s%d ", i ? ", " : "", lv[i].cores);
+		print_str(lv[i].name);
+	}
+	printf(" (highest performance first, named by the system)\n");
+}
+
 static void
 info_header(const struct an_trace *tr)
 {
@@ -73,6 +116,7 @@ info_header(const struct an_trace *tr)
 	    "(%s)\n", s_or(h->platform, "?"), (unsigned long long)h->cpu_time_num,
 	    (unsigned long long)h->cpu_time_den, (unsigned long long)h->core_tick_hz,
 	    s_or(h->core_tick_states, "none"));
+	info_os_cores(h);
 	if (h->ane_cores >= 0)
 		printf("Neural Engine cores: %lld (%s)\n", (long long)h->ane_cores,
 		    s_or(h->ane_cores_source, "source unknown"));

@@ -78,11 +78,13 @@ pmt_encode_header(struct pmt_buf *body, const struct pmt_header *h)
 		{ 15, h->ane_cores_source }, { 18, h->target_name },
 		{ 19, h->target_version }, { 28, h->core_tick_states },
 		{ 29, h->costly_what }, { 31, h->pm_command }, { 33, h->timezone },
+		{ 36, h->core_levels }, { 37, h->os_version_raw },
+		{ 38, h->os_release },
 	};
 	const struct { unsigned tag; int64_t v; } sints[] = {
 		{ 10, h->cores_p }, { 11, h->cores_e }, { 12, h->cpus_logical },
 		{ 13, h->gpu_cores }, { 14, h->ane_cores }, { 20, h->target_pid },
-		{ 23, h->utc_offset_s },
+		{ 23, h->utc_offset_s }, { 39, h->os_compat },
 	};
 	const struct { unsigned tag; uint64_t v; } uints[] = {
 		{ 16, h->ram_bytes }, { 17, h->page_size },

@@ -119,6 +119,11 @@ struct pmt_header {
 	uint64_t ram_bytes, page_size, mono_anchor_ns, wall_anchor_ns;
 	uint64_t interval_ns, cpu_time_num, cpu_time_den, core_tick_hz;
 	uint64_t costly_every_ns, flush_ns, frame_max_bytes, frame_max_ns;
+	/* 1.1, tags 36-39: the machine as it answered (issue 9) */
+	const char *core_levels;	/* "Performance:8,Efficiency:2": name:cores per level, level 0 first */
+	const char *os_version_raw;	/* the OS version as the system answered it (macOS may say 16.x for 26.x) */
+	const char *os_release;		/* kernel release: Darwin "25.0.0", Linux uname -r */
+	int64_t os_compat;		/* 1: the answer was a compatibility version, 0 not, -1 unknown */
 };
 
 /* Sets every string to NULL, signed fields to -1, unsigned to 0. */

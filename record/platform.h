@@ -27,7 +27,7 @@ enum {
 struct plat_info {
 	char platform[16];		/* "linux", "darwin", "fake" */
 	char os_name[32];		/* "Linux", "macOS" */
-	char os_version[64];		/* "6.1.0-18-amd64", "14.6.1" */
+	char os_version[64];		/* "6.1.0-18-amd64", "14.6.1" (macOS: the true version) */
 	char os_build[32];		/* "23G93" on macOS, "" elsewhere */
 	char host[PLAT_STR_MAX];	/* host name */
 	char chip[PLAT_STR_MAX];	/* "Apple M1 Pro", or the CPU model name */
@@ -46,6 +46,13 @@ struct plat_info {
 	char core_tick_states[128];	/* comma-separated names of the tick columns */
 	uint32_t costly_min_ms;		/* PLAT_WANT_COSTLY at most this often (0: nothing costly) */
 	char costly_what[64];		/* what PLAT_WANT_COSTLY reads, e.g. "pss" */
+	/* issue 9 (D9): the machine as the system answered */
+	char core_levels[PLAT_STR_MAX];	/* "Performance:8,Efficiency:2": name:cores per
+					 * level, highest first (macOS hw.perflevelN); "" unknown */
+	char os_version_raw[64];	/* the version as the system answered it (macOS:
+					 * kern.osproductversion, 16.x on macOS 26 in compat mode) */
+	char os_release[64];		/* kernel release (macOS kern.osrelease, Linux uname -r) */
+	int32_t os_compat;		/* 1: os_version_raw is a compatibility answer, 0 not, -1 unknown */
 };
 
 /* Which fields of struct plat_proc a backend filled in. */

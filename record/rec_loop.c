@@ -288,6 +288,10 @@ header_fill(const struct rec *r, struct pmt_header *h, char *writer, size_t wl)
 	h->platform = r->info.platform;
 	h->os_name = r->info.os_name;
 	h->os_version = r->info.os_version;
+	h->os_version_raw = r->info.os_version_raw;
+	h->os_release = r->info.os_release;
+	h->os_compat = r->info.os_compat;
+	h->core_levels = r->info.core_levels;
 	h->os_build = r->info.os_build;
 	h->chip = r->info.chip;
 	h->model = r->info.model;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_cores.h"
 #include "an_csv.h"
 #include "an_gpstr.h"
 #include "an_plot_gp.h"
@@ -298,6 +299,30 @@ groups_from_pm(struct cores *c)
 	}
 }
 
+/*
+ * Groups tick counters by the header's core levels, named as the system
+ * named them ("Efficiency cores", level 0 last), when their counts add up.
+ * Returns 0, or -1 when they do not say.
+ */
+static int
+groups_from_levels(struct cores *c)
+{
+	struct an_core_level lv[AN_CORE_LEVELS_MAX];
+	size_t n = an_core_levels(&c->tr->hdr, lv, AN_CORE_LEVELS_MAX);
+	char name[AN_CORE_NAME_MAX + 8];
+	int next = 0, sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += lv[i].cores;
+	if (n < 2 || sum != c->ncores)
+		return -1;
+	for (size_t i = n; i-- > 0;) {
+		snprintf(name, sizeof(name), "%s cores", lv[i].name);
+		group_add(c, name, i == 0 ? 'P' : 'E', lv[i].cores, &next);
+	}
+	return 0;
+}
+
 /* Groups tick counters: E-cores first when the header's counts add up. */
 static void
 groups_from_ticks(struct cores *c)
@@ -305,6 +330,8 @@ groups_from_ticks(struct cores *c)
 	const struct pmt_header *h = &c->tr->hdr;
 	int next = 0;
 
+	if (groups_from_levels(c) == 0)
+		return;
 	if (h->cores_e > 0 && h->cores_p > 0 && h->cores_e + h->cores_p == c->ncores) {
 		group_add(c, "E-cores", 'E', (int)h->cores_e, &next);
 		group_add(c, "P-cores", 'P', (int)h->cores_p, &next);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "an_cores.h"
 #include "an_csv.h"
 #include "an_gpstr.h"
 #include "an_plot_gp.h"
@@ -416,17 +417,12 @@ an_plot_title(const struct an_trace *tr, char *buf, size_t len)
 	    when, dur);
 }
 
-/* "8P+2E cores", "2 cores", "" when unknown. */
+/* "8P+2E cores" (by the levels' own names when known), "2 cores", "" when unknown. */
 static void
 machine_cores(const struct pmt_header *h, char *buf, size_t len)
 {
-	buf[0] = '\0';
-	if (h->cores_p >= 0 && h->cores_e == 0)
-		snprintf(buf, len, "%lld cores", (long long)h->cores_p);
-	else if (h->cores_p >= 0 && h->cores_e > 0)
-		snprintf(buf, len, "%lldP+%lldE cores", (long long)h->cores_p,
-		    (long long)h->cores_e);
-	else if (h->cpus_logical > 0)
+	an_cores_label(h, buf, len);
+	if (buf[0] == '\0' && h->cpus_logical > 0)
 		snprintf(buf, len, "%lld CPUs", (long long)h->cpus_logical);
 }
 

@@ -6,6 +6,7 @@
  */
 #include "platform.h"
 #include "darwin.h"
+#include "rec_osver.h"
 
 #include <errno.h>
 #include <libproc.h>
@@ -67,10 +68,13 @@ darwin_sysctl_i64(const char *name, int64_t *v)
 int
 darwin_os_major(void)
 {
-	char v[32];
+	char raw[48], rel[48], v[64];
 
-	if (darwin_sysctl_str("kern.osproductversion", v, sizeof(v)) != 0)
-		return 0;
+	if (darwin_sysctl_str("kern.osproductversion", raw, sizeof(raw)) != 0)
+		raw[0] = '\0';
+	if (darwin_sysctl_str("kern.osrelease", rel, sizeof(rel)) != 0)
+		rel[0] = '\0';
+	rec_osver_true(raw, rel, v, sizeof(v));
 	return (int)strtol(v, NULL, 10);
 }
 
@@ -126,33 +130,65 @@ darwin_init_timebase(void)
 }
 
 /*
- * P and E cores.  Apple silicon: hw.perflevel0 is the performance level,
- * higher levels the efficiency ones.  Intel: no hw.perflevelN (or only
- * level 0 on newer macOS): every core is a P core, cores_e = 0.
+ * Appends "name:cores" of perflevel l to info->core_levels.  The names come
+ * from hw.perflevelN.name (XNU bsd/kern/kern_mib.c HW_PERFLEVEL_NAME, from
+ * xnu-8796 = macOS 13; osfmk/arm/machine_routines_common.c names
+ * "Performance", "Efficiency", "Standard"); macmon src_lib/sources.rs
+ * notes that on the newest chips level 0 is not "Performance" and there may
+ * be no efficiency level.  Returns 0, or -1 when the name is not there.
+ */
+static int
+darwin_level_add(struct plat_info *info, int l, int64_t cores)
+{
+	char key[64], nm[64];
+	size_t n = strlen(info->core_levels);
+
+	snprintf(key, sizeof(key), "hw.perflevel%d.name", l);
+	if (darwin_sysctl_str(key, nm, sizeof(nm)) != 0 || nm[0] == '\0' ||
+	    strpbrk(nm, ":,") != NULL)
+		return -1;
+	snprintf(info->core_levels + n, sizeof(info->core_levels) - n, "%s%s:%lld",
+	    n > 0 ? "," : "", nm, (long long)cores);
+	return 0;
+}
+
+/*
+ * Cores per level.  Apple silicon: hw.perflevel0 is the highest performance
+ * level (kern_mib.c: "Perflevel 0 corresponds to the highest performance
+ * one"), the others lower ones; cores_p counts level 0, cores_e the rest,
+ * and core_levels keeps every level by the name the kernel gives it (""
+ * when a name is missing: before macOS 13).  Intel: no hw.perflevelN (or
+ * only level 0 on newer macOS): every core is a P core, cores_e = 0.
  */
 static void
 darwin_init_cores(struct plat_info *info)
 {
 	int64_t v = 0, levels = 0;
 	char name[64];
-	int l;
+	int l, named = 1;
 
 	info->cores_p = info->cores_e = info->cpus_logical = -1;
+	info->core_levels[0] = '\0';
 	if (darwin_sysctl_i64("hw.perflevel0.physicalcpu", &v) == 0) {
 		info->cores_p = (int32_t)v;
 		info->cores_e = 0;
+		named = darwin_level_add(info, 0, v) == 0;
 		if (darwin_sysctl_i64("hw.nperflevels", &levels) != 0)
 			levels = 2;
 		for (l = 1; l < levels && l < 8; l++) {
 			snprintf(name, sizeof(name),
 			    "hw.perflevel%d.physicalcpu", l);
-			if (darwin_sysctl_i64(name, &v) == 0)
-				info->cores_e += (int32_t)v;
+			if (darwin_sysctl_i64(name, &v) != 0)
+				continue;
+			info->cores_e += (int32_t)v;
+			named = named && darwin_level_add(info, l, v) == 0;
 		}
 	} else if (darwin_sysctl_i64("hw.physicalcpu", &v) == 0) {
 		info->cores_p = (int32_t)v;
 		info->cores_e = 0;
 	}
+	if (!named)
+		info->core_levels[0] = '\0';	/* all levels by name, or none */
 	if (darwin_sysctl_i64("hw.logicalcpu", &v) == 0 ||
 	    darwin_sysctl_i64("hw.ncpu", &v) == 0)
 		info->cpus_logical = (int32_t)v;
@@ -258,14 +294,39 @@ darwin_probe_rusage(void)
 	}
 }
 
+/*
+ * The OS version, raw and true.  kern.osproductversion answers with the
+ * version in SystemVersionCompat.plist when this task runs in system
+ * version compatibility mode (XNU bsd/kern/kern_sysctl.c,
+ * sysctl_osproductversion: task_has_system_version_compat_enabled), which
+ * macOS 26 turns on for programs built with an older SDK: 16.x for 26.x
+ * (cpython #135675).  kern.system_version_compat reads that flag for this
+ * task (same file); kern.osrelease, the Darwin version, is never
+ * translated.  The true version: rec_osver_true().
+ */
+static void
+darwin_init_version(struct plat_info *info)
+{
+	int64_t compat = -1;
+
+	darwin_sysctl_str("kern.osproductversion", info->os_version_raw,
+	    sizeof(info->os_version_raw));
+	darwin_sysctl_str("kern.osrelease", info->os_release,
+	    sizeof(info->os_release));
+	if (darwin_sysctl_i64("kern.system_version_compat", &compat) != 0)
+		compat = -1;
+	info->os_compat = compat < 0 ? -1 : compat != 0;
+	rec_osver_true(info->os_version_raw, info->os_release, info->os_version,
+	    sizeof(info->os_version));
+}
+
 /* Host name, OS and chip strings. */
 static void
 darwin_init_strings(struct plat_info *info)
 {
 	snprintf(info->platform, sizeof(info->platform), "darwin");
 	snprintf(info->os_name, sizeof(info->os_name), "macOS");
-	darwin_sysctl_str("kern.osproductversion", info->os_version,
-	    sizeof(info->os_version));
+	darwin_init_version(info);
 	darwin_sysctl_str("kern.osversion", info->os_build,
 	    sizeof(info->os_build));
 	darwin_sysctl_str("machdep.cpu.brand_string", info->chip,

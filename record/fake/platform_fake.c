@@ -78,6 +78,11 @@ platform_init(struct plat_info *info)
 	snprintf(info->platform, sizeof(info->platform), "fake");
 	snprintf(info->os_name, sizeof(info->os_name), "Fake OS");
 	snprintf(info->os_version, sizeof(info->os_version), "1.0");
+	snprintf(info->os_version_raw, sizeof(info->os_version_raw), "1.0");
+	snprintf(info->os_release, sizeof(info->os_release), "1.0.0");
+	snprintf(info->core_levels, sizeof(info->core_levels),
+	    "Performance:4,Efficiency:4");
+	info->os_compat = 0;
 	snprintf(info->host, sizeof(info->host), "fakehost");
 	snprintf(info->chip, sizeof(info->chip), "Fake M1");
 	snprintf(info->core_tick_states, sizeof(info->core_tick_states),

@@ -246,8 +246,13 @@ platform_init(struct plat_info *info)
 		tck = 100;
 	strcpy(info->platform, "linux");
 	strcpy(info->os_name, "Linux");
+	info->os_compat = -1;
 	if (uname(&un) == 0) {
 		linux_copy(info->os_version, sizeof info->os_version,
+		    un.release, strlen(un.release));
+		linux_copy(info->os_version_raw, sizeof info->os_version_raw,
+		    un.release, strlen(un.release));
+		linux_copy(info->os_release, sizeof info->os_release,
 		    un.release, strlen(un.release));
 		linux_copy(info->host, sizeof info->host, un.nodename,
 		    strlen(un.nodename));

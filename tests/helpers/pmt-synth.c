@@ -154,6 +154,10 @@ do_header(pmt_writer *w, const char *l)
 	h.costly_what = word(l, "costly");
 	h.pm_command = word(l, "pm_command");
 	h.timezone = word(l, "timezone");
+	h.core_levels = word(l, "core_levels");
+	h.os_version_raw = word(l, "os_raw");
+	h.os_release = word(l, "os_release");
+	h.os_compat = snum(l, "os_compat", -1);
 	h.cores_p = snum(l, "cores_p", -1);
 	h.cores_e = snum(l, "cores_e", -1);
 	h.cpus_logical = snum(l, "cpus", -1);
