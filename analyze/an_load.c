@@ -34,6 +34,7 @@ struct loader {
 	size_t nseg, seg_cap;
 	struct pm_sample *ps;		/* parse scratch (large) */
 	uint64_t bad_clocks;		/* CLOCK records refused */
+	uint64_t bad_pm_values;		/* powermetrics values out of range */
 	uint64_t last_t[PMT_REC_END + 1];	/* latest time per record type (ns) */
 	uint64_t late[PMT_REC_END + 1];	/* records before it: refused or held */
 	int oom;
@@ -511,6 +512,47 @@ pm_keep_cores(struct loader *ld, struct an_pm *o, const struct pm_sample *s)
 	tr->ncl += nk;
 }
 
+/*
+ * v when it lies in [lo, hi], else NaN, counted: a value no powermetrics
+ * sample can hold (a share beyond 100 %, negative or absurd power, a
+ * sample longer than a day) is not used, so no sum or figure gets it.
+ */
+static double
+pm_range(struct loader *ld, double v, double lo, double hi)
+{
+	if (isnan(v) || (v >= lo && v <= hi))
+		return v;
+	ld->bad_pm_values++;
+	return NAN;
+}
+
+#define PM_MAX_W 10000.0	/* 10 kW: no Mac draws that */
+#define PM_MAX_MHZ 100000.0
+#define PM_MAX_PCT 100.5	/* residencies are rounded when printed */
+
+/* Checks the values of a parsed sample in place. */
+static void
+pm_check(struct loader *ld, struct pm_sample *s)
+{
+	s->elapsed_ms = pm_range(ld, s->elapsed_ms, 1e-3, 86400000.0);
+	s->timestamp = pm_range(ld, s->timestamp, 1.0, 7258118400.0);
+	s->gpu_active_pct = pm_range(ld, s->gpu_active_pct, 0, PM_MAX_PCT);
+	s->gpu_freq_mhz = pm_range(ld, s->gpu_freq_mhz, 0, PM_MAX_MHZ);
+	s->gpu_power_w = pm_range(ld, s->gpu_power_w, 0, PM_MAX_W);
+	s->ane_power_w = pm_range(ld, s->ane_power_w, 0, PM_MAX_W);
+	s->cpu_power_w = pm_range(ld, s->cpu_power_w, 0, PM_MAX_W);
+	s->combined_power_w = pm_range(ld, s->combined_power_w, 0, PM_MAX_W);
+	s->package_power_w = pm_range(ld, s->package_power_w, 0, PM_MAX_W);
+	s->dram_power_w = pm_range(ld, s->dram_power_w, 0, PM_MAX_W);
+	for (int i = 0; i < s->n_cpus; i++)
+		s->cpus[i].active_pct = pm_range(ld, s->cpus[i].active_pct, 0, PM_MAX_PCT);
+	for (int i = 0; i < s->n_clusters; i++) {
+		s->clusters[i].active_pct = pm_range(ld, s->clusters[i].active_pct, 0,
+		    PM_MAX_PCT);
+		s->clusters[i].freq_mhz = pm_range(ld, s->clusters[i].freq_mhz, 0, PM_MAX_MHZ);
+	}
+}
+
 /* Parses one complete powermetrics sample that arrived by time t. */
 static void
 pm_unit(struct loader *ld, const uint8_t *p, size_t n, int is_pre, double t)
@@ -548,6 +590,7 @@ pm_unit(struct loader *ld, const uint8_t *p, size_t n, int is_pre, double t)
 	}
 	if ((o = PUSH(ld, tr->pm, tr->npm, tr->pm_cap)) == NULL)
 		return;
+	pm_check(ld, s);
 	o->t_end = t;
 	o->elapsed_ms = s->elapsed_ms;
 	o->t_start = isnan(s->elapsed_ms) ? NAN : t - s->elapsed_ms / 1e3;
@@ -880,6 +923,10 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	close_account(&ld);
 	timeline_fallback(&ld);
 	time_order_note(&ld);
+	if (ld.bad_pm_values > 0)
+		refuse(tr, "%llu powermetrics values out of range not used (a share outside "
+		    "0-100 %%, power negative or above 10 kW, a sample length not within a "
+		    "day)", (unsigned long long)ld.bad_pm_values);
 	if (ld.bad_clocks > 0)
 		refuse(tr, "%llu clock records skipped: wall clock not a date between 1970 and "
 		    "2200, or UTC offset not within +-18 h", (unsigned long long)ld.bad_clocks);

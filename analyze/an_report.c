@@ -315,16 +315,33 @@ an_json_num(FILE *f, double v)
 		fprintf(f, "%.6g", v);
 }
 
-/* Length of a valid UTF-8 sequence at p (at most n bytes), or 0. */
+/*
+ * Length of a valid UTF-8 sequence at p (at most n bytes), or 0: the
+ * well-formed sequences of RFC 3629 (section 4), so no overlong forms, no
+ * surrogates (U+D800..DFFF) and nothing above U+10FFFF, which JSON
+ * parsers refuse.
+ */
 static size_t
 utf8_len(const unsigned char *p, size_t n)
 {
-	size_t k = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 :
-	    p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : 0;
+	unsigned char lo = 0x80, hi = 0xbf;	/* range of the second byte */
+	size_t k;
 
-	if (k == 0 || k > n)
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		k = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		k = 3;
+		lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = p[0] == 0xed ? 0x9f : 0xbf;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		k = 4;
+		lo = p[0] == 0xf0 ? 0x90 : 0x80;
+		hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+	} else
 		return 0;
-	for (size_t i = 1; i < k; i++)
+	if (k > n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < k; i++)
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
 	return k;

@@ -126,7 +126,8 @@ dump_power(const char *path)
 	    "system-wide, re-parsed from the raw output", PHOCUS_VERSION, path);
 	an_csv_comment(stdout, "elapsed_s: end of the sample, since the trace start; "
 	    "interval_ms: the sample's own length as powermetrics printed it; "
-	    "watts, MHz, percent; empty = not printed by this powermetrics");
+	    "watts, MHz, percent; empty = not printed by this powermetrics, or out of "
+	    "range (see info)");
 	printf("elapsed_s,interval_ms,gpu_active_pct,gpu_power_w,ane_power_w,"
 	    "cpu_power_w,combined_power_w,gpu_freq_mhz,package_power_w,"
 	    "dram_power_w,combined_derived,timestamp");

@@ -278,6 +278,62 @@ test_time_order(void)
 	an_free(&tr);
 }
 
+/* A text sample of powermetrics with the values given. */
+static int
+pm_text(char *buf, size_t len, const char *elapsed, const char *gpu_pct, const char *gpu_mw,
+    const char *ane_mw, const char *cpu0_pct)
+{
+	return snprintf(buf, len,
+	    "*** Sampled system activity (Tue Nov 14 23:13:21 2023 +0100) (%sms elapsed) ***\n\n"
+	    "**** Processor usage ****\n\n"
+	    "E-Cluster HW active frequency: 977 MHz\n"
+	    "E-Cluster HW active residency:   5.68%% (600 MHz: 5.2%%)\n"
+	    "cpu 0 frequency: 1023 MHz\ncpu 0 active residency: %s%% (600 MHz: .08%%)\n\n"
+	    "ANE Power: %s mW\nCPU Power: 417 mW\nGPU Power: %s mW\n\n"
+	    "**** GPU usage ****\n\n"
+	    "GPU HW active frequency: 712 MHz\nGPU HW active residency: %s%% (396 MHz: .02%%)\n"
+	    "GPU Power: %s mW\n\n\n", elapsed, cpu0_pct, ane_mw, gpu_mw, gpu_pct, gpu_mw);
+}
+
+/* pm: values no powermetrics sample can hold are not used, the rest is */
+static void
+test_pm_values(void)
+{
+	struct pmt_header h;
+	struct an_trace tr;
+	pmt_writer *w;
+	char err[256], a[2048], b[2048];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int na = pm_text(a, sizeof(a), "1000", "25.5", "2000", "1200", "40");
+	int nb = pm_text(b, sizeof(b), "-5", "1e300", "1e308", "-7", "250");
+
+	header_sane(&h);
+	if (fd < 0 || pmt_writer_open(&w, fd, NULL) != 0)
+		return;
+	pmt_write_header(w, &h);
+	pmt_write_pm(w, 1000000000, 0, a, (size_t)na);
+	pmt_write_pm(w, 2000000000, 0, b, (size_t)nb);
+	pmt_write_pm(w, 3000000000, 0, a, (size_t)na);
+	pmt_writer_close(w, 3000000000ull, PMT_END_SIGNAL);
+	close(fd);
+	CHECK(an_load(&tr, path, err, sizeof(err)) == 0, "pm: loads");
+	CHECK(tr.npm == 3, "pm: three samples");
+	if (tr.npm == 3) {
+		const struct an_pm *p = &tr.pm[1];
+		CHECK(tr.pm[0].gpu_active_pct == 25.5 && fabs(tr.pm[0].gpu_w - 2) < 1e-9 &&
+		    fabs(tr.pm[0].ane_w - 1.2) < 1e-9 && tr.pm[0].elapsed_ms == 1000 &&
+		    tr.cpu_pct[tr.pm[0].cpu_off] == 40, "pm: sane values kept");
+		CHECK(isnan(p->elapsed_ms) && isnan(p->t_start), "pm: a length of -5 ms is unknown");
+		CHECK(isnan(p->gpu_active_pct), "pm: GPU active 1e300 % is not used");
+		CHECK(isnan(p->gpu_w), "pm: GPU power 1e305 W is not used");
+		CHECK(isnan(p->ane_w), "pm: negative ANE power is not used");
+		CHECK(p->ncpu >= 1 && isnan(tr.cpu_pct[p->cpu_off]), "pm: CPU 0 active 250 % is not used");
+		CHECK(p->cpu_w > 0.4169 && p->cpu_w < 0.4171, "pm: the sane CPU power of it is kept");
+	}
+	CHECK(refused_says(&tr, "powermetrics values"), "pm: the values not used are counted");
+	an_free(&tr);
+}
+
 int
 main(void)
 {
@@ -288,6 +344,8 @@ main(void)
 	test_clock_records();
 	test_header_values();
 	test_time_order();
-	unlink(path);
+	test_pm_values();
+	if (getenv("KEEP") == NULL)	/* KEEP=1: the last trace stays for a look */
+		unlink(path);
 	return tap_done();
 }
