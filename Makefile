@@ -6,7 +6,9 @@
 #                   fuzz smoke when clang is there, macOS compile check when
 #                   MACOS_SDK is set); ends with "N passed, N failed"
 #   make bench      size, speed and overhead figures, as a table
-#   make fuzz       run the reader fuzzer for FUZZ_TIME seconds (default 60)
+#   make fuzz       run the reader fuzzer for FUZZ_TIME seconds (default 60),
+#                   then every analyzer command under ASan+UBSan on
+#                   HOSTILE_SEEDS hostile traces (default 1000; tests/hostile.sh)
 #   make check-darwin   compile and link the recorder for macOS (needs MACOS_SDK)
 #
 # The platform backend of the recorder is chosen here, never with #ifdef:
@@ -154,7 +156,7 @@ helpers: $(HELP_BIN)
 
 SHELL_TESTS = $(sort $(wildcard tests/t[0-9]*.sh))
 
-check: all $(UNIT_BIN) $(UNIT_ASAN) $(HELP_BIN) $(TEST_OK)
+check: all $(UNIT_BIN) $(UNIT_ASAN) $(HELP_BIN) $(B)/asan/phocus-analyze $(TEST_OK)
 	@B=$(B) tests/run $(UNIT_BIN) $(UNIT_ASAN) $(SHELL_TESTS) tests/fuzz-smoke.sh tests/check-darwin.sh
 
 # ---- fuzzing (libFuzzer, clang) ----
@@ -165,12 +167,15 @@ $(B)/fuzz/%: tests/fuzz/%.c $(FMT_SRC) $(CMN_SRC) $(wildcard format/*.h common/*
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(STD) $(WARN) -g -O1 $(CPPFLAGS_ALL) $(ZSTD_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FMT_SRC) $(CMN_SRC) $(ZSTD_LIBS)
 
-fuzz: $(FUZZ_BIN)
+HOSTILE_SEEDS ?= 1000
+fuzz: $(FUZZ_BIN) $(B)/asan/phocus-analyze $(HELP_BIN)
 	@for f in $(FUZZ_BIN); do \
 	  n=$${f##*/}; mkdir -p $(B)/fuzz-corpus/$$n; \
 	  echo "fuzzing $$n for $(FUZZ_TIME) s (corpus: $(B)/fuzz-corpus/$$n, seeds: tests/data/fuzz-seeds/)"; \
 	  $$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 $(B)/fuzz-corpus/$$n tests/data/fuzz-seeds || exit 1; \
 	done
+	@echo "hostile traces: every analyzer command on $(HOSTILE_SEEDS) of them (seeds 1..$(HOSTILE_SEEDS)), ASan+UBSan"
+	@rm -rf $(B)/hostile && B=$(B) tests/hostile.sh 1 $(HOSTILE_SEEDS) $(B)/hostile
 
 # ---- benchmarks ----
 BENCH_BIN = $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))

@@ -36,6 +36,7 @@ json_args() {
 	case $1 in
 	report) echo "a.pmtrace -o rep" ;;
 	compare) echo "a.pmtrace b.pmtrace -o cmp" ;;
+	list) echo "a.pmtrace b.pmtrace --no-cache" ;;
 	*) return 1 ;;
 	esac
 }
@@ -63,6 +64,11 @@ for cmd in report compare; do
 		'
 	done
 done
+
+test_expect_success SYNTH,PYTHON 'list --json: stdout is one JSON document' '
+	"$AN" list a.pmtrace b.pmtrace --no-cache --json >out.json &&
+	json_valid out.json
+'
 
 test_expect_success SYNTH,PYTHON 'report --json --core-distribution: JSON only, both figures said on stderr' '
 	"$AN" report ticks.pmtrace -o rep --json --no-plot --core-distribution >out.json 2>err &&
