@@ -35,6 +35,7 @@ struct loader {
 	struct pm_sample *ps;		/* parse scratch (large) */
 	uint64_t bad_clocks;		/* CLOCK records refused */
 	uint64_t bad_pm_values;		/* powermetrics values out of range */
+	uint64_t bad_values;		/* process and system values out of range */
 	uint64_t last_t[PMT_REC_END + 1];	/* latest time per record type (ns) */
 	uint64_t late[PMT_REC_END + 1];	/* records before it: refused or held */
 	int oom;
@@ -84,6 +85,18 @@ ns_to_s(uint64_t t)
  */
 #define WALL_MAX_NS (7258118400ull * 1000000000ull)	/* 2200-01-01T00:00:00Z */
 #define OFFSET_MAX_S (18 * 3600)
+
+/*
+ * What no machine can have: more than 1 PiB of memory or swap, more than
+ * 2^22 threads in a process (Linux's pid space), more CPU or GPU time in an
+ * interval than 4096 cores (the format's limit) busy for all of it, more
+ * than 1 TB/s of disk bytes.  Such a value (a counter jumping to 2^64-1) is
+ * not shown and is counted.
+ */
+#define MAX_BYTES 1125899906842624.0	/* 2^50 */
+#define MAX_THREADS 4194304.0
+#define MAX_CORES 4096.0
+#define MAX_IO_BPS 1e12
 
 /* Notes a value the loader will not use (the first few kept, all counted). */
 static void
@@ -259,9 +272,23 @@ pstate_fill(struct an_pstate *s, const struct pmt_proc *r)
 	s->wr = r->v[PMT_F_WRITE_BYTES];
 }
 
+/* A process's field f when it has one no greater than max, else NaN (counted). */
+static double
+proc_value(struct loader *ld, const struct pmt_proc *r, int f, double max)
+{
+	double v;
+
+	if (!(r->have & PMT_HAVE(f)))
+		return NAN;
+	if ((v = (double)r->v[f]) <= max)
+		return v;
+	ld->bad_values++;
+	return NAN;
+}
+
 /* Sums a sample's memory, threads, processes into row. */
 static void
-row_sums(struct an_row *row, const struct pmt_proc *rows, size_t n)
+row_sums(struct loader *ld, struct an_row *row, const struct pmt_proc *rows, size_t n)
 {
 	int any_fp = 0, all_pss = n > 0, any_thr = 0;
 
@@ -269,17 +296,23 @@ row_sums(struct an_row *row, const struct pmt_proc *rows, size_t n)
 	row->procs = (int)n;
 	for (size_t i = 0; i < n; i++) {
 		const struct pmt_proc *r = &rows[i];
-		row->rss += (r->have & PMT_HAVE(PMT_F_RSS)) ? (double)r->v[PMT_F_RSS] : 0;
+		double rss = proc_value(ld, r, PMT_F_RSS, MAX_BYTES);
+		double thr = proc_value(ld, r, PMT_F_THREADS, MAX_THREADS);
+		double fp = proc_value(ld, r, PMT_F_FOOTPRINT, MAX_BYTES);
+		double pss = proc_value(ld, r, PMT_F_PSS, MAX_BYTES);
+		/* an impossible value (NaN) makes the sum unknown */
+		if (r->have & PMT_HAVE(PMT_F_RSS))
+			row->rss += rss;
 		if (r->have & PMT_HAVE(PMT_F_THREADS)) {
 			any_thr = 1;
-			row->threads += (double)r->v[PMT_F_THREADS];
+			row->threads += thr;
 		}
 		if (r->have & PMT_HAVE(PMT_F_FOOTPRINT)) {
 			any_fp = 1;
-			row->footprint += (double)r->v[PMT_F_FOOTPRINT];
+			row->footprint += fp;
 		}
 		if (r->have & PMT_HAVE(PMT_F_PSS))
-			row->pss += (double)r->v[PMT_F_PSS];
+			row->pss += pss;
 		else
 			all_pss = 0;
 	}
@@ -314,10 +347,14 @@ procs_update(struct loader *ld, const struct pmt_proc *rows, size_t n, double t)
 			p->name[rows[i].name_len] = '\0';
 		}
 		if (ld->match[i] >= 0 && c->has_cpu && ld->prev[ld->match[i]].has_cpu &&
-		    c->own > ld->prev[ld->match[i]].own && !isnan(tr->cpu_ns_per_unit))
-			p->cpu_s += (double)(c->own - ld->prev[ld->match[i]].own) *
+		    c->own > ld->prev[ld->match[i]].own && !isnan(tr->cpu_ns_per_unit)) {
+			double s = (double)(c->own - ld->prev[ld->match[i]].own) *
 			    tr->cpu_ns_per_unit / 1e9;
-		if ((rows[i].have & PMT_HAVE(PMT_F_RSS)) && rows[i].v[PMT_F_RSS] > p->peak_rss)
+			if (s <= (t - ld->prev_t) * MAX_CORES)	/* else a jump: counted in the row */
+				p->cpu_s += s;
+		}
+		if ((rows[i].have & PMT_HAVE(PMT_F_RSS)) && (double)rows[i].v[PMT_F_RSS] <=
+		    MAX_BYTES && rows[i].v[PMT_F_RSS] > p->peak_rss)
 			p->peak_rss = (double)rows[i].v[PMT_F_RSS];
 	}
 }
@@ -347,6 +384,16 @@ carry_forward(struct loader *ld, size_t n)
 	}
 }
 
+/* v when it is at most max, else NaN (counted): growth no machine can have. */
+static double
+within(struct loader *ld, double v, double max)
+{
+	if (isnan(v) || v <= max)
+		return v;
+	ld->bad_values++;
+	return NAN;
+}
+
 /* Fills a row's CPU, GPU and I/O of the interval just accounted. */
 static void
 row_usage(struct loader *ld, struct an_row *row, const struct an_usage *u, double t)
@@ -357,21 +404,22 @@ row_usage(struct loader *ld, struct an_row *row, const struct an_usage *u, doubl
 	row->gpu_dt = row->io_dt = NAN;
 	if (ld->have_prev && t > ld->prev_t) {
 		row->dt = t - ld->prev_t;
-		row->cpu_s = (double)u->cpu * tr->cpu_ns_per_unit / 1e9;
+		row->cpu_s = within(ld, (double)u->cpu * tr->cpu_ns_per_unit / 1e9,
+		    row->dt * MAX_CORES);
 		row->gap = tr->interval_s > 0 && row->dt > 3 * tr->interval_s;
 	}
 	if (u->gpu_known) {
 		if (!isnan(ld->last_gpu_t) && t > ld->last_gpu_t) {
-			row->gpu_s = (double)u->gpu_ns / 1e9;
 			row->gpu_dt = t - ld->last_gpu_t;
+			row->gpu_s = within(ld, (double)u->gpu_ns / 1e9, row->gpu_dt * MAX_CORES);
 		}
 		ld->last_gpu_t = t;
 	}
 	if (u->io_known) {
 		if (!isnan(ld->last_io_t) && t > ld->last_io_t) {
-			row->read_b = (double)u->rd;
-			row->write_b = (double)u->wr;
 			row->io_dt = t - ld->last_io_t;
+			row->read_b = within(ld, (double)u->rd, row->io_dt * MAX_IO_BPS);
+			row->write_b = within(ld, (double)u->wr, row->io_dt * MAX_IO_BPS);
 		}
 		ld->last_io_t = t;
 	}
@@ -403,7 +451,7 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 		ld->first_cpu_s = (double)u.cpu * tr->cpu_ns_per_unit / 1e9;
 	memset(row, 0, sizeof(*row));
 	row->t = t;
-	row_sums(row, rec->u.proc.rows, n);
+	row_sums(ld, row, rec->u.proc.rows, n);
 	row_usage(ld, row, &u, t);
 	procs_update(ld, rec->u.proc.rows, n, t);
 	carry_forward(ld, n);
@@ -417,10 +465,16 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 
 /* ======================= System samples ======================= */
 
+/* A system value in bytes, NaN when not recorded or beyond 1 PiB (counted). */
 static double
-sys_val(const struct pmt_sys *s, int f)
+sys_val(struct loader *ld, const struct pmt_sys *s, int f)
 {
-	return (s->have & PMT_HAVE(f)) ? (double)s->v[f] : NAN;
+	if (!(s->have & PMT_HAVE(f)))
+		return NAN;
+	if ((double)s->v[f] <= MAX_BYTES)
+		return (double)s->v[f];
+	ld->bad_values++;
+	return NAN;
 }
 
 static void
@@ -434,10 +488,10 @@ load_sys(struct loader *ld, const struct pmt_record *rec)
 	if (o == NULL)
 		return;
 	o->t = ns_to_s(rec->t);
-	o->swap_used = sys_val(s, PMT_S_SWAP_USED);
-	o->swap_total = sys_val(s, PMT_S_SWAP_TOTAL);
-	o->ram_total = sys_val(s, PMT_S_RAM_TOTAL);
-	o->ram_avail = sys_val(s, PMT_S_RAM_AVAIL);
+	o->swap_used = sys_val(ld, s, PMT_S_SWAP_USED);
+	o->swap_total = sys_val(ld, s, PMT_S_SWAP_TOTAL);
+	o->ram_total = sys_val(ld, s, PMT_S_RAM_TOTAL);
+	o->ram_avail = sys_val(ld, s, PMT_S_RAM_AVAIL);
 	o->ncpu = nt ? s->ncpu : 0;
 	o->nstates = nt ? s->nstates : 0;
 	o->ticks_off = tr->nticks;
@@ -923,6 +977,10 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	close_account(&ld);
 	timeline_fallback(&ld);
 	time_order_note(&ld);
+	if (ld.bad_values > 0)
+		refuse(tr, "%llu process or system values impossible on any machine not shown "
+		    "(memory or swap above 1 PiB, over 2^22 threads, counters jumping by more "
+		    "than 4096 cores or 1 TB/s could do)", (unsigned long long)ld.bad_values);
 	if (ld.bad_pm_values > 0)
 		refuse(tr, "%llu powermetrics values out of range not used (a share outside "
 		    "0-100 %%, power negative or above 10 kW, a sample length not within a "

@@ -334,6 +334,71 @@ test_pm_values(void)
 	an_free(&tr);
 }
 
+/*
+ * counters: a process's memory, threads, and an interval's CPU, GPU time
+ * and disk bytes that no machine can have (2^64-1 bytes of RSS, CPU beyond
+ * 4096 cores busy for the interval) are not shown; the sane ones are
+ */
+static void
+test_counters(void)
+{
+	struct pmt_header h;
+	struct an_trace tr;
+	pmt_writer *w;
+	char err[256];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	const uint32_t have = PMT_HAVE(PMT_F_RSS) | PMT_HAVE(PMT_F_USER) |
+	    PMT_HAVE(PMT_F_SYSTEM) | PMT_HAVE(PMT_F_THREADS) | PMT_HAVE(PMT_F_GPU_NS) |
+	    PMT_HAVE(PMT_F_READ_BYTES) | PMT_HAVE(PMT_F_WRITE_BYTES);
+	/* per sample (1 s apart): rss, threads, user ticks, gpu ns, read bytes */
+	static const uint64_t v[5][5] = {
+		{ 1000000000, 4, 0, 0, 0 },
+		{ UINT64_MAX, UINT64_MAX, 50, 500000000, 1000000 },	/* sane CPU, GPU, I/O */
+		{ 2000000000, 8, UINT64_MAX, UINT64_MAX, UINT64_MAX },	/* jumps */
+		{ 2000000000, 8, 100, 600000000, 2000000 },		/* back: a reset */
+		{ 2000000000, 8, 150, 700000000, 3000000 },
+	};
+	struct pmt_sys sys = { .have = PMT_HAVE(PMT_S_SWAP_USED) };
+
+	header_sane(&h);
+	if (fd < 0 || pmt_writer_open(&w, fd, NULL) != 0)
+		return;
+	pmt_write_header(w, &h);
+	for (int i = 0; i < 5; i++) {
+		struct pmt_proc r = { .pid = 7, .have = have };
+		r.v[PMT_F_RSS] = v[i][0];
+		r.v[PMT_F_THREADS] = v[i][1];
+		r.v[PMT_F_USER] = v[i][2];
+		r.v[PMT_F_GPU_NS] = v[i][3];
+		r.v[PMT_F_READ_BYTES] = v[i][4];
+		pmt_write_proc(w, (uint64_t)i * 1000000000, &r, 1);
+		sys.v[PMT_S_SWAP_USED] = i == 2 ? UINT64_MAX : 1000000000;
+		pmt_write_sys(w, (uint64_t)i * 1000000000, &sys);
+	}
+	pmt_writer_close(w, 4000000000ull, PMT_END_SIGNAL);
+	close(fd);
+	CHECK(an_load(&tr, path, err, sizeof(err)) == 0 && tr.nrows == 5, "counters: loads");
+	if (tr.nrows == 5 && tr.nsys == 5) {
+		CHECK(tr.rows[0].rss == 1e9 && tr.rows[0].threads == 4, "counters: sane memory kept");
+		CHECK(isnan(tr.rows[1].rss) && isnan(tr.rows[1].threads),
+		    "counters: 2^64-1 bytes of RSS and 2^64-1 threads are not shown");
+		CHECK(fabs(tr.rows[1].cpu_s - 0.5) < 1e-9 && fabs(tr.rows[1].gpu_s - 0.5) < 1e-9 &&
+		    tr.rows[1].read_b == 1e6, "counters: sane CPU, GPU and I/O growth kept");
+		CHECK(isnan(tr.rows[2].cpu_s) && isnan(tr.rows[2].gpu_s) && isnan(tr.rows[2].read_b),
+		    "counters: a jump to 2^64-1 is not CPU, GPU time or bytes read");
+		CHECK(tr.rows[3].cpu_s == 0 && tr.rows[3].gpu_s == 0 && tr.rows[3].read_b == 0,
+		    "counters: going back is a reset (no growth)");
+		CHECK(fabs(tr.rows[4].cpu_s - 0.5) < 1e-9, "counters: then growth again");
+		CHECK(isnan(tr.sys[2].swap_used) && tr.sys[1].swap_used == 1e9,
+		    "counters: 2^64-1 bytes of swap are not shown");
+		CHECK(tr.procs[0].peak_rss == 2e9, "counters: the peak RSS of the process is sane");
+		CHECK(tr.procs[0].cpu_s > 0.9999 && tr.procs[0].cpu_s < 1.0001,
+		    "counters: the process's own CPU without the jump");
+	}
+	CHECK(refused_says(&tr, "impossible"), "counters: the values not shown are counted");
+	an_free(&tr);
+}
+
 int
 main(void)
 {
@@ -345,6 +410,7 @@ main(void)
 	test_header_values();
 	test_time_order();
 	test_pm_values();
+	test_counters();
 	if (getenv("KEEP") == NULL)	/* KEEP=1: the last trace stays for a look */
 		unlink(path);
 	return tap_done();
