@@ -78,12 +78,12 @@ count_str(int64_t v, char *buf, size_t len)
 }
 
 void
-an_csv_describe(FILE *f, const struct an_trace *tr)
+an_csv_describe(FILE *f, const struct an_trace *tr, double t0_s)
 {
 	const struct pmt_header *h = &tr->hdr;
 	char start[48], p[24], e[24], g[24], a[24], ram[48];
 
-	an_iso_time(tr, 0, start, sizeof(start));
+	an_iso_time(tr, t0_s, start, sizeof(start));
 	an_csv_comment(f, "trace: %s", tr->path);
 	an_csv_comment(f, "recorded on: %s (%s)", str_or(h->host, "unknown host"),
 	    str_or(h->model, "unknown model"));
@@ -136,9 +136,9 @@ marks_between(const struct an_trace *tr, double t0, double t1, int first, int la
 	return o;
 }
 
-/* Writes one timeline row. */
+/* Writes one timeline row, its elapsed_s less shift_s. */
 static void
-timeline_row(FILE *f, const struct an_trace *tr, size_t i)
+timeline_row(FILE *f, const struct an_trace *tr, size_t i, double shift_s)
 {
 	const struct an_row *r = &tr->rows[i];
 	const struct an_pm *p = an_pm_at(tr, r->t);
@@ -150,7 +150,7 @@ timeline_row(FILE *f, const struct an_trace *tr, size_t i)
 
 	if (an_iso_time(tr, r->t, wall, sizeof(wall)) != 0)
 		wall[0] = '\0';	/* not known: empty, like every value not recorded */
-	an_csv_num(f, r->t);
+	an_csv_num(f, r->t - shift_s);
 	fprintf(f, ",%s,", wall);
 	an_csv_num(f, r->rss / 1e9);
 	fputc(',', f);
@@ -189,11 +189,11 @@ timeline_row(FILE *f, const struct an_trace *tr, size_t i)
 }
 
 int
-an_csv_timeline(FILE *f, const struct an_trace *tr)
+an_csv_timeline(FILE *f, const struct an_trace *tr, double shift_s)
 {
 	an_csv_comment(f, "phocus-analyze %s timeline: one row per sample of the "
 	    "target's process tree", PHOCUS_VERSION);
-	an_csv_describe(f, tr);
+	an_csv_describe(f, tr, shift_s);
 	an_csv_comment(f, "units: GB = 10^9 bytes; cpu_pct 100 = one core, summed over "
 	    "the target's processes, children that exited included");
 	an_csv_comment(f, "per application: rss_gb, footprint_gb, pss_gb, cpu_pct, "
@@ -207,6 +207,6 @@ an_csv_timeline(FILE *f, const struct an_trace *tr)
 		fprintf(f, "%s%s", c ? "," : "", an_csv_columns[c]);
 	fputc('\n', f);
 	for (size_t i = 0; i < tr->nrows; i++)
-		timeline_row(f, tr, i);
+		timeline_row(f, tr, i, shift_s);
 	return ferror(f) ? EOF : 0;
 }

@@ -27,13 +27,20 @@ int an_csv_str(FILE *f, const char *s, size_t n);
 /* Writes "# text" with every control byte of text replaced by a space. */
 void an_csv_comment(FILE *f, const char *fmt, ...);
 
-/* Writes the standard "# " lines describing the trace (machine, target, time). */
-void an_csv_describe(FILE *f, const struct an_trace *tr);
+/*
+ * Writes the standard "# " lines describing the trace (machine, target,
+ * time); "start" is the wall time at elapsed t0_s (0: the trace's start).
+ */
+void an_csv_describe(FILE *f, const struct an_trace *tr, double t0_s);
 
 /* Label of mark m for display: its text, or "#N" for an unnamed mark. */
 void an_mark_label(const struct an_mark *m, char *buf, size_t len);
 
-/* Writes the timeline CSV (comments, column row, rows).  Returns 0 or EOF. */
-int an_csv_timeline(FILE *f, const struct an_trace *tr);
+/*
+ * Writes the timeline CSV (comments, column row, rows), elapsed_s less
+ * shift_s (compare aligns traces this way; 0: the trace's own times; the
+ * wall_time column stays the recording's).  Returns 0 or EOF.
+ */
+int an_csv_timeline(FILE *f, const struct an_trace *tr, double shift_s);
 
 #endif /* AN_CSV_H */

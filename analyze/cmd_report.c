@@ -145,7 +145,7 @@ report_csv(const struct an_trace *tr, const char *path)
 		warn("cannot write %s", path);
 		return -1;
 	}
-	bad = an_csv_timeline(f, tr) != 0;
+	bad = an_csv_timeline(f, tr, 0) != 0;
 	if (f != stdout)
 		bad |= fclose(f) != 0;
 	else

@@ -18,14 +18,15 @@
 #define FIG_H 1800
 #define LABEL_CHARS 90		/* characters of a trace's legend text */
 
-/* One trace of the figure, its times shifted. */
+/* One trace of the figure. */
 struct overlay {
-	struct an_trace sh;		/* shallow copy: its own shifted arrays */
+	const struct an_trace *tr;
+	double shift_s;			/* its time 0 in the figure: t - shift_s */
 	const char *label;
 	const char *align_text;
 	char csv[80];			/* NAME-i.csv */
 	int has[AN_S_N];
-	struct an_plot_facts pf;	/* of the shifted copy */
+	struct an_plot_facts pf;	/* app_end_s shifted, as every time here */
 };
 
 /* Everything the script needs. */
@@ -41,79 +42,6 @@ struct compare_fig {
 	const char *x_unit;
 };
 
-/* ======================= Shifted copies ======================= */
-
-/* Copies n elements of size sz; NULL only when n > 0 and memory ran out. */
-static void *
-dup_array(const void *a, size_t n, size_t sz)
-{
-	void *p;
-
-	if (n == 0)
-		return NULL;
-	p = malloc(n * sz);
-	if (p != NULL)
-		memcpy(p, a, n * sz);
-	return p;
-}
-
-/* Frees the arrays a shifted copy owns. */
-static void
-shift_free(struct an_trace *t)
-{
-	free(t->rows);
-	free(t->pm);
-	free(t->sys);
-	free(t->marks);
-	free(t->events);
-	free(t->clocks);
-}
-
-/*
- * Makes dst a copy of src whose times are t - s (rows, powermetrics and
- * system samples, marks, events, clock records), with the wall-clock
- * anchor moved so that wall times stay right.  The arrays it does not
- * shift are shared with src.  Returns 0 or -1 (out of memory).
- */
-static int
-shift_trace(const struct an_trace *src, double s, struct an_trace *dst)
-{
-	int64_t wall, off;
-
-	*dst = *src;
-	dst->rows = dup_array(src->rows, src->nrows, sizeof(*src->rows));
-	dst->pm = dup_array(src->pm, src->npm, sizeof(*src->pm));
-	dst->sys = dup_array(src->sys, src->nsys, sizeof(*src->sys));
-	dst->marks = dup_array(src->marks, src->nmarks, sizeof(*src->marks));
-	dst->events = dup_array(src->events, src->nevents, sizeof(*src->events));
-	dst->clocks = dup_array(src->clocks, src->nclocks, sizeof(*src->clocks));
-	if ((src->nrows && !dst->rows) || (src->npm && !dst->pm) || (src->nsys && !dst->sys) ||
-	    (src->nmarks && !dst->marks) || (src->nevents && !dst->events) ||
-	    (src->nclocks && !dst->clocks)) {
-		shift_free(dst);
-		memset(dst, 0, sizeof(*dst));
-		return -1;
-	}
-	for (size_t i = 0; i < dst->nrows; i++)
-		dst->rows[i].t -= s;
-	for (size_t i = 0; i < dst->npm; i++) {
-		dst->pm[i].t_start -= s;
-		dst->pm[i].t_end -= s;
-	}
-	for (size_t i = 0; i < dst->nsys; i++)
-		dst->sys[i].t -= s;
-	for (size_t i = 0; i < dst->nmarks; i++)
-		dst->marks[i].t -= s;
-	for (size_t i = 0; i < dst->nevents; i++)
-		dst->events[i].t -= s;
-	for (size_t i = 0; i < dst->nclocks; i++)
-		dst->clocks[i].t -= s;
-	/* the wall clock at the new time 0 (an_wall keeps within int64) */
-	dst->wall_known = an_wall(src, s, &wall, &off) == 0 && wall > 0;
-	dst->hdr.wall_anchor_ns = dst->wall_known ? (uint64_t)wall : 0;
-	return 0;
-}
-
 /* Writes one trace's shifted timeline CSV (an_plot_writer). */
 static int
 overlay_csv(FILE *f, const void *arg)
@@ -122,7 +50,7 @@ overlay_csv(FILE *f, const void *arg)
 
 	an_csv_comment(f, "phocus-analyze compare: the timeline of one trace, elapsed_s "
 	    "shifted: 0 = %s", o->align_text);
-	return an_csv_timeline(f, &o->sh);
+	return an_csv_timeline(f, o->tr, o->shift_s);
 }
 
 /* ======================= Script ======================= */
@@ -141,7 +69,7 @@ script_legend(FILE *f, const struct compare_fig *g)
 		fprintf(f, " . ' (memory: %s%s)'\nset label %zu '\xe2\x94\x81\xe2\x94\x81 ' . label_%zu "
 		    "at screen 0.1, screen %.4g left font ',18' tc rgb '%s'\n",
 		    o->has[AN_S_FOOTPRINT] ? "footprint" : o->has[AN_S_RSS] ? "RSS" : "none",
-		    o->sh.npm == 0 ? "; no power data" : "", 3 + i, i + 1,
+		    o->tr->npm == 0 ? "; no power data" : "", 3 + i, i + 1,
 		    0.948 - 0.016 * (double)i, an_plot_colors[i % an_plot_ncolors]);
 	}
 }
@@ -162,7 +90,7 @@ script_marks(FILE *f, const struct compare_fig *g, int *lines)
 	int tag = 100, rc;
 
 	for (size_t i = 0; i < g->n; i++)
-		total += g->o[i].sh.nmarks;
+		total += g->o[i].tr->nmarks;
 	if ((mk = malloc((total + 1) * sizeof(*mk))) == NULL)
 		return EOF;
 	lo.x0 = g->x0 / g->x_div;
@@ -173,7 +101,7 @@ script_marks(FILE *f, const struct compare_fig *g, int *lines)
 		sets[i].color = an_plot_colors[i % an_plot_ncolors];
 		sets[i].prefix = prefix[i];
 		sets[i].dt = 2 + (int)(i % 4);		/* coincident lines show both */
-		n += an_plot_marks_collect(&g->o[i].sh, 0, g->x_div, g->x0, g->x1, g->mark,
+		n += an_plot_marks_collect(g->o[i].tr, g->o[i].shift_s, g->x_div, g->x0, g->x1, g->mark,
 		    (int)i, mk + n);
 	}
 	fputs("\n# ---- marks: lines in each trace's colour and dash type through every "
@@ -275,12 +203,12 @@ script_app_ends(FILE *f, const struct compare_fig *g)
 static const char *
 script_pm_hint(const struct compare_fig *g)
 {
-	const char *os = g->o[0].sh.hdr.os_name ? g->o[0].sh.hdr.os_name : "";
+	const char *os = g->o[0].tr->hdr.os_name ? g->o[0].tr->hdr.os_name : "";
 
 	for (size_t i = 1; i < g->n; i++)
-		if (strcmp(os, g->o[i].sh.hdr.os_name ? g->o[i].sh.hdr.os_name : "") != 0)
+		if (strcmp(os, g->o[i].tr->hdr.os_name ? g->o[i].tr->hdr.os_name : "") != 0)
 			return "record on macOS with sudo, or give --powermetrics-cmd";
-	return an_plot_pm_hint(&g->o[0].sh);
+	return an_plot_pm_hint(g->o[0].tr);
 }
 
 /* Writes the five panels. */
@@ -353,28 +281,27 @@ compare_script(FILE *f, const void *arg)
 
 /* ======================= Compare ======================= */
 
-/* Prepares trace i: shifted copy, CSV name, series, x range.  0 or -1. */
-static int
+/* Prepares trace i: its shift, CSV name, series, x range (times shifted). */
+static void
 overlay_init(struct compare_fig *g, const struct an_plot_input *in, size_t i,
     const char *name)
 {
 	struct overlay *o = &g->o[i];
-	const struct an_trace *t;
+	const struct an_trace *t = in->tr;
 
-	if (shift_trace(in->tr, in->shift_s, &o->sh) != 0)
-		return -1;
-	t = &o->sh;
+	o->tr = t;
+	o->shift_s = in->shift_s;
 	o->label = in->label;
 	o->align_text = g->align_text;
 	snprintf(o->csv, sizeof(o->csv), "%.40s-%zu.csv", name, i + 1);
 	an_plot_facts(t, &o->pf);
+	o->pf.app_end_s -= o->shift_s;		/* +-HUGE_VAL stays */
 	for (int s = 0; s < AN_S_N; s++)
 		o->has[s] = o->pf.has[s];
 	if (t->nrows > 0) {
-		g->x0 = fmin(g->x0, t->rows[0].t);
-		g->x1 = fmax(g->x1, t->rows[t->nrows - 1].t);
+		g->x0 = fmin(g->x0, t->rows[0].t - o->shift_s);
+		g->x1 = fmax(g->x1, t->rows[t->nrows - 1].t - o->shift_s);
 	}
-	return 0;
 }
 
 int
@@ -392,12 +319,11 @@ an_plot_compare(const struct an_plot_input *in, size_t n, const char *dir,
 	snprintf(gp, sizeof(gp), "%.40s.gp", name);
 	snprintf(out, sizeof(out), "%.40s.%s", name, format);
 	g.out_name = out;
-	for (; g.n < n; g.n++)
-		if (overlay_init(&g, &in[g.n], g.n, name) != 0 ||
-		    an_plot_write(dir, g.o[g.n].csv, overlay_csv, &g.o[g.n]) != 0) {
-			shift_free(&g.o[g.n].sh);	/* zeroed when its copy failed */
+	for (; g.n < n; g.n++) {
+		overlay_init(&g, &in[g.n], g.n, name);
+		if (an_plot_write(dir, g.o[g.n].csv, overlay_csv, &g.o[g.n]) != 0)
 			goto out;
-		}
+	}
 	an_plot_time_unit(g.x1 - g.x0, &g.x_div, &g.x_unit);
 	if (an_plot_write(dir, gp, compare_script, &g) != 0)
 		goto out;
@@ -408,8 +334,6 @@ an_plot_compare(const struct an_plot_input *in, size_t n, const char *dir,
 	fprintf(msg, "%s)\n", n > 1 ? " ..." : "");
 	rc = an_plot_finish(dir, gp, out, no_plot, msg);
 out:
-	for (size_t i = 0; i < g.n; i++)
-		shift_free(&g.o[i].sh);
 	free(g.o);
 	return rc;
 }

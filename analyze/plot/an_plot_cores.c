@@ -368,7 +368,7 @@ cores_csv(FILE *f, const void *arg)
 
 	an_csv_comment(f, "phocus-analyze %s per-core activity, system-wide (every process "
 	    "on the machine, not only the target)", PHOCUS_VERSION);
-	an_csv_describe(f, c->tr);
+	an_csv_describe(f, c->tr, 0);
 	an_csv_comment(f, "source: %s; active_pct: mean over the bin, empty = no sample",
 	    c->source);
 	an_csv_comment(f, "bins of %.6g s, elapsed_s at their middle; row: the heatmap's "

@@ -101,7 +101,7 @@ main(void)
 	CHECK(write_trace(tpath) == 0, "trace with awkward labels written");
 	CHECK(an_load(&tr, tpath, err, sizeof(err)) == 0, "trace loads");
 	mem = open_memstream(&buf, &len);
-	CHECK(an_csv_timeline(mem, &tr) == 0, "timeline CSV written");
+	CHECK(an_csv_timeline(mem, &tr, 0) == 0, "timeline CSV written");
 	fclose(mem);
 	/* comment lines first (libcsv has no comments: drop them, as gnuplot does) */
 	f = fmemopen(buf, len, "r");
