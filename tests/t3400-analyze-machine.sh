@@ -48,7 +48,7 @@ test_expect_success 'an older trace without names: P and E from the counts, no O
 	synth "cores_p=8 cores_e=2 os_version=14.6.1" old &&
 	"$AN" info old.pmtrace >info &&
 	grep "^Machine: .*, 8P+2E cores" info &&
-	! grep "^OS version:\|^Core levels:" info &&
+	! grep -E "^OS version:|^Core levels:" info &&
 	"$AN" report old.pmtrace -o out --json >old.json &&
 	grep "\"core_levels\":\[\]" old.json &&
 	grep "\"os_compat\":null" old.json
