@@ -34,6 +34,7 @@ event_kind(uint32_t k)
 		[PMT_EV_CLOCK_GAP] = "clock gap",
 		[PMT_EV_WARNING] = "warning",
 		[PMT_EV_STOP] = "stop",
+		[PMT_EV_PM_SAMPLER_DROPPED] = "sampler dropped",
 		[PMT_EV_PM_STOPPED] = "powermetrics ended",
 		[PMT_EV_REAPED] = "reaped",
 	};

@@ -98,6 +98,7 @@ enum pmt_event_kind {
 	PMT_EV_TARGET_START = 1, PMT_EV_TARGET_EXIT = 2, PMT_EV_PM_START = 3,
 	PMT_EV_PM_FAILED = 4, PMT_EV_CLOCK_GAP = 5, PMT_EV_WARNING = 6,
 	PMT_EV_STOP = 7,
+	PMT_EV_PM_SAMPLER_DROPPED = 8,	/* powermetrics refused a sampler: restarted without (1.1) */
 	PMT_EV_PM_STOPPED = 9,		/* how powermetrics ended at the stop (1.1) */
 	PMT_EV_REAPED = 14,		/* the started command's wait4 CPU time (1.1) */
 	PMT_EV_IOR_START = 16,		/* IOReport subscribed; value: channels */

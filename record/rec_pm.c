@@ -255,6 +255,41 @@ rec_pm_quiet(struct rec_pm *pm, pmt_writer *w, uint64_t t, uint64_t quiet_ns)
 }
 
 int
+rec_pm_exited_early(struct rec_pm *pm, unsigned wait_ms, char *said, size_t len)
+{
+	ssize_t k = 0;
+	size_t n;
+
+	if (len > 0)
+		said[0] = '\0';
+	if (pm->pid <= 0 || !rec_pm_reap(pm, wait_ms))
+		return 0;
+	pm_read_stderr(pm);
+	n = snprintf(said, len, "%s", pm->errtext);
+	if (n < len && pm->out_fd >= 0) {
+		do
+			k = read(pm->out_fd, said + n, len - n - 1);
+		while (k < 0 && errno == EINTR);
+		said[n + (k > 0 ? (size_t)k : 0)] = '\0';
+	}
+	return 1;
+}
+
+void
+rec_pm_discard(struct rec_pm *pm)
+{
+	if (pm->out_fd >= 0)
+		close(pm->out_fd);
+	if (pm->err_fd >= 0)
+		close(pm->err_fd);
+	free(pm->buf);
+	memset(pm, 0, sizeof(*pm));
+	pm->pid = -1;
+	pm->out_fd = pm->err_fd = -1;
+	pm->gpu_w = pm->ane_w = -1;
+}
+
+int
 rec_pm_reap(struct rec_pm *pm, unsigned wait_ms)
 {
 	struct timespec ts = { 0, 10 * 1000000 };

@@ -57,6 +57,17 @@ int rec_pm_quiet(struct rec_pm *pm, pmt_writer *w, uint64_t t, uint64_t quiet_ns
  */
 int rec_pm_stop(struct rec_pm *pm, pmt_writer *w, uint64_t t, unsigned wait_ms);
 
+/*
+ * Waits up to wait_ms for powermetrics to exit right after its start (as it
+ * does when it refuses an option).  Returns 1 when it exited, with what it
+ * wrote (stderr, then the start of stdout) in said, NUL-terminated; 0 when
+ * it still runs (nothing read: its output stays for rec_pm_read).
+ */
+int rec_pm_exited_early(struct rec_pm *pm, unsigned wait_ms, char *said, size_t len);
+
+/* Forgets a powermetrics that exited early (descriptors, buffer), for a retry. */
+void rec_pm_discard(struct rec_pm *pm);
+
 /* Reaps powermetrics if it has exited; returns 1 if it has, else 0. */
 int rec_pm_reap(struct rec_pm *pm, unsigned wait_ms);
 
