@@ -10,9 +10,19 @@
 #                   then every analyzer command under ASan+UBSan on
 #                   HOSTILE_SEEDS hostile traces (default 1000; tests/hostile.sh)
 #   make check-darwin   compile and link the recorder for macOS (needs MACOS_SDK)
+#   make install    the programs and man pages into $(DESTDIR)$(BINDIR) and
+#                   $(DESTDIR)$(MANDIR)/man1 (PREFIX=/usr/local by default)
+#   make install-lib    libpmtrace.a, pmtrace.h and pmtrace.pc, to read and
+#                   write traces from other C programs (LIBDIR, INCLUDEDIR)
+#   make uninstall  removes what install and install-lib put there
 #
 # The platform backend of the recorder is chosen here, never with #ifdef:
 # PLATFORM=linux|darwin (from uname), PLATFORM=fake for the test double.
+#
+# Warnings: -Wall -Wextra always; -Werror with `make check` (CI runs it) or
+# WERROR=-Werror, never by default, so that a release builds on a compiler
+# newer than ours.  make check adds it to what it compiles: objects a plain
+# make built before are not rebuilt (CI builds from a clean clone).
 
 VERSION   = 0.1.0
 UNAME_S  := $(shell uname -s)
@@ -21,10 +31,10 @@ PLATFORM ?= $(if $(filter Darwin,$(UNAME_S)),darwin,linux)
 CC       ?= cc
 OPT      ?= -O2 -g
 STD       = -std=c11
-WARN      = -Wall -Wextra -Werror
+WERROR   ?= $(if $(filter check,$(MAKECMDGOALS)),-Werror)
+WARN      = -Wall -Wextra $(WERROR)
 PLAT_DEFS_linux  = -D_GNU_SOURCE
 PLAT_DEFS_darwin = -D_DARWIN_C_SOURCE
-PLAT_DEFS_fake   = -D_GNU_SOURCE
 PLAT_LIBS_darwin = -framework IOKit -framework CoreFoundation
 HOST_DEFS = $(if $(filter Darwin,$(UNAME_S)),$(PLAT_DEFS_darwin),$(PLAT_DEFS_linux))
 
@@ -66,7 +76,15 @@ obj = $(patsubst %.c,$(B)/$(1)/%.o,$(2))
 DEPS_OK   = $(B)/.deps-build
 TEST_OK   = $(B)/.deps-test
 
-.PHONY: all check unit helpers bench fuzz demo check-darwin clean install distclean
+# Where make install puts things (DESTDIR is prepended to each).
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+.PHONY: all check unit helpers bench fuzz demo check-darwin clean install install-lib uninstall
 .SUFFIXES:
 
 all: $(B)/phocus-record $(B)/phocus-analyze $(B)/libpmtrace.a
@@ -195,11 +213,36 @@ demo: all $(TEST_OK)
 check-darwin:
 	@scripts/check-darwin
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(B)/phocus-record $(B)/phocus-analyze $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 record/phocus-record.1 analyze/phocus-analyze.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-PREFIX ?= /usr/local
+# ---- install ----
+MANPAGES = record/phocus-record.1 analyze/phocus-analyze.1
+
+install: $(B)/phocus-record $(B)/phocus-analyze
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/phocus-record $(B)/phocus-analyze $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+
+# pmtrace.pc, made again each time (PREFIX may differ): its paths relative
+# to ${prefix} where they are under PREFIX, so that pkg-config
+# --define-variable=prefix=... can move it.
+pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+$(B)/pmtrace.pc: format/pmtrace.pc.in FORCE | $(DEPS_OK)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_path,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+	    format/pmtrace.pc.in >$@
+
+install-lib: $(B)/libpmtrace.a $(B)/pmtrace.pc
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 644 $(B)/libpmtrace.a $(DESTDIR)$(LIBDIR)/
+	install -m 644 format/pmtrace.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(B)/pmtrace.pc $(DESTDIR)$(PKGCONFIGDIR)/
+
+FORCE:
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/phocus-record $(DESTDIR)$(BINDIR)/phocus-analyze
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANPAGES)))
+	rm -f $(DESTDIR)$(LIBDIR)/libpmtrace.a $(DESTDIR)$(INCLUDEDIR)/pmtrace.h
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/pmtrace.pc
 
 clean:
 	rm -rf $(B) out
