@@ -165,7 +165,16 @@ test_expect_success 'no argument: the current folder' '
 	grep "^\"2023-11-14T22:13:20.000+00:00\",\"Phocus\",\"4.0.1\",.*,\"2023/nov/a.pmtrace\",\"\"$" here.csv
 '
 
-test_expect_success 'the sample trace' '
+test_expect_success 'the samples: both complete, the RawTherapee one as its README says' '
+	"$AN" list "$TOP/samples" --csv >s.csv && cat s.csv &&
+	test_line_count = 3 s.csv &&
+	test_cmp_str "$(csv_at s.csv integrity fake-editor-m1.pmtrace)" complete &&
+	test_cmp_str "$(csv_at s.csv target rawtherapee-m1.pmtrace)" rawtherapee-cli &&
+	test_cmp_str "$(csv_at s.csv target_version rawtherapee-m1.pmtrace)" 5.9 &&
+	test_cmp_str "$(csv_at s.csv marks rawtherapee-m1.pmtrace)" 4 &&
+	test_cmp_str "$(csv_at s.csv integrity rawtherapee-m1.pmtrace)" complete &&
+	test_cmp_str "$(csv_at s.csv power_source rawtherapee-m1.pmtrace)" "powermetrics from another machine" &&
+	test_cmp_num "$(wc -c <"$TOP/samples/rawtherapee-m1.pmtrace")" -lt 1048576 &&
 	"$AN" list "$SAMPLE" >s.txt && cat s.txt &&
 	grep "fake-editor simulated 1.0 .* powermetrics\* .*complete" s.txt &&
 	grep "^\* powermetrics from another machine" s.txt

@@ -98,6 +98,17 @@ test_expect_success GNUPLOT,PROBE 'a longer machine line still fits: its font sh
 	set -- $box && test_cmp_num "$1" -ge 8 && test_cmp_num "$3" -le 1591
 '
 
+test_expect_success 'a long target name: the panel title shrinks to leave its legend room' '
+	sed "s/target=tiny/target=ProcessingEngineWorker24/; s/name=tiny/name=ProcessingEngineWorker24/" \
+	    "$FIG/small.txt" | sed "s/^\(proc .*rss=\([0-9]*\)\)/\1 footprint=\2/" >wide.txt &&
+	"$SYNTH" wide.txt wide.pmtrace &&
+	"$AN" report wide.pmtrace -o out --no-plot >/dev/null &&
+	line=$(grep "^set label 1 .Memory of ProcessingEngineWorker24" out/wide.gp) &&
+	font=$(echo "$line" | sed -n "s/.* font .,\([0-9]*\). .*/\1/p") &&
+	echo "$line" && test_cmp_num "$font" -lt 19 &&
+	grep "^set label 1 .GPU active (system-wide: the whole machine). .* font .,19." out/wide.gp
+'
+
 # ---------------------------------------------------------------- axes
 
 test_expect_success 'memory below 1 GB in MB, above in GB; ranges a round step above the data (1.8 MB: 2, 1.5 GB: 2)' '

@@ -47,7 +47,7 @@ struct curve {
 
 /* One panel. */
 struct panel {
-	const char *title;		/* a gnuplot string expression */
+	const char *title;		/* its text, "%s": the target's name */
 	const char *ylabel;		/* NULL: the unit of a memory panel (MB or GB) */
 	const struct curve *c;
 	size_t n;
@@ -172,6 +172,21 @@ panel_y2(FILE *f, const struct report_fig *g, const struct panel *p)
 	    (floor(m / step) + 1) * step, step);
 }
 
+/* Writes the panel's title, fitted to the room its legend leaves. */
+static void
+panel_title(FILE *f, const struct report_fig *g, const struct panel *p)
+{
+	const char *keys[8];
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n && n < 8; i++)
+		if (g->pf.has[p->c[i].s])
+			keys[n++] = p->c[i].title;
+		else if (p->c[i].missing != NULL)
+			keys[n++] = p->c[i].missing;
+	an_plot_panel_title(f, g->tr, p->title, 0.8 * FIG_W - an_plot_key_px(keys, n) - 20);
+}
+
 /*
  * Writes one panel: its title above the plot (left, in the space between
  * panels, the legend on the right of the same line), y label and range,
@@ -188,8 +203,7 @@ panel(FILE *f, const struct report_fig *g, const struct panel *p)
 		y1 |= !p->c[i].y2 && h;
 		y2 |= p->c[i].y2 && h;
 	}
-	fprintf(f, "set label 1 %s at graph 0, graph 1 offset 0, character 0.9 left "
-	    "font ',19' tc rgb '#222222'\n", p->title);
+	panel_title(f, g, p);
 	if (p->ylabel != NULL)
 		fprintf(f, "set ylabel '%s'\n", p->ylabel);
 	else
@@ -291,15 +305,15 @@ script_panels(FILE *f, const struct report_fig *g)
 	static const struct curve swap[] = { { AN_S_SWAP, "swap used", 5, 0, CURVE_SYS, NULL } };
 	char why_gpu[200], why_pw[200], why_mem[120], why_cpu[120];
 	const struct panel p[5] = {
-		{ "'Memory of ' . target . ' (per application, all its processes)'", NULL,
+		{ "Memory of %s (per application, all its processes)", NULL,
 		    mem, 3, app_missing(g, "memory", why_mem, sizeof(why_mem)) },
-		{ "'CPU of ' . target . ' (per application; 100% = one core)'", "%", cpu, 2,
+		{ "CPU of %s (per application; 100%% = one core)", "%", cpu, 2,
 		    app_missing(g, "CPU", why_cpu, sizeof(why_cpu)) },
-		{ "'GPU active (system-wide: the whole machine)'", "%", gpu, 1,
+		{ "GPU active (system-wide: the whole machine)", "%", gpu, 1,
 		    pm_missing(g, "GPU activity", why_gpu, sizeof(why_gpu)) },
-		{ "'GPU and Neural Engine (ANE) power (system-wide: the whole machine)'", "W",
+		{ "GPU and Neural Engine (ANE) power (system-wide: the whole machine)", "W",
 		    pw, 2, pm_missing(g, "GPU or ANE power", why_pw, sizeof(why_pw)) },
-		{ "'Swap used (system-wide: the whole machine)'", NULL, swap, 1,
+		{ "Swap used (system-wide: the whole machine)", NULL, swap, 1,
 		    "no data: swap was not recorded" },
 	};
 

@@ -503,6 +503,7 @@ static void
 script_threads(FILE *f, const struct cores *c, struct cores_marks *cm, int lines)
 {
 	struct an_plot_facts pf;
+	const char *keys[2];
 	double step;
 	int thr, cpu, tag = 10, unused;
 
@@ -521,9 +522,11 @@ script_threads(FILE *f, const struct cores *c, struct cores_marks *cm, int lines
 	    "set ylabel 'threads'\nset y2label 'CPU % (100 = one core)'\n"
 	    "set grid xtics ytics lc rgb '#e3e3e3'\n"
 	    "set key at graph 1, graph 1.02 right bottom horizontal reverse Left samplen 2 "
-	    "width 0 font ',16'\n"
-	    "set label 1 'Threads and CPU of ' . target . ' (per application)' at graph 0, "
-	    "graph 1 offset 0, character 0.9 left font ',19'\n", f);
+	    "width 0 font ',16'\n", f);
+	keys[0] = thr ? "threads" : "threads: no data";
+	keys[1] = cpu ? "CPU % (right)" : "CPU: no data";
+	an_plot_panel_title(f, c->tr, "Threads and CPU of %s (per application)",
+	    0.72 * FIG_W - an_plot_key_px(keys, 2) - 20);
 	if (!thr && !cpu) {
 		fputs("set yrange [0:1]\nset y2range [0:1]\nset y2tics nomirror out\n"
 		    "set label 2 'no data: no samples of the target' at graph 0.5, graph 0.5 "

@@ -345,6 +345,36 @@ text_ems(const char *s)
 	return w;
 }
 
+double
+an_plot_text_px(const char *s, int pt)
+{
+	return text_ems(s) * pt * 4.0 / 3.0;
+}
+
+double
+an_plot_key_px(const char *const *titles, size_t n)
+{
+	double w = 0;
+
+	for (size_t i = 0; i < n; i++)	/* gnuplot gives every entry the widest's room */
+		w = fmax(w, an_plot_text_px(titles[i], AN_PLOT_KEY_FONT));
+	return (double)n * (w + 80);	/* the line sample and gaps */
+}
+
+int
+an_plot_panel_title(FILE *f, const struct an_trace *tr, const char *fmt, double room_px)
+{
+	char target[256], text[600];
+
+	an_plot_clean(tr->hdr.target_name, "the target", 24, target, sizeof(target));
+	snprintf(text, sizeof(text), fmt, target);
+	fputs("set label 1 ", f);
+	an_gp_str(f, text, strlen(text));
+	fprintf(f, " at graph 0, graph 1 offset 0, character 0.9 left font ',%d' "
+	    "tc rgb '#222222'\n", an_plot_fit_font(text, AN_PLOT_PANEL_FONT, (int)room_px));
+	return ferror(f) ? EOF : 0;
+}
+
 int
 an_plot_fit_font(const char *s, int want_pt, int width_px)
 {
@@ -411,8 +441,8 @@ an_plot_title(const struct an_trace *tr, char *buf, size_t len)
 		snprintf(dur, sizeof(dur), "nothing recorded");
 	else if (span < 10)
 		snprintf(dur, sizeof(dur), "%.2g s", span);
-	else
-		an_fmt_duration(span, dur, sizeof(dur));
+	else		/* as the summary says it: from the first row to the last */
+		an_fmt_duration(tr->nrows ? span - tr->rows[0].t : span, dur, sizeof(dur));
 	snprintf(buf, len, "%s%s%s \xc2\xb7 %s \xc2\xb7 %s", name, ver[0] ? " " : "", ver,
 	    when, dur);
 }

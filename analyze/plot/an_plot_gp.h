@@ -113,6 +113,8 @@ int an_plot_data_var(FILE *f, const char *var, const char *file);
 #define AN_PLOT_TITLE_FONT 26	/* pt: a figure's title */
 #define AN_PLOT_MACHINE_FONT 19	/* pt: the machine line under it */
 #define AN_PLOT_MIN_FONT 10	/* pt: a line never shrinks below this */
+#define AN_PLOT_PANEL_FONT 19	/* pt: a panel's title */
+#define AN_PLOT_KEY_FONT 16	/* pt: a panel's legend */
 
 /*
  * The figure's title: "Phocus 4.0.1 · 2026-11-25 17:50 UTC+01:00 · 0:45:12"
@@ -140,6 +142,22 @@ const char *an_plot_pm_hint(const struct an_trace *tr);
  * wide side).
  */
 int an_plot_fit_font(const char *s, int want_pt, int width_px);
+
+/* Width of UTF-8 text at pt points in a PNG, pixels (an_plot_fit_font()'s estimate). */
+double an_plot_text_px(const char *s, int pt);
+
+/*
+ * Width of a one-line legend of entries titles[0..n), pixels (estimated;
+ * gnuplot gives each entry the room of the widest).
+ */
+double an_plot_key_px(const char *const *titles, size_t n);
+
+/*
+ * Writes label 1, a panel's title above its plot: fmt with "%s" the
+ * target's name (cleaned), its font shrunk so that it fits room_px pixels
+ * (the plot's width less its legend's).  Returns 0 or EOF.
+ */
+int an_plot_panel_title(FILE *f, const struct an_trace *tr, const char *fmt, double room_px);
 
 /*
  * Writes the script's variables holding text from the trace, each cleaned

@@ -113,7 +113,8 @@ write_rotated(FILE *f, const struct an_plot_mark *k, const struct an_plot_markse
 		fprintf(f, "'%s: ' . ", s->prefix);
 	an_gp_str(f, text, strlen(text));
 	fprintf(f, "\nset label %d mark_%d at first %.9g, graph 0.98 right rotate by 90 "
-	    "offset character -1,0 font ',13' tc rgb '%s' front%s\n", tag, tag, k->x,
+	    "offset character %s,0 font ',13' tc rgb '%s' front%s\n", tag, tag, k->x,
+	    layout_px(lo, k->x) < ROTATED_PX ? "1" : "-1",	/* at the axis: right of the line */
 	    s->color ? s->color : "#555555", lo->front ? " boxed" : "");
 }
 

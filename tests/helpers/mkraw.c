@@ -226,7 +226,7 @@ main(int argc, char **argv)
 	for (uint32_t y = 0; y < h; y++) {
 		for (uint32_t x = 0; x < w; x++) {
 			int c = (int)cfa[(y % 2) * 2 + x % 2];
-			int32_t s = scene(x, y, w, h, c, seed) + (c == 1 ? 4000 : 0);
+			int32_t s = scene(x, y, w, h, c, seed);
 			int32_t v = 512 + s + noise(60 + s / 100);	/* read + shot noise */
 			row[x] = (uint16_t)(v < 0 ? 0 : v > 65535 ? 65535 : v);
 		}
