@@ -19,6 +19,7 @@ const char *const an_csv_columns[] = {
 	"procs", "gpu_active_pct", "gpu_power_w", "ane_power_w", "cpu_power_w",
 	"combined_power_w", "swap_used_gb", "mark",
 	"pss_gb", "app_gpu_pct", "disk_read_mb_s", "disk_write_mb_s", "gap",
+	"dram_power_w",
 };
 const size_t an_csv_ncolumns = sizeof(an_csv_columns) / sizeof(an_csv_columns[0]);
 
@@ -185,7 +186,9 @@ timeline_row(FILE *f, const struct an_trace *tr, size_t i, double shift_s)
 	an_csv_num(f, ok && !isnan(r->read_b) ? r->read_b / 1e6 / r->io_dt : NAN);
 	fputc(',', f);
 	an_csv_num(f, ok && !isnan(r->write_b) ? r->write_b / 1e6 / r->io_dt : NAN);
-	fprintf(f, ",%d\n", r->gap);
+	fprintf(f, ",%d,", r->gap);
+	an_csv_num(f, p ? p->dram_w : NAN);
+	fputc('\n', f);
 }
 
 int
@@ -200,7 +203,12 @@ an_csv_timeline(FILE *f, const struct an_trace *tr, double shift_s)
 	    "threads, procs, app_gpu_pct, disk_*");
 	an_csv_comment(f, "system-wide (the whole machine, not only the target): "
 	    "gpu_active_pct, gpu_power_w, ane_power_w, cpu_power_w, "
-	    "combined_power_w, swap_used_gb");
+	    "combined_power_w, dram_power_w, swap_used_gb");
+	an_csv_comment(f, "power_source: %s (power and GPU active columns; %s)",
+	    an_power_source_key(tr->power_source), tr->power_source == AN_POWER_IOR ?
+	    "IOReport energy counters over each reading's own interval" :
+	    tr->power_source == AN_POWER_PM ? "powermetrics samples" :
+	    an_power_missing(tr, tr->power_wanted));
 	an_csv_comment(f, "empty = not recorded; gap = 1 after more than 3 intervals "
 	    "without a sample (sleep, stall): no interpolation across it");
 	for (size_t c = 0; c < an_csv_ncolumns; c++)

@@ -102,7 +102,9 @@ an_digest_make(struct an_digest *d, const struct an_trace *tr, const struct an_s
 	d->cpu_seconds = an_metric_value(AN_M_CPU_SECONDS, s);
 	d->gpu_energy_j = an_metric_value(AN_M_GPU_J, s);
 	d->ane_energy_j = an_metric_value(AN_M_ANE_J, s);
-	digest_copy(d->power_source, sizeof(d->power_source), tr->npm == 0 ? "none" :
+	digest_copy(d->power_source, sizeof(d->power_source),
+	    tr->power_source == AN_POWER_IOR ? "ioreport" :
+	    tr->power_source != AN_POWER_PM ? "none" :
 	    an_pm_foreign(tr) ? "powermetrics from another machine" : "powermetrics");
 	digest_copy(d->integrity, sizeof(d->integrity), digest_integrity(tr));
 }

@@ -32,7 +32,7 @@ struct an_digest {
 	char memory_metric[16];		/* "footprint" or "rss": what peak and trend are of */
 	double memory_peak_gb, memory_trend_gb_per_mark, marks;
 	double cpu_seconds, gpu_energy_j, ane_energy_j;
-	char power_source[64];		/* "powermetrics", "powermetrics from another machine", "none" */
+	char power_source[64];		/* "powermetrics", "powermetrics from another machine", "ioreport", "none" */
 	char integrity[16];		/* "complete", "damaged", "no end" (as read) */
 };
 

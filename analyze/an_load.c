@@ -2,7 +2,8 @@
  * an_load.c - reads a trace with the format library and builds the model
  * of an_trace.h: process samples summed per row (CPU by an_cpu.c), system
  * samples, powermetrics re-split from the raw byte stream and re-parsed
- * (pm_parse.c), marks, events, processes seen and the reader's problems.
+ * (pm_parse.c), IOReport readings turned into power intervals
+ * (ior_power.c), marks, events, processes seen and the reader's problems.
  * It computes no statistics (an_summary.c) and writes nothing.
  */
 #include <math.h>
@@ -38,6 +39,8 @@ struct loader {
 	uint64_t bad_values;		/* process and system values out of range */
 	uint64_t last_t[PMT_REC_END + 1];	/* latest time per record type (ns) */
 	uint64_t late[PMT_REC_END + 1];	/* records before it: refused or held */
+	struct ior_calc *ior;		/* IOReport math (large) */
+	uint64_t ior_hash;		/* the current channel table's hash */
 	int oom;
 };
 
@@ -735,6 +738,98 @@ load_pm(struct loader *ld, const struct pmt_record *rec)
 	pm_drain(ld, 0);
 }
 
+/* ======================= IOReport ======================= */
+
+/* FNV-1a 64 of n bytes of p, continuing from h. */
+static uint64_t
+fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+/* A hash of a channel table, to tell a repeated table from a new one. */
+static uint64_t
+ior_table_hash(const struct pmt_ior_table *t)
+{
+	uint64_t c = fnv1a(14695981039346656037ull, &t->n, sizeof(t->n));
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct pmt_ior_channel *h = &t->ch[i];
+		const char *s[4] = { h->group, h->subgroup, h->name, h->unit };
+		c = fnv1a(c, &h->kind, sizeof(h->kind));
+		c = fnv1a(c, &h->nvalues, sizeof(h->nvalues));
+		for (int k = 0; k < 4; k++)
+			c = fnv1a(c, s[k], strlen(s[k]) + 1);
+		for (uint32_t k = 0; k < h->nstates; k++)
+			c = fnv1a(c, h->states[k], strlen(h->states[k]) + 1);
+	}
+	return c;
+}
+
+/* An IOR_CHANNELS record: a new table (the same one repeated per frame is not). */
+static void
+load_ior_table(struct loader *ld, const struct pmt_record *rec)
+{
+	const struct pmt_ior_table *t = rec->u.ior_channels;
+	uint64_t hash = ior_table_hash(t);
+
+	if (ld->ior->have_table && hash == ld->ior_hash)
+		return;
+	ld->ior_hash = hash;
+	ld->ior->interval_s = ld->tr->interval_s;
+	if (ior_calc_table(ld->ior, ns_to_s(rec->t), t) != 0)
+		ld->oom = 1;
+	ld->tr->ior_channels = t->n;
+}
+
+/* An IOR_SAMPLE record: the interval since the previous reading. */
+static void
+load_ior_sample(struct loader *ld, const struct pmt_record *rec)
+{
+	struct an_trace *tr = ld->tr;
+	struct ior_interval iv;
+	struct an_pm *o;
+	int rc;
+
+	tr->ior_readings++;
+	if ((rc = ior_calc_reading(ld->ior, ns_to_s(rec->t), rec->u.ior_sample, &iv)) < 0)
+		ld->oom = 1;
+	if (rc != 1 || (o = PUSH(ld, tr->ior, tr->nior, tr->ior_cap)) == NULL)
+		return;
+	memset(o, 0, sizeof(*o));
+	o->t_start = iv.t0;
+	o->t_end = iv.t1;
+	o->elapsed_ms = (iv.t1 - iv.t0) * 1e3;
+	o->timestamp = o->gpu_freq_mhz = o->package_w = NAN;
+	o->gpu_active_pct = iv.gpu_active_pct;
+	o->cpu_w = iv.w[IOR_CPU];
+	o->gpu_w = iv.w[IOR_GPU];
+	o->ane_w = iv.w[IOR_ANE];
+	o->dram_w = iv.w[IOR_DRAM];
+	o->combined_w = o->cpu_w + o->gpu_w + o->ane_w;	/* NaN if any is */
+	o->combined_derived = 1;
+	o->cpu_off = tr->ncpu_pct;
+	o->cl_off = tr->ncl;
+}
+
+/* Keeps what the IOReport math found: channel counts and issues. */
+static void
+load_ior_done(struct loader *ld)
+{
+	struct an_trace *tr = ld->tr;
+	const struct ior_calc *c = ld->ior;
+
+	memcpy(tr->ior_domain_ch, c->domain_ch, sizeof(tr->ior_domain_ch));
+	tr->ior_state_ch = c->state_ch;
+	memcpy(tr->ior_issues, c->issue, c->nissues * sizeof(c->issue[0]));
+	tr->nior_issues = c->nissues;
+	tr->ior_more_issues = c->more_issues;
+}
+
 /* ======================= Marks, events, clocks ======================= */
 
 static char *
@@ -816,17 +911,19 @@ timeline_fallback(struct loader *ld)
 	struct an_trace *tr = ld->tr;
 	size_t n;
 
-	if (tr->nrows > 0 || (tr->npm == 0 && tr->nsys == 0)) {
+	if (tr->nrows > 0 || (tr->npm == 0 && tr->nior == 0 && tr->nsys == 0)) {
 		tr->timeline = tr->nrows > 0 ? AN_TL_PROC : AN_TL_NONE;
 		return;
 	}
-	tr->timeline = tr->npm > 0 ? AN_TL_PM : AN_TL_SYS;
-	n = tr->timeline == AN_TL_PM ? tr->npm : tr->nsys;
+	tr->timeline = tr->npm > 0 ? AN_TL_PM : tr->nior > 0 ? AN_TL_IOR : AN_TL_SYS;
+	n = tr->timeline == AN_TL_PM ? tr->npm : tr->timeline == AN_TL_IOR ? tr->nior :
+	    tr->nsys;
 	for (size_t i = 0; i < n; i++) {
 		struct an_row *r = PUSH(ld, tr->rows, tr->nrows, tr->rows_cap);
 		if (r == NULL)
 			return;
-		r->t = tr->timeline == AN_TL_PM ? tr->pm[i].t_end : tr->sys[i].t;
+		r->t = tr->timeline == AN_TL_PM ? tr->pm[i].t_end : tr->timeline ==
+		    AN_TL_IOR ? tr->ior[i].t_end : tr->sys[i].t;
 		r->dt = i > 0 ? r->t - r[-1].t : NAN;
 		r->rss = r->footprint = r->pss = r->cpu_s = r->threads = NAN;
 		r->gpu_s = r->gpu_dt = r->read_b = r->write_b = r->io_dt = NAN;
@@ -887,6 +984,8 @@ load_record(struct loader *ld, struct pmt_record *rec)
 	case PMT_REC_PROC: load_proc(ld, rec); break;
 	case PMT_REC_SYS: load_sys(ld, rec); break;
 	case PMT_REC_PM: load_pm(ld, rec); break;
+	case PMT_REC_IOR_CHANNELS: load_ior_table(ld, rec); break;
+	case PMT_REC_IOR_SAMPLE: load_ior_sample(ld, rec); break;
 	default: load_other(ld, rec); break;
 	}
 }
@@ -966,8 +1065,10 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 		return -1;
 	tr->path = dup_bytes(path, strlen(path));
 	tr->file_size = stat(path, &st) == 0 ? (uint64_t)st.st_size : pmt_reader_size(r);
-	if ((ld.ps = malloc(sizeof(*ld.ps))) == NULL) {
+	if ((ld.ps = malloc(sizeof(*ld.ps))) == NULL ||
+	    (ld.ior = calloc(1, sizeof(*ld.ior))) == NULL) {
 		snprintf(err, errlen, "out of memory");
+		free(ld.ps);
 		pmt_reader_close(r);
 		return -1;
 	}
@@ -975,6 +1076,8 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 		load_record(&ld, &rec);
 	pm_drain(&ld, 1);
 	close_account(&ld);
+	load_ior_done(&ld);
+	an_power_choose(tr, AN_POWER_AUTO);
 	timeline_fallback(&ld);
 	time_order_note(&ld);
 	if (ld.bad_values > 0)
@@ -996,6 +1099,8 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	free(ld.pm);
 	free(ld.seg);
 	free(ld.ps);
+	ior_calc_free(ld.ior);
+	free(ld.ior);
 	if (ld.oom) {
 		snprintf(err, errlen, "out of memory while loading the trace");
 		an_free(tr);
@@ -1017,6 +1122,7 @@ an_free(struct an_trace *tr)
 	free(tr->sys);
 	free(tr->ticks);
 	free(tr->pm);
+	free(tr->ior);
 	free(tr->cpu_pct);
 	free(tr->cl_pct);
 	free(tr->cl_mhz);

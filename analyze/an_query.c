@@ -103,12 +103,15 @@ an_timeline_span(const struct an_trace *tr, double *t0, double *t1)
 	*t1 = tr->rows[tr->nrows - 1].t;
 	if (tr->timeline == AN_TL_PM && tr->pm[0].t_start < *t0)	/* NaN: not */
 		*t0 = tr->pm[0].t_start > 0 ? tr->pm[0].t_start : 0;	/* began before it ended */
+	if (tr->timeline == AN_TL_IOR && tr->ior[0].t_start < *t0)
+		*t0 = tr->ior[0].t_start > 0 ? tr->ior[0].t_start : 0;
 }
 
 const char *
 an_timeline_name(const struct an_trace *tr)
 {
-	static const char *const names[] = { "process", "powermetrics", "system", "none" };
+	static const char *const names[] = { "process", "powermetrics", "system", "none",
+		"IOReport" };
 
 	return names[tr->timeline];
 }
@@ -116,28 +119,29 @@ an_timeline_name(const struct an_trace *tr)
 int
 an_trace_complete(const struct an_trace *tr)
 {
-	return tr->have_end && tr->nproblems == 0 && tr->nbad_pm == 0 && tr->nrefused == 0;
+	return tr->have_end && tr->nproblems == 0 && tr->nbad_pm == 0 && tr->nrefused == 0 &&
+	    tr->nior_issues == 0 && tr->ior_more_issues == 0;
 }
 
 const struct an_pm *
 an_pm_at(const struct an_trace *tr, double t)
 {
-	size_t lo = 0, hi = tr->npm;
+	size_t lo = 0, hi = tr->npower;
 
 	while (lo < hi) {	/* first sample ending at or after t */
 		size_t mid = (lo + hi) / 2;
-		if (tr->pm[mid].t_end + TOLERANCE_S < t)
+		if (tr->power[mid].t_end + TOLERANCE_S < t)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == tr->npm)
+	if (lo == tr->npower)
 		return NULL;
 	{
-		const struct an_pm *p = &tr->pm[lo];
+		const struct an_pm *p = &tr->power[lo];
 		double start = p->t_start;
 		if (isnan(start))
-			start = lo > 0 ? tr->pm[lo - 1].t_end : p->t_end - tr->interval_s;
+			start = lo > 0 ? tr->power[lo - 1].t_end : p->t_end - tr->interval_s;
 		return start - TOLERANCE_S <= t ? p : NULL;
 	}
 }

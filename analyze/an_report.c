@@ -154,19 +154,43 @@ text_segments(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 		    num(val(s, AN_M_TREND_R2), "%.2f", r2, sizeof(r2)), s->mem_metric);
 }
 
+/* The cross-check lines: each domain's mean from both sources. */
 static void
-text_power_block(FILE *f, const struct an_summary *s)
+text_xcheck(FILE *f, const struct an_summary *s)
 {
 	char a[32], b[32], c[32];
 
-	if (val(s, AN_M_PM_SAMPLES) == 0) {
-		fprintf(f, "\nGPU, Neural Engine and CPU power: no powermetrics data "
-		    "(on macOS: run phocus-record with sudo)\n");
+	if (isnan(val(s, AN_M_XC_SECONDS)))
+		return;
+	fprintf(f, "  Cross-check, powermetrics against IOReport (mean over the %.0f s "
+	    "both cover):\n", val(s, AN_M_XC_SECONDS));
+	for (int d = 0; d < IOR_NDOMAINS; d++) {
+		enum an_metric_id pm = (enum an_metric_id)(AN_M_XC_CPU_PM + 3 * d);
+		if (isnan(val(s, pm)) && isnan(val(s, pm + 1)))
+			continue;
+		fprintf(f, "    %-5s powermetrics %s, IOReport %s, difference %s\n",
+		    ior_domain_name(d), num(val(s, pm), "%.2f W", a, sizeof(a)),
+		    num(val(s, pm + 1), "%.2f W", b, sizeof(b)),
+		    num(val(s, pm + 2), "%+.1f%%", c, sizeof(c)));
+	}
+}
+
+static void
+text_power_block(FILE *f, const struct an_trace *tr, const struct an_summary *s)
+{
+	char a[32], b[32], c[32];
+
+	if (s->power_samples == 0) {
+		fprintf(f, "\nGPU, Neural Engine and CPU power: %s\n",
+		    an_power_missing(tr, tr->power_wanted));
 		return;
 	}
-	fprintf(f, "\nSystem-wide (the whole machine; %.0f powermetrics %s, %s):\n",
-	    val(s, AN_M_PM_SAMPLES), cmn_units_noun((uint64_t)val(s, AN_M_PM_SAMPLES),
-	    "sample", "samples"), num(val(s, AN_M_PM_SECONDS), "%.0f s", c, sizeof(c)));
+	fprintf(f, "\nSystem-wide (the whole machine; power from %s: %.0f %s, %s):\n",
+	    an_power_source_name(s->power_source), val(s, AN_M_POWER_SAMPLES),
+	    s->power_source == AN_POWER_IOR ? cmn_units_noun(s->power_samples,
+	    "interval between readings", "intervals between readings") :
+	    cmn_units_noun(s->power_samples, "sample", "samples"),
+	    num(val(s, AN_M_POWER_SECONDS), "%.0f s", c, sizeof(c)));
 	fprintf(f, "  GPU active     mean %s, p95 %s\n",
 	    num(val(s, AN_M_GPU_MEAN), "%.1f%%", a, sizeof(a)),
 	    num(val(s, AN_M_GPU_P95), "%.1f%%", b, sizeof(b)));
@@ -179,6 +203,9 @@ text_power_block(FILE *f, const struct an_summary *s)
 		    val(s, AN_M_ANE_SHARE));
 	text_power(f, "CPU power", s, AN_M_CPU_W_MEAN);
 	text_power(f, "CPU+GPU+ANE", s, AN_M_ALL_W_MEAN);
+	if (!isnan(val(s, AN_M_DRAM_W_MEAN)))
+		text_power(f, "DRAM power", s, AN_M_DRAM_W_MEAN);
+	text_xcheck(f, s);
 }
 
 /* "1 sample", "5 samples". */
@@ -208,6 +235,9 @@ text_recorded(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 		    "process", "processes", b, sizeof(b)));
 	else if (tr->timeline == AN_TL_PM)
 		fprintf(f, "%s%s", count(tr->npm, "powermetrics sample", "powermetrics samples",
+		    a, sizeof(a)), every);
+	else if (tr->timeline == AN_TL_IOR)
+		fprintf(f, "%s%s", count(tr->nior, "IOReport interval", "IOReport intervals",
 		    a, sizeof(a)), every);
 	else
 		fprintf(f, "%s%s", count(tr->nsys, "system sample", "system samples", a,
@@ -256,7 +286,7 @@ an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 	fprintf(f, "%s\n", m);
 	text_recorded(f, tr, s);
 	text_target(f, tr, s);
-	text_power_block(f, s);
+	text_power_block(f, tr, s);
 	if (!isnan(val(s, AN_M_SWAP_PEAK)))
 		fprintf(f, "  Swap used      start %s, peak %s\n",
 		    gb(val(s, AN_M_SWAP_START) * 1e9, a, sizeof(a)),
@@ -294,6 +324,14 @@ an_report_integrity(FILE *f, const struct an_trace *tr)
 		fprintf(f, "  - %s\n", tr->refused[i]);
 	if (tr->nrefused > AN_REFUSED_KEPT)
 		fprintf(f, "  - ... and %zu more values refused\n", tr->nrefused - AN_REFUSED_KEPT);
+	for (size_t i = 0; i < tr->nior_issues; i++) {
+		char line[320];
+		ior_issue_text(&tr->ior_issues[i], line, sizeof(line));
+		fprintf(f, "  - %s\n", line);
+	}
+	if (tr->ior_more_issues > 0)
+		fprintf(f, "  - ... and %llu more IOReport issues\n",
+		    (unsigned long long)tr->ior_more_issues);
 	if (tr->nbad_pm > 0) {
 		size_t shown = sizeof(tr->bad_pm) / sizeof(tr->bad_pm[0]);
 		fprintf(f, "  - %llu powermetrics %s could not be parsed and %s skipped:\n",
@@ -389,7 +427,8 @@ json_metrics(FILE *f, const struct an_summary *s)
 		else
 			an_json_num(f, v);
 	}
-	fprintf(f, ",\"memory_metric\":\"%s\"", s->mem_metric);
+	fprintf(f, ",\"memory_metric\":\"%s\",\"power_source\":\"%s\"", s->mem_metric,
+	    an_power_source_key(s->power_source));
 }
 
 /* "core_levels":[{"name":"Performance","cores":8},...], [] when unknown. */
@@ -483,6 +522,13 @@ json_integrity(FILE *f, const struct an_trace *tr)
 	for (size_t i = 0; i < tr->nrefused && i < AN_REFUSED_KEPT; i++) {
 		fputs(i || tr->nproblems ? "," : "", f);
 		an_json_str(f, tr->refused[i], strlen(tr->refused[i]));
+	}
+	fputs("],\"ioreport\":[", f);
+	for (size_t i = 0; i < tr->nior_issues; i++) {
+		char line[320];
+		ior_issue_text(&tr->ior_issues[i], line, sizeof(line));
+		fputs(i ? "," : "", f);
+		an_json_str(f, line, strlen(line));
 	}
 	fprintf(f, "],\"unparsed_powermetrics_samples\":%llu}",
 	    (unsigned long long)tr->nbad_pm);

@@ -118,19 +118,48 @@ summarize_procs(const struct an_trace *tr, struct an_summary *s)
 	return 0;
 }
 
-/* ======================= powermetrics side ======================= */
+/* ======================= Power: powermetrics or IOReport ======================= */
 
-/* Seconds a powermetrics sample covers. */
+/* Seconds power sample i of a covers (its own elapsed time). */
 static double
-pm_seconds(const struct an_trace *tr, size_t i)
+sample_seconds(const struct an_trace *tr, const struct an_pm *a, size_t i)
 {
-	const struct an_pm *p = &tr->pm[i];
+	const struct an_pm *p = &a[i];
 
 	if (!isnan(p->elapsed_ms))
 		return p->elapsed_ms / 1e3;
 	if (i > 0)
-		return p->t_end - tr->pm[i - 1].t_end;
+		return p->t_end - a[i - 1].t_end;
 	return tr->interval_s;
+}
+
+/* Whether a power sample has any value (an IOReport gap has none). */
+static int
+has_value(const struct an_pm *p)
+{
+	return !isnan(p->gpu_w) || !isnan(p->ane_w) || !isnan(p->cpu_w) ||
+	    !isnan(p->dram_w) || !isnan(p->gpu_active_pct);
+}
+
+/* Seconds the samples a[0..n) with a value cover. */
+static double
+covered_seconds(const struct an_trace *tr, const struct an_pm *a, size_t n)
+{
+	double sec = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double dt = sample_seconds(tr, a, i);
+		if (dt > 0 && has_value(&a[i]))
+			sec += dt;
+	}
+	return sec;
+}
+
+/* Seconds sample i of the chosen power source covers. */
+static double
+pm_seconds(const struct an_trace *tr, size_t i)
+{
+	return sample_seconds(tr, tr->power, i);
 }
 
 /* Adds one sample's value of a rail. */
@@ -158,24 +187,30 @@ power_done(struct an_power *pw)
 static int
 summarize_pm(const struct an_trace *tr, struct an_summary *s)
 {
-	double *act = malloc((tr->npm + 1) * sizeof(*act)), act_w = 0, act_sec = 0;
+	double *act = malloc((tr->npower + 1) * sizeof(*act)), act_w = 0, act_sec = 0;
 	size_t n = 0;
 	struct an_power init = { NAN, NAN, NAN, 0 };
 
 	if (act == NULL)
 		return -1;
-	s->gpu = s->ane = s->cpu_power = s->combined = init;
+	s->gpu = s->ane = s->cpu_power = s->combined = s->dram = init;
 	s->pm_samples = tr->npm;
-	for (size_t i = 0; i < tr->npm; i++) {
-		const struct an_pm *p = &tr->pm[i];
+	s->pm_seconds = covered_seconds(tr, tr->pm, tr->npm);
+	s->power_samples = tr->npower;
+	s->power_source = tr->power_source;
+	s->ior_readings = (size_t)tr->ior_readings;
+	for (size_t i = 0; i < tr->npower; i++) {
+		const struct an_pm *p = &tr->power[i];
 		double sec = pm_seconds(tr, i);
 		if (!(sec > 0))
 			continue;
-		s->pm_seconds += sec;
+		if (has_value(p))
+			s->power_seconds += sec;	/* a gap (all unknown) covers nothing */
 		power_add(&s->gpu, p->gpu_w, sec);
 		power_add(&s->ane, p->ane_w, sec);
 		power_add(&s->cpu_power, p->cpu_w, sec);
 		power_add(&s->combined, p->combined_w, sec);
+		power_add(&s->dram, p->dram_w, sec);
 		if (!isnan(p->ane_w) && p->ane_w > s->ane_threshold_w)
 			s->ane_active_s += sec;
 		if (!isnan(p->gpu_active_pct)) {
@@ -188,14 +223,79 @@ summarize_pm(const struct an_trace *tr, struct an_summary *s)
 	power_done(&s->ane);
 	power_done(&s->cpu_power);
 	power_done(&s->combined);
+	power_done(&s->dram);
 	s->gpu_active = stat_of(act, n);
 	if (act_sec > 0)
 		s->gpu_active.mean = act_w / act_sec;	/* weighted by sample length */
 	s->ane_active_share = s->ane.seconds > 0 ? s->ane_active_s / s->ane.seconds : NAN;
 	if (s->pm_samples == 0)
-		s->pm_seconds = s->ane_active_s = NAN;	/* not recorded, not 0 */
+		s->pm_seconds = NAN;	/* not recorded, not 0 */
+	if (s->power_samples == 0)
+		s->power_seconds = s->ane_active_s = NAN;
 	free(act);
 	return 0;
+}
+
+/* A domain's power in a sample: CPU, GPU, ANE, DRAM (enum ior_domain). */
+static double
+domain_w(const struct an_pm *p, int d)
+{
+	switch (d) {
+	case IOR_CPU: return p->cpu_w;
+	case IOR_GPU: return p->gpu_w;
+	case IOR_ANE: return p->ane_w;
+	default: return p->dram_w;
+	}
+}
+
+/* Mean power of domain d over the samples of a that end within [t0, t1]. */
+static double
+mean_between(const struct an_trace *tr, const struct an_pm *a, size_t n, int d,
+    double t0, double t1)
+{
+	double j = 0, sec = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double w = domain_w(&a[i], d), dt = sample_seconds(tr, a, i);
+		if (isnan(w) || !(dt > 0) || a[i].t_end < t0 || a[i].t_end > t1)
+			continue;
+		j += w * dt;
+		sec += dt;
+	}
+	return sec > 0 ? j / sec : NAN;
+}
+
+/*
+ * With both sources in the trace: each domain's mean power from each over
+ * the time both cover, and how far IOReport is from powermetrics.
+ */
+static void
+summarize_xcheck(const struct an_trace *tr, struct an_summary *s)
+{
+	struct an_xcheck *x = &s->xcheck;
+	double pm0, ior0;
+
+	memset(x, 0, sizeof(*x));
+	x->seconds = NAN;
+	for (int d = 0; d < IOR_NDOMAINS; d++)
+		x->pm_w[d] = x->ior_w[d] = x->diff_pct[d] = NAN;
+	if (tr->npm == 0 || tr->nior == 0)
+		return;
+	pm0 = isnan(tr->pm[0].t_start) ? tr->pm[0].t_end : tr->pm[0].t_start;
+	ior0 = tr->ior[0].t_start;
+	x->t0 = pm0 > ior0 ? pm0 : ior0;
+	x->t1 = tr->pm[tr->npm - 1].t_end < tr->ior[tr->nior - 1].t_end ?
+	    tr->pm[tr->npm - 1].t_end : tr->ior[tr->nior - 1].t_end;
+	x->have = x->t1 > x->t0;
+	if (!x->have)
+		return;
+	x->seconds = x->t1 - x->t0;
+	for (int d = 0; d < IOR_NDOMAINS; d++) {
+		x->pm_w[d] = mean_between(tr, tr->pm, tr->npm, d, x->t0, x->t1);
+		x->ior_w[d] = mean_between(tr, tr->ior, tr->nior, d, x->t0, x->t1);
+		x->diff_pct[d] = x->pm_w[d] > 0 ? 100 * (x->ior_w[d] - x->pm_w[d]) /
+		    x->pm_w[d] : NAN;
+	}
 }
 
 static void
@@ -246,8 +346,8 @@ segment_fill(const struct an_trace *tr, struct an_segment *g)
 	}
 	g->cpu_mean_pct = dt > 0 ? 100 * cpu / dt : NAN;
 	g->gpu_j = g->ane_j = 0;
-	for (size_t i = 0; i < tr->npm; i++) {
-		const struct an_pm *p = &tr->pm[i];
+	for (size_t i = 0; i < tr->npower; i++) {
+		const struct an_pm *p = &tr->power[i];
 		double sec = pm_seconds(tr, i);
 		if (p->t_end <= g->t0 || p->t_end > g->t1 || !(sec > 0))
 			continue;
@@ -331,6 +431,7 @@ an_summarize(const struct an_trace *tr, double ane_threshold_w, struct an_summar
 	s->ane_threshold_w = ane_threshold_w;
 	if (summarize_procs(tr, s) != 0 || summarize_pm(tr, s) != 0)
 		return -1;
+	summarize_xcheck(tr, s);
 	summarize_swap(tr, s);
 	return summarize_marks(tr, s);
 }

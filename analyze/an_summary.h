@@ -40,6 +40,16 @@ struct an_segment {
 	double gpu_w, ane_w;		/* mean power, W */
 };
 
+/* Both power sources in one trace: each domain's mean from each. */
+struct an_xcheck {
+	int have;			/* both present, over a common time */
+	double t0, t1;			/* s: the time both cover */
+	double seconds;			/* t1 - t0; NaN without both */
+	double pm_w[IOR_NDOMAINS];	/* mean W from powermetrics: CPU, GPU, ANE, DRAM */
+	double ior_w[IOR_NDOMAINS];	/* mean W from IOReport */
+	double diff_pct[IOR_NDOMAINS];	/* 100 (IOReport - powermetrics) / powermetrics */
+};
+
 struct an_summary {
 	double duration_s;
 	size_t samples;
@@ -52,9 +62,14 @@ struct an_summary {
 	double app_gpu_seconds;		/* GPU time of the target's clients; NaN */
 	double app_gpu_mean_pct;
 	struct an_stat gpu_active;	/* %, system-wide */
-	struct an_power gpu, ane, cpu_power, combined;
+	struct an_power gpu, ane, cpu_power, combined, dram;
+	int power_source;		/* enum an_power_source of the power figures */
+	size_t power_samples;		/* samples (powermetrics) or intervals (IOReport) of it */
+	double power_seconds;		/* time they cover with a value */
 	double pm_seconds;		/* time covered by powermetrics samples */
-	size_t pm_samples;
+	size_t pm_samples;		/* powermetrics samples */
+	size_t ior_readings;		/* IOReport readings */
+	struct an_xcheck xcheck;	/* powermetrics against IOReport */
 	double ane_threshold_w;
 	double ane_active_s;		/* time with ANE power above the threshold */
 	double ane_active_share;	/* of pm_seconds */

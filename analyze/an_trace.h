@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "pmtrace.h"
+#include "powermetrics/ior_power.h"
 
 /*
  * One row of the timeline: a sample of the target's tree, summed over its
@@ -97,7 +98,8 @@ enum an_timeline {
 	AN_TL_PROC,			/* process samples (a recording of a target) */
 	AN_TL_PM,			/* no process samples: powermetrics samples */
 	AN_TL_SYS,			/* no process samples, no powermetrics: system samples */
-	AN_TL_NONE			/* none of them: no rows */
+	AN_TL_NONE,			/* none of them: no rows */
+	AN_TL_IOR			/* no process samples, no powermetrics: IOReport intervals */
 };
 
 #define AN_REFUSED_KEPT 16	/* refused-value notes kept (all are counted) */
@@ -137,6 +139,23 @@ struct an_trace {
 	int pm_format;			/* enum pm_format of the first sample */
 	struct an_bad_pm bad_pm[20];	/* first malformed samples */
 	uint64_t nbad_pm;
+
+	/* IOReport (macOS energy counters, no root): one an_pm per interval
+	 * between two readings (ior_power.c); ncpu and nclusters are 0 */
+	struct an_pm *ior; size_t nior, ior_cap;
+	uint64_t ior_readings;		/* IOR_SAMPLE records read */
+	size_t ior_channels;		/* channels of the last table */
+	size_t ior_domain_ch[IOR_NDOMAINS];	/* energy channels per domain */
+	size_t ior_state_ch;		/* GPU state channels */
+	struct ior_issue ior_issues[IOR_MAX_ISSUES];	/* stalls, resets, gaps */
+	size_t nior_issues;
+	uint64_t ior_more_issues;
+
+	/* The power source of the summary, CSV and figure (an_power_choose):
+	 * pm or ior; none when the trace lacks the one wanted. */
+	const struct an_pm *power; size_t npower;
+	int power_source;		/* enum an_power_source */
+	int power_wanted;		/* what was asked for (AN_POWER_AUTO by default) */
 
 	struct pmt_problem *problems;	/* what the reader could not read */
 	size_t nproblems;
@@ -178,13 +197,42 @@ int an_iso_time(const struct an_trace *tr, double t, char *buf, size_t len);
  * first powermetrics sample) to the last row; 0, 0 without rows. */
 void an_timeline_span(const struct an_trace *tr, double *t0, double *t1);
 
-/* "process", "powermetrics" or "system": where the timeline's rows come from. */
+/* "process", "powermetrics", "IOReport" or "system": where the timeline's rows come from. */
 const char *an_timeline_name(const struct an_trace *tr);
 
-/* Whether the trace ended cleanly with nothing lost, damaged or refused. */
+/* Whether the trace ended cleanly with nothing lost, damaged or refused,
+ * and no IOReport counter stalled, went back or went missing. */
 int an_trace_complete(const struct an_trace *tr);
 
-/* The powermetrics sample whose interval covers t, or NULL. */
+/* Where power figures come from. */
+enum an_power_source {
+	AN_POWER_AUTO = 0,		/* powermetrics when present, else IOReport */
+	AN_POWER_PM,			/* powermetrics (needs sudo when recording) */
+	AN_POWER_IOR,			/* IOReport energy counters (no root) */
+	AN_POWER_NONE			/* neither (power is empty) */
+};
+
+/*
+ * Points tr->power at the source wanted (AN_POWER_AUTO: powermetrics when
+ * the trace has its samples, else IOReport when it has intervals).  Returns
+ * 0, or -1 when the trace has none of the wanted source (power is then
+ * empty and power_source AN_POWER_NONE).  an_load() chooses AUTO.
+ */
+int an_power_choose(struct an_trace *tr, int want);
+
+/* "powermetrics", "IOReport", "none" (for people). */
+const char *an_power_source_name(int source);
+
+/* "powermetrics", "ioreport", "none" (as --power-source spells them). */
+const char *an_power_source_key(int source);
+
+/* Why there is no power of the source wanted (AN_POWER_AUTO: any), one line. */
+const char *an_power_missing(const struct an_trace *tr, int wanted);
+
+/* Parses "powermetrics" or "ioreport" into *source.  0, or -1. */
+int an_power_source_parse(const char *s, int *source);
+
+/* The power sample (of the chosen source) whose interval covers t, or NULL. */
 const struct an_pm *an_pm_at(const struct an_trace *tr, double t);
 
 /* The latest system sample at or just after t (within one sampling period), or NULL. */

@@ -37,6 +37,7 @@ struct compare_opts {
 	int no_plot;
 	const char *format;		/* png, svg, pdf */
 	unsigned long long mark;	/* --align mark:N; 0 = start */
+	int power;			/* --power-source: enum an_power_source */
 	char **paths;
 	size_t n;
 	struct an_list_where where[MAX_WHERE];	/* --where filters */
@@ -55,7 +56,7 @@ struct cmp_trace {
 
 /* ======================= Command line ======================= */
 
-enum { OPT_JSON = 256, OPT_ALIGN, OPT_NO_PLOT, OPT_FORMAT, OPT_WHERE };
+enum { OPT_JSON = 256, OPT_ALIGN, OPT_NO_PLOT, OPT_FORMAT, OPT_WHERE, OPT_POWER };
 
 static int cmd_compare(int argc, char **argv);
 
@@ -70,6 +71,10 @@ static const struct cmn_opt compare_opts[] = {
 	  "figure format: png (default, 1600x1800), svg or pdf" },
 	{ OPT_WHERE, "where", "KEY=VALUE", 0,
 	  "only the traces whose KEY (a column of list --csv)\nis VALUE (also != < <= > >=; repeatable)" },
+	{ OPT_POWER, "power-source", "powermetrics|ioreport", 0,
+	  "where each trace's power and GPU active come from\n"
+	  "(default: powermetrics when a trace has it, else\n"
+	  "IOReport; traces of either source compare)" },
 	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
 	CMN_OPT_END
 };
@@ -207,6 +212,13 @@ compare_parse(int argc, char **argv, struct compare_opts *o)
 			if (compare_parse_where(optarg, o) != 0)
 				return AN_EXIT_USAGE;
 			break;
+		case OPT_POWER:
+			if (an_power_source_parse(optarg, &o->power) != 0) {
+				warnx("--power-source must be powermetrics or ioreport, not '%s'",
+				    optarg);
+				return AN_EXIT_USAGE;
+			}
+			break;
 		case 'h': return -1;
 		default: return AN_EXIT_USAGE;
 		}
@@ -234,6 +246,9 @@ compare_load(const struct compare_opts *o, struct cmp_trace *t)
 		if (an_cmd_load(&t[i].tr, o->paths[i]) != 0)
 			return AN_EXIT_FAIL;
 		t[i].loaded = 1;
+		if (an_power_choose(&t[i].tr, o->power) != 0)
+			warnx("%s: %s; its power figures are empty", o->paths[i],
+			    an_power_missing(&t[i].tr, o->power));
 		if (an_summarize(&t[i].tr, AN_ANE_THRESHOLD_W, &t[i].s) != 0) {
 			warnx("%s: out of memory", o->paths[i]);
 			return AN_EXIT_FAIL;
@@ -364,11 +379,15 @@ print_text(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
 	for (size_t i = 0; i < o->n; i++) {
 		fprintf(f, "  %s  [", t[i].label);
 		an_put_visible(f, o->paths[i]);
-		fprintf(f, "; memory: %s]\n", t[i].s.mem_metric);
+		fprintf(f, "; memory: %s%s%s]\n", t[i].s.mem_metric,
+		    t[i].s.power_source != AN_POWER_NONE ? "; power: " : "",
+		    t[i].s.power_source != AN_POWER_NONE ?
+		    an_power_source_name(t[i].s.power_source) : "");
 		if (!an_trace_complete(&t[i].tr))
 			fprintf(f, "     incomplete: %zu problems (see phocus-analyze info); "
 			    "its figures cover what could be read\n",
-			    t[i].tr.nproblems + (size_t)t[i].tr.nbad_pm + t[i].tr.nrefused);
+			    t[i].tr.nproblems + (size_t)t[i].tr.nbad_pm + t[i].tr.nrefused +
+			    t[i].tr.nior_issues);
 	}
 	fprintf(f, "\n  %-24s", "");
 	for (size_t i = 0; i < o->n; i++)
@@ -410,7 +429,8 @@ print_json(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
 		an_report_machine(&t[i].tr, m, sizeof(m));
 		fputs(",\"machine\":", f);
 		an_json_str(f, m, strlen(m));
-		fprintf(f, ",\"memory_metric\":\"%s\",\"shift_s\":", t[i].s.mem_metric);
+		fprintf(f, ",\"memory_metric\":\"%s\",\"power_source\":\"%s\",\"shift_s\":",
+		    t[i].s.mem_metric, an_power_source_key(t[i].s.power_source));
 		an_json_num(f, t[i].shift_s);
 		fputc('}', f);
 	}
@@ -483,6 +503,11 @@ csv_head(FILE *f, const struct compare_opts *o, const struct cmp_trace *t)
 	csv_cell(f, "", 0);
 	for (size_t i = 0; i < o->n; i++)
 		csv_cell(f, t[i].s.mem_metric, 0);
+	fputs(o->n == 2 ? ",,\n" : "\n", f);
+	csv_cell(f, "power_source", 1);
+	csv_cell(f, "", 0);
+	for (size_t i = 0; i < o->n; i++)
+		csv_cell(f, an_power_source_key(t[i].s.power_source), 0);
 	fputs(o->n == 2 ? ",,\n" : "\n", f);
 }
 

@@ -1,11 +1,13 @@
 /*
  * cmd_dump.c - "phocus-analyze dump": the raw data of a trace, without
  * summaries: powermetrics output byte for byte, the raw process counters as
- * CSV, or the parsed powermetrics values as CSV.
+ * CSV, the parsed powermetrics values as CSV, or the IOReport counters as
+ * read, one CSV row per value.
  */
 #include <err.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "an_cmd.h"
@@ -13,7 +15,7 @@
 #include "an_trace.h"
 #include "pmtrace.h"
 
-enum { DUMP_PM = 256, DUMP_SAMPLES, DUMP_POWER };
+enum { DUMP_PM = 256, DUMP_SAMPLES, DUMP_POWER, DUMP_IOR };
 
 /* Tells what the reader could not read (stderr). */
 static void
@@ -167,6 +169,129 @@ dump_power(const char *path)
 	return ferror(stdout) ? AN_EXIT_FAIL : AN_EXIT_OK;
 }
 
+/* ---- IOReport: the counters as read ---- */
+
+/* A copy of the current channel table (the reader's lasts one record). */
+struct ior_copy {
+	size_t n;
+	struct pmt_ior_channel *ch;	/* strings: strdup'ed */
+	char **states;			/* all state names, channel by channel */
+	size_t nstates;
+};
+
+static void
+ior_copy_free(struct ior_copy *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free((char *)c->ch[i].group);
+		free((char *)c->ch[i].subgroup);
+		free((char *)c->ch[i].name);
+		free((char *)c->ch[i].unit);
+	}
+	for (size_t i = 0; i < c->nstates; i++)
+		free(c->states[i]);
+	free(c->ch);
+	free(c->states);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Copies a channel table.  Returns 0 or -1 (out of memory). */
+static int
+ior_copy_set(struct ior_copy *c, const struct pmt_ior_table *t)
+{
+	size_t ns = 0;
+
+	ior_copy_free(c);
+	for (size_t i = 0; i < t->n; i++)
+		ns += t->ch[i].nstates;
+	if ((c->ch = calloc(t->n + 1, sizeof(*c->ch))) == NULL ||
+	    (c->states = calloc(ns + 1, sizeof(*c->states))) == NULL)
+		return -1;
+	c->n = t->n;
+	for (size_t i = 0; i < t->n; i++) {
+		struct pmt_ior_channel *o = &c->ch[i];
+		*o = t->ch[i];
+		o->group = strdup(o->group);
+		o->subgroup = strdup(o->subgroup);
+		o->name = strdup(o->name);
+		o->unit = strdup(o->unit);
+		o->states = (const char *const *)(c->states + c->nstates);
+		for (uint32_t k = 0; k < t->ch[i].nstates; k++)
+			c->states[c->nstates++] = strdup(t->ch[i].states[k]);
+		if (!o->group || !o->subgroup || !o->name || !o->unit)
+			return -1;
+	}
+	return 0;
+}
+
+/* One CSV field (after a comma). */
+static void
+field(const char *s)
+{
+	putchar(',');
+	an_csv_str(stdout, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* The rows of one reading: one per value, in table order. */
+static void
+ior_rows(const struct ior_copy *c, uint64_t t, const struct pmt_ior_sample *s)
+{
+	size_t v = 0, m = 0;
+
+	for (size_t i = 0; i < c->n && v < s->nvalues; i++) {
+		const struct pmt_ior_channel *h = &c->ch[i];
+		int returned = 1;
+		while (m < s->nmissing && s->missing[m] < i)
+			m++;
+		if (m < s->nmissing && s->missing[m] == i)
+			returned = 0;
+		for (uint32_t k = 0; k < h->nvalues && v < s->nvalues; k++, v++) {
+			printf("%.6f,%llu,%zu", (double)t / 1e9,
+			    (unsigned long long)s->read_ns, i);
+			field(h->group);
+			field(h->subgroup);
+			field(h->name);
+			field(h->unit);
+			field(k < h->nstates ? h->states[k] : "");
+			printf(",%lld,%d\n", (long long)(int64_t)s->values[v], returned);
+		}
+	}
+}
+
+/* IOReport channels and readings, raw: one CSV row per value. */
+static int
+dump_ioreport(const char *path)
+{
+	pmt_reader *r;
+	struct pmt_record rec;
+	struct ior_copy c = { 0 };
+	char err[256];
+	int rc = AN_EXIT_OK;
+
+	if (pmt_reader_open(&r, path, err, sizeof(err)) != 0) {
+		warnx("%s: %s", path, err);
+		return AN_EXIT_FAIL;
+	}
+	an_csv_comment(stdout, "phocus-analyze %s: IOReport counters of %s as read "
+	    "(cumulative; energy in the unit given, state residencies in ticks)",
+	    PHOCUS_VERSION, path);
+	an_csv_comment(stdout, "elapsed_s: when the reading returned, since the trace "
+	    "start; read_ns: how long it took; returned 0: the read did not return "
+	    "the channel (its value repeats the previous one)");
+	printf("elapsed_s,read_ns,channel,group,subgroup,name,unit,state,value,returned\n");
+	while (rc == AN_EXIT_OK && pmt_reader_next(r, &rec) == 1) {
+		if (rec.type == PMT_REC_IOR_CHANNELS && ior_copy_set(&c, rec.u.ior_channels) != 0) {
+			warnx("%s: out of memory", path);
+			rc = AN_EXIT_FAIL;
+		} else if (rec.type == PMT_REC_IOR_SAMPLE)
+			ior_rows(&c, rec.t, rec.u.ior_sample);
+	}
+	dump_problems(path, r);
+	pmt_reader_close(r);
+	ior_copy_free(&c);
+	return ferror(stdout) ? AN_EXIT_FAIL : rc;
+}
+
 static int cmd_dump(int argc, char **argv);
 
 static const struct cmn_opt dump_opts[] = {
@@ -176,13 +301,15 @@ static const struct cmn_opt dump_opts[] = {
 	  "raw process counters as CSV, one row per process per sample" },
 	{ DUMP_POWER, "power", NULL, CMN_OPT_NOSYN,
 	  "parsed powermetrics values as CSV, one row per sample" },
+	{ DUMP_IOR, "ioreport", NULL, CMN_OPT_NOSYN,
+	  "IOReport counters as read, CSV, one row per value" },
 	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
 	CMN_OPT_END
 };
 
 const struct an_command an_command_dump = {
-	"dump", cmd_dump, "TRACE --powermetrics | --samples | --power",
-	"raw data: --powermetrics, --samples or --power",
+	"dump", cmd_dump, "TRACE --powermetrics | --samples | --power | --ioreport",
+	"raw data: --powermetrics, --samples, --power or --ioreport",
 	"Writes one kind of the trace's raw data to standard output.\n",
 	dump_opts
 };
@@ -198,14 +325,14 @@ cmd_dump(int argc, char **argv)
 		if (c == '?')
 			return AN_EXIT_USAGE;
 		if (what != 0 && what != c) {
-			warnx("dump: one of --powermetrics, --samples and --power");
+			warnx("dump: one of --powermetrics, --samples, --power and --ioreport");
 			an_cmd_usage(stderr, &an_command_dump);
 			return AN_EXIT_USAGE;
 		}
 		what = c;
 	}
 	if (what == 0 || optind + 1 != argc) {
-		warnx(what == 0 ? "dump: --powermetrics, --samples or --power?" :
+		warnx(what == 0 ? "dump: --powermetrics, --samples, --power or --ioreport?" :
 		    optind >= argc ? "dump: which trace?" : "dump: one trace at a time");
 		an_cmd_usage(stderr, &an_command_dump);
 		return AN_EXIT_USAGE;
@@ -214,5 +341,7 @@ cmd_dump(int argc, char **argv)
 		return dump_powermetrics(argv[optind]);
 	if (what == DUMP_SAMPLES)
 		return dump_samples(argv[optind]);
+	if (what == DUMP_IOR)
+		return dump_ioreport(argv[optind]);
 	return dump_power(argv[optind]);
 }

@@ -132,12 +132,28 @@ info_header(const struct an_trace *tr)
 	printf("Duration:     %s (%zu process %s, %s%s%s)\n", dur, n,
 	    NOUN(n, "sample", "samples"), every, tr->timeline == AN_TL_PROC ||
 	    tr->timeline == AN_TL_NONE ? "" : "; timeline from the ", tr->timeline ==
-	    AN_TL_PM ? "powermetrics samples" : tr->timeline == AN_TL_SYS ?
-	    "system samples" : "");
+	    AN_TL_PM ? "powermetrics samples" : tr->timeline == AN_TL_IOR ?
+	    "IOReport intervals" : tr->timeline == AN_TL_SYS ? "system samples" : "");
 	if (!isnan(tr->reaped_cpu_s))
 		printf("CPU total:    %.3f s by the command's wait4 rusage; the samples "
 		    "missed %.3f s of it (added to the last interval)\n",
 		    tr->reaped_cpu_s, tr->cpu_closed_s);
+}
+
+/* The IOReport line: readings, channels by domain, intervals, issues. */
+static void
+info_ioreport(const struct an_trace *tr)
+{
+	if (tr->ior_readings == 0 && tr->ior_channels == 0) {
+		printf("IOReport:     not recorded\n");
+		return;
+	}
+	printf("IOReport:     %llu readings of %zu channels (energy: CPU %zu, GPU %zu, "
+	    "ANE %zu, DRAM %zu; GPU states %zu); %zu intervals, %zu issues%s\n",
+	    (unsigned long long)tr->ior_readings, tr->ior_channels,
+	    tr->ior_domain_ch[IOR_CPU], tr->ior_domain_ch[IOR_GPU],
+	    tr->ior_domain_ch[IOR_ANE], tr->ior_domain_ch[IOR_DRAM], tr->ior_state_ch,
+	    tr->nior, tr->nior_issues, tr->nior_issues ? " (see Integrity)" : "");
 }
 
 static void
@@ -165,6 +181,7 @@ info_counts(const struct an_trace *tr)
 		    NOUN(tr->pm_summaries, "block", "blocks"),
 		    (unsigned long long)tr->nbad_pm, tr->pm_model[0] ? "; machine " : "",
 		    tr->pm_model, tr->pm_os[0] ? ", OS build " : "", tr->pm_os);
+	info_ioreport(tr);
 }
 
 static void

@@ -28,9 +28,10 @@ struct report_opts {
 	int cores;			/* --core-distribution */
 	const char *format;		/* png, svg, pdf */
 	double ane_threshold;
+	int power;			/* --power-source: enum an_power_source */
 };
 
-enum { OPT_CSV = 256, OPT_JSON, OPT_NO_PLOT, OPT_FORMAT, OPT_CORES, OPT_ANE };
+enum { OPT_CSV = 256, OPT_JSON, OPT_NO_PLOT, OPT_FORMAT, OPT_CORES, OPT_ANE, OPT_POWER };
 
 static int cmd_report(int argc, char **argv);
 
@@ -50,6 +51,10 @@ static const struct cmn_opt report_opts[] = {
 	{ OPT_ANE, "ane-threshold", "W", 0,
 	  "Neural Engine counts as active above W watts\n(default "
 	  CMN_STR(AN_ANE_THRESHOLD_W) ")" },
+	{ OPT_POWER, "power-source", "powermetrics|ioreport", 0,
+	  "where GPU, ANE, CPU and DRAM power and GPU active\n"
+	  "come from (default: powermetrics when the trace has\n"
+	  "it, else IOReport)" },
 	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
 	CMN_OPT_END
 };
@@ -89,6 +94,13 @@ report_parse(int argc, char **argv, struct report_opts *o)
 			o->ane_threshold = strtod(optarg, &end);
 			if (*end != '\0' || end == optarg || !(o->ane_threshold >= 0)) {
 				warnx("--ane-threshold must be watts, e.g. 0.05, not '%s'", optarg);
+				return AN_EXIT_USAGE;
+			}
+			break;
+		case OPT_POWER:
+			if (an_power_source_parse(optarg, &o->power) != 0) {
+				warnx("--power-source must be powermetrics or ioreport, not '%s'",
+				    optarg);
 				return AN_EXIT_USAGE;
 			}
 			break;
@@ -171,6 +183,9 @@ cmd_report(int argc, char **argv)
 		return rc < 0 ? AN_EXIT_OK : rc;
 	if (an_cmd_load(&tr, o.trace) != 0)
 		return AN_EXIT_FAIL;
+	if (an_power_choose(&tr, o.power) != 0)
+		warnx("%s: %s; the power figures are empty", o.trace,
+		    an_power_missing(&tr, o.power));
 	rc = AN_EXIT_FAIL;
 	if (an_summarize(&tr, o.ane_threshold, &s) != 0) {
 		warnx("%s: out of memory", o.trace);

@@ -186,8 +186,8 @@ test_expect_success 'a Linux trace without power data says how to get it on Linu
 	! grep sudo out/nopm.gp
 '
 
-test_expect_success 'a macOS trace without power data says to run with sudo' '
-	test_cmp_str "$(grep -c "no data: powermetrics was not recorded (on macOS: run phocus-record with sudo)" out/ticks.gp)" 2
+test_expect_success 'a macOS trace without power data says IOReport needs no sudo, powermetrics does' '
+	test_cmp_str "$(grep -c "no data: neither IOReport nor powermetrics was recorded (on macOS: IOReport needs no sudo (unless --no-ioreport); powermetrics needs sudo)" out/ticks.gp)" 2
 '
 
 test_expect_success 'the core figure says "macOS cannot tell which core" only on macOS traces' '

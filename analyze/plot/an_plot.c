@@ -231,15 +231,36 @@ panel(FILE *f, const struct report_fig *g, const struct panel *p)
 		fputs("unset y2tics\nunset y2label\nset border 3\n", f);
 }
 
-/* Why powermetrics series are missing, into buf. */
+/* Why power series (powermetrics or IOReport) are missing, into buf. */
 static const char *
 pm_missing(const struct report_fig *g, const char *what, char *buf, size_t len)
 {
-	if (g->tr->npm == 0)
-		snprintf(buf, len, "no data: powermetrics was not recorded (%s)",
-		    an_plot_pm_hint(g->tr));
+	const struct an_trace *tr = g->tr;
+	const char *os = tr->hdr.os_name ? tr->hdr.os_name : "";
+
+	if (tr->npower > 0)
+		snprintf(buf, len, "no data: %s did not report %s",
+		    an_power_source_name(tr->power_source), what);
+	else if (tr->power_wanted != AN_POWER_AUTO || tr->ior_readings > 0)
+		snprintf(buf, len, "no data: %s", an_power_missing(tr, tr->power_wanted));
+	else if (strcmp(os, "macOS") == 0)
+		snprintf(buf, len, "no data: neither IOReport nor powermetrics was recorded "
+		    "(%s)", an_plot_pm_hint(tr));
 	else
-		snprintf(buf, len, "no data: powermetrics did not report %s", what);
+		snprintf(buf, len, "no data: powermetrics was not recorded (%s)",
+		    an_plot_pm_hint(tr));
+	return buf;
+}
+
+/* A system-wide panel's title, naming the power source when there is one. */
+static const char *
+power_title(const struct report_fig *g, const char *what, char *buf, size_t len)
+{
+	if (g->tr->npower > 0)
+		snprintf(buf, len, "%s (system-wide: the whole machine; from %s)", what,
+		    an_power_source_name(g->tr->power_source));
+	else
+		snprintf(buf, len, "%s (system-wide: the whole machine)", what);
 	return buf;
 }
 
@@ -271,7 +292,7 @@ report_note(const struct report_fig *g, char *buf, size_t len)
 	char exitmsg[200] = "";
 
 	buf[0] = '\0';
-	if (g->pf.app_alive >= 3 || tr->npm >= 2)
+	if (g->pf.app_alive >= 3 || tr->npm >= 2 || tr->npower >= 2)
 		return 0;
 	for (size_t i = 0; i < tr->nevents; i++)
 		if (tr->events[i].kind == PMT_EV_TARGET_EXIT && tr->events[i].msg != NULL)
@@ -303,15 +324,15 @@ script_panels(FILE *f, const struct report_fig *g)
 		{ AN_S_ANE_W, "ANE", 4, 0, CURVE_SYS, "ANE: no data" },
 	};
 	static const struct curve swap[] = { { AN_S_SWAP, "swap used", 5, 0, CURVE_SYS, NULL } };
-	char why_gpu[200], why_pw[200], why_mem[120], why_cpu[120];
+	char why_gpu[200], why_pw[200], why_mem[120], why_cpu[120], t_gpu[120], t_pw[160];
 	const struct panel p[5] = {
 		{ "Memory of %s (per application, all its processes)", NULL,
 		    mem, 3, app_missing(g, "memory", why_mem, sizeof(why_mem)) },
 		{ "CPU of %s (per application; 100%% = one core)", "%", cpu, 2,
 		    app_missing(g, "CPU", why_cpu, sizeof(why_cpu)) },
-		{ "GPU active (system-wide: the whole machine)", "%", gpu, 1,
+		{ power_title(g, "GPU active", t_gpu, sizeof(t_gpu)), "%", gpu, 1,
 		    pm_missing(g, "GPU activity", why_gpu, sizeof(why_gpu)) },
-		{ "GPU and Neural Engine (ANE) power (system-wide: the whole machine)", "W",
+		{ power_title(g, "GPU and Neural Engine (ANE) power", t_pw, sizeof(t_pw)), "W",
 		    pw, 2, pm_missing(g, "GPU or ANE power", why_pw, sizeof(why_pw)) },
 		{ "Swap used (system-wide: the whole machine)", NULL, swap, 1,
 		    "no data: swap was not recorded" },

@@ -66,11 +66,14 @@ script_legend(FILE *f, const struct compare_fig *g)
 		an_gp_clean(o->label, strlen(o->label), LABEL_CHARS, text, sizeof(text));
 		fprintf(f, "label_%zu = ", i + 1);
 		an_gp_str(f, text, strlen(text));
-		fprintf(f, " . ' (memory: %s%s)'\nset label %zu '\xe2\x94\x81\xe2\x94\x81 ' . label_%zu "
-		    "at screen 0.1, screen %.4g left font ',18' tc rgb '%s'\n",
+		fprintf(f, " . ' (memory: %s%s%s)'\nset label %zu '\xe2\x94\x81\xe2\x94\x81 ' . "
+		    "label_%zu at screen 0.1, screen %.4g left font ',18' tc rgb '%s'\n",
 		    o->has[AN_S_FOOTPRINT] ? "footprint" : o->has[AN_S_RSS] ? "RSS" : "none",
-		    o->tr->npm == 0 ? "; no power data" : "", 3 + i, i + 1,
-		    0.948 - 0.016 * (double)i, an_plot_colors[i % an_plot_ncolors]);
+		    o->tr->npower == 0 ? "; no power data" :
+		    o->tr->power_source == AN_POWER_IOR ? "; power: " : "",
+		    o->tr->npower > 0 && o->tr->power_source == AN_POWER_IOR ? "IOReport" : "",
+		    3 + i, i + 1, 0.948 - 0.016 * (double)i,
+		    an_plot_colors[i % an_plot_ncolors]);
 	}
 }
 
@@ -207,7 +210,8 @@ script_pm_hint(const struct compare_fig *g)
 
 	for (size_t i = 1; i < g->n; i++)
 		if (strcmp(os, g->o[i].tr->hdr.os_name ? g->o[i].tr->hdr.os_name : "") != 0)
-			return "record on macOS with sudo, or give --powermetrics-cmd";
+			return "record on macOS (IOReport without sudo, powermetrics with "
+			    "sudo), or give --powermetrics-cmd";
 	return an_plot_pm_hint(g->o[0].tr);
 }
 
@@ -217,8 +221,8 @@ script_panels(FILE *f, const struct compare_fig *g)
 {
 	char nopm[200];
 
-	snprintf(nopm, sizeof(nopm), "no data: powermetrics was not recorded in any trace (%s)",
-	    script_pm_hint(g));
+	snprintf(nopm, sizeof(nopm), "no data: no trace has IOReport or powermetrics power "
+	    "(%s)", script_pm_hint(g));
 	script_app_ends(f, g);
 	fputs("\n# ---- 1. memory of the target (footprint where recorded, else RSS) ----\n"
 	    "set format x ''\n", f);

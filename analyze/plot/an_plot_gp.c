@@ -437,7 +437,7 @@ an_plot_title(const struct an_trace *tr, char *buf, size_t len)
 	else			/* 2026-11-25T17:50:12.345+01:00, or ...345Z */
 		snprintf(when, sizeof(when), "%.10s %.5s UTC%.6s", iso, iso + 11,
 		    iso[23] == 'Z' ? "" : iso + 23);
-	if (tr->nrows == 0 && tr->npm == 0)
+	if (tr->nrows == 0 && tr->npm == 0 && tr->nior == 0)
 		snprintf(dur, sizeof(dur), "nothing recorded");
 	else if (span < 10)
 		snprintf(dur, sizeof(dur), "%.2g s", span);
@@ -546,7 +546,8 @@ an_plot_pm_hint(const struct an_trace *tr)
 	const char *os = tr->hdr.os_name ? tr->hdr.os_name : "";
 
 	if (strcmp(os, "macOS") == 0)
-		return "on macOS: run phocus-record with sudo";
+		return "on macOS: IOReport needs no sudo (unless --no-ioreport); "
+		    "powermetrics needs sudo";
 	if (strcmp(os, "Linux") == 0)
 		return "Linux has none: give --powermetrics-cmd, e.g. scripts/pm-replay";
 	return "record on macOS with sudo, or give --powermetrics-cmd";

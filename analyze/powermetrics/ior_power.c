@@ -177,8 +177,8 @@ ior_issue_text(const struct ior_issue *i, char *buf, size_t len)
 	switch (i->kind) {
 	case IOR_I_STALL:
 		snprintf(buf, len, "IOReport channel '%s' did not move from %.1f s to %.1f s "
-		    "(%llu interval%s) while others did: a stalled counter; no %s power "
-		    "there, not 0 W", i->channel, i->t0, i->t1, n, n == 1 ? "" : "s",
+		    "(%llu interval%s) while others did: a stalled counter; no %s there, "
+		    "a gap (not 0)", i->channel, i->t0, i->t1, n, n == 1 ? "" : "s",
 		    i->detail);
 		break;
 	case IOR_I_BACK:
@@ -329,7 +329,7 @@ gpu_active(struct ior_calc *c, const struct chan_delta *d, int any_moved,
 		if (!d[i].ok || d[i].back)
 			bad = 1;
 		else if (!d[i].moved && any_moved) {
-			issue_add(c, IOR_I_STALL, t0, t1, c->ch[i].name, "GPU active");
+			issue_add(c, IOR_I_STALL, t0, t1, c->ch[i].name, "GPU active %");
 			bad = 1;
 		}
 		total += d[i].total;
@@ -370,8 +370,9 @@ domain_power(struct ior_calc *c, const struct chan_delta *d, double dt,
 			continue;
 		}
 		if (!d[i].moved && is_stall(x, dt, gpu_busy)) {
-			issue_add(c, IOR_I_STALL, out->t0, out->t1, x->name,
-			    ior_domain_name(x->domain));
+			char what[24];
+			snprintf(what, sizeof(what), "%s power", ior_domain_name(x->domain));
+			issue_add(c, IOR_I_STALL, out->t0, out->t1, x->name, what);
 			bad[x->domain] = 1;
 			continue;
 		}
