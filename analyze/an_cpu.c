@@ -42,6 +42,26 @@ find_pid(const struct an_pstate *s, size_t n, int32_t pid)
 	return -1;
 }
 
+/* The CPU a process had used when seen: the finer reading when there is one. */
+static uint64_t
+own_of(const struct an_pstate *s)
+{
+	return s->has_fine ? s->own_fine : s->own;
+}
+
+/*
+ * Adds v to u's CPU.  coarse: it came from tick counters (1: even a 0 from
+ * them means "less than a tick"; 2: only when not 0, for reaped-children
+ * counters, which do not grow in most intervals).
+ */
+static void
+cpu_add(struct an_usage *u, uint64_t v, int coarse)
+{
+	u->cpu += v;
+	if (coarse == 1 || (coarse == 2 && v > 0))
+		u->coarse = 1;
+}
+
 /*
  * Adds what one process used: its growth if it was in the previous sample
  * (nothing if a counter is read there for the first time: a baseline), and
@@ -59,12 +79,17 @@ usage_add(struct an_usage *u, const struct an_pstate *c, const struct an_pstate 
 		u->rd += p == NULL ? c->rd : p->has_io ? grow(c->rd, p->rd) : 0;
 		u->wr += p == NULL ? c->wr : p->has_io ? grow(c->wr, p->wr) : 0;
 	}
-	if (!c->has_cpu)
+	if (c->has_fine)
+		u->fine = 1;
+	if (!c->has_cpu && !c->has_fine)
 		return;
-	if (p == NULL)
-		u->cpu += c->own + (c->has_child ? c->child : 0);
-	else if (p->has_cpu)
-		u->cpu += grow(c->own, p->own);
+	if (p == NULL) {
+		cpu_add(u, own_of(c), !c->has_fine);
+		cpu_add(u, c->has_child ? c->child : 0, 2);
+	} else if (c->has_fine && p->has_fine)
+		cpu_add(u, grow(c->own_fine, p->own_fine), 0);
+	else if (c->has_cpu && p->has_cpu)
+		cpu_add(u, grow(c->own, p->own), 1);
 }
 
 /*
@@ -115,11 +140,11 @@ an_cpu_interval(const struct an_pstate *prev, size_t np,
 	/* vanished processes: their last-seen CPU, charged to their heir */
 	for (size_t k = 0; k < np && gone != NULL && seen != NULL; k++) {
 		long q;
-		if (seen[k] || !prev[k].has_cpu)
+		if (seen[k] || (!prev[k].has_cpu && !prev[k].has_fine))
 			continue;
 		q = heir_of(prev, np, seen, cur, nc, match, k);
 		if (q >= 0)
-			gone[q] += prev[k].own + (prev[k].has_child ? prev[k].child : 0);
+			gone[q] += own_of(&prev[k]) + (prev[k].has_child ? prev[k].child : 0);
 	}
 	/* surviving parents: reaped-children growth beyond what was seen */
 	for (size_t i = 0; i < nc; i++) {
@@ -128,7 +153,7 @@ an_cpu_interval(const struct an_pstate *prev, size_t np,
 			continue;
 		p = &prev[match[i]];
 		if (p->has_child)
-			u->cpu += grow(grow(cur[i].child, p->child), gone ? gone[i] : 0);
+			cpu_add(u, grow(grow(cur[i].child, p->child), gone ? gone[i] : 0), 2);
 	}
 	free(gone);
 	free(seen);

@@ -8,22 +8,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One process as seen in one sample (CPU in the platform's native units). */
+/*
+ * One process as seen in one sample.  CPU values are in one unit chosen by
+ * the caller (the loader: ns), whatever resolution they were read at.
+ */
 struct an_pstate {
 	int32_t pid;
 	int32_t ppid;
 	uint64_t start;			/* start-time token; equal = same process */
-	uint64_t own;			/* own user + system CPU */
-	uint64_t child;			/* CPU of its reaped children */
+	uint64_t own;			/* own user + system CPU, from the tick counters */
+	uint64_t own_fine;		/* the same, read finer (Linux cpu_ns), when has_fine */
+	uint64_t child;			/* CPU of its reaped children (tick counters) */
 	uint64_t gpu_ns;		/* accumulated GPU time of its clients */
 	uint64_t rd, wr;		/* storage bytes read, written */
-	uint8_t has_start, has_cpu, has_child, has_gpu, has_io;
+	uint8_t has_start, has_cpu, has_child, has_gpu, has_io, has_fine;
 	size_t proc;			/* caller's index of this process (an_proc) */
 };
 
 /* What the tree used in one interval. */
 struct an_usage {
-	uint64_t cpu;			/* native CPU units */
+	uint64_t cpu;			/* CPU, in the pstates' unit */
+	int coarse;			/* some of cpu came from tick counters (own
+					 * growth without a finer reading on both sides,
+					 * reaped-children counters, a new process's ticks) */
+	int fine;			/* some process had a finer CPU reading */
 	uint64_t gpu_ns;
 	uint64_t rd, wr;
 	int gpu_known, io_known;	/* some process carried those fields */
@@ -43,7 +51,9 @@ struct an_usage {
  * sampled.  When a child and its own children vanish in the same interval,
  * all of them are reaped upwards into the surviving ancestor's counter, so
  * their last-seen CPU is subtracted there.  A counter read for the first
- * time in a process seen before is a baseline (no growth).  GPU time and
+ * time in a process seen before is a baseline (no growth).  Own CPU grows
+ * by own_fine where both samples have it, else by own; a process's
+ * last-seen CPU is own_fine when it has it.  GPU time and
  * disk bytes are summed the same way without the children term.  match[i]
  * is set to the index in prev of cur[i]'s process, or -1 for a new one.
  */

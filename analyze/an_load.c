@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "an_cpu.h"
+#include "an_smooth.h"
 #include "cmn_array.h"
 #include "an_trace.h"
 #include "powermetrics/pm_parse.h"
@@ -253,21 +254,33 @@ proc_new(struct loader *ld, const struct pmt_proc *r, double t)
 	return tr->nprocs - 1;
 }
 
-/* Fills a process state from a trace row. */
+/*
+ * Fills a process state from a trace row; CPU in ns (the tick counters
+ * converted by the header's cpu_time_num/den, which must be valid).
+ */
 static void
-pstate_fill(struct an_pstate *s, const struct pmt_proc *r)
+pstate_fill(const struct an_trace *tr, struct an_pstate *s, const struct pmt_proc *r)
 {
 	uint32_t h = r->have;
+	int unit_ok = !isnan(tr->cpu_ns_per_unit);
+	uint64_t num = tr->hdr.cpu_time_num, den = tr->hdr.cpu_time_den;
 
 	memset(s, 0, sizeof(*s));
 	s->pid = r->pid;
 	s->ppid = (int32_t)r->v[PMT_F_PPID];
 	s->start = r->v[PMT_F_START];
 	s->has_start = (h & PMT_HAVE(PMT_F_START)) != 0;
-	s->has_cpu = (h & PMT_HAVE(PMT_F_USER)) && (h & PMT_HAVE(PMT_F_SYSTEM));
-	s->own = r->v[PMT_F_USER] + r->v[PMT_F_SYSTEM];
-	s->has_child = (h & PMT_HAVE(PMT_F_CHILD_USER)) && (h & PMT_HAVE(PMT_F_CHILD_SYSTEM));
-	s->child = r->v[PMT_F_CHILD_USER] + r->v[PMT_F_CHILD_SYSTEM];
+	s->has_cpu = unit_ok && (h & PMT_HAVE(PMT_F_USER)) && (h & PMT_HAVE(PMT_F_SYSTEM));
+	if (s->has_cpu)
+		s->own = pmt_ticks_to_ns(r->v[PMT_F_USER], num, den) +
+		    pmt_ticks_to_ns(r->v[PMT_F_SYSTEM], num, den);
+	s->has_fine = (h & PMT_HAVE(PMT_F_CPU_NS)) != 0;
+	s->own_fine = r->v[PMT_F_CPU_NS];
+	s->has_child = unit_ok && (h & PMT_HAVE(PMT_F_CHILD_USER)) &&
+	    (h & PMT_HAVE(PMT_F_CHILD_SYSTEM));
+	if (s->has_child)
+		s->child = pmt_ticks_to_ns(r->v[PMT_F_CHILD_USER], num, den) +
+		    pmt_ticks_to_ns(r->v[PMT_F_CHILD_SYSTEM], num, den);
 	s->has_gpu = (h & PMT_HAVE(PMT_F_GPU_NS)) != 0;
 	s->gpu_ns = r->v[PMT_F_GPU_NS];
 	s->has_io = (h & PMT_HAVE(PMT_F_READ_BYTES)) && (h & PMT_HAVE(PMT_F_WRITE_BYTES));
@@ -327,6 +340,17 @@ row_sums(struct loader *ld, struct an_row *row, const struct pmt_proc *rows, siz
 		row->pss = NAN;
 }
 
+/* Growth of a process's own CPU (ns) from a to b, as an_cpu.c counts it. */
+static uint64_t
+own_growth(const struct an_pstate *a, const struct an_pstate *b)
+{
+	if (a->has_fine && b->has_fine)
+		return b->own_fine > a->own_fine ? b->own_fine - a->own_fine : 0;
+	if (a->has_cpu && b->has_cpu)
+		return b->own > a->own ? b->own - a->own : 0;
+	return 0;
+}
+
 /* Updates the processes seen after an interval was accounted. */
 static void
 procs_update(struct loader *ld, const struct pmt_proc *rows, size_t n, double t)
@@ -349,10 +373,8 @@ procs_update(struct loader *ld, const struct pmt_proc *rows, size_t n, double t)
 			memcpy(p->name, rows[i].name, rows[i].name_len);	/* renamed by exec */
 			p->name[rows[i].name_len] = '\0';
 		}
-		if (ld->match[i] >= 0 && c->has_cpu && ld->prev[ld->match[i]].has_cpu &&
-		    c->own > ld->prev[ld->match[i]].own && !isnan(tr->cpu_ns_per_unit)) {
-			double s = (double)(c->own - ld->prev[ld->match[i]].own) *
-			    tr->cpu_ns_per_unit / 1e9;
+		if (ld->match[i] >= 0) {
+			double s = (double)own_growth(&ld->prev[ld->match[i]], c) / 1e9;
 			if (s <= (t - ld->prev_t) * MAX_CORES)	/* else a jump: counted in the row */
 				p->cpu_s += s;
 		}
@@ -407,8 +429,9 @@ row_usage(struct loader *ld, struct an_row *row, const struct an_usage *u, doubl
 	row->gpu_dt = row->io_dt = NAN;
 	if (ld->have_prev && t > ld->prev_t) {
 		row->dt = t - ld->prev_t;
-		row->cpu_s = within(ld, (double)u->cpu * tr->cpu_ns_per_unit / 1e9,
-		    row->dt * MAX_CORES);
+		row->cpu_s = isnan(tr->cpu_ns_per_unit) && !u->fine ? NAN :
+		    within(ld, (double)u->cpu / 1e9, row->dt * MAX_CORES);
+		row->cpu_coarse = u->coarse;
 		row->gap = tr->interval_s > 0 && row->dt > 3 * tr->interval_s;
 	}
 	if (u->gpu_known) {
@@ -447,11 +470,11 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		pstate_fill(&ld->cur[i], &rec->u.proc.rows[i]);
+		pstate_fill(tr, &ld->cur[i], &rec->u.proc.rows[i]);
 	an_cpu_interval(ld->have_prev ? ld->prev : NULL, ld->have_prev ? ld->nprev : 0,
 	    ld->cur, n, ld->match, &u);
-	if (!ld->have_prev && !isnan(tr->cpu_ns_per_unit))
-		ld->first_cpu_s = (double)u.cpu * tr->cpu_ns_per_unit / 1e9;
+	if (!ld->have_prev)
+		ld->first_cpu_s = (double)u.cpu / 1e9;
 	memset(row, 0, sizeof(*row));
 	row->t = t;
 	row_sums(ld, row, rec->u.proc.rows, n);
@@ -1006,7 +1029,7 @@ close_account(struct loader *ld)
 	struct an_row *last, *row;
 	double seen = ld->first_cpu_s, extra;
 
-	if (isnan(tr->reaped_cpu_s) || tr->nrows == 0 || isnan(tr->cpu_ns_per_unit))
+	if (isnan(tr->reaped_cpu_s) || tr->nrows == 0)
 		return;
 	for (size_t i = 0; i < tr->nrows; i++)
 		seen += isnan(tr->rows[i].cpu_s) ? 0 : tr->rows[i].cpu_s;
@@ -1076,6 +1099,8 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 		load_record(&ld, &rec);
 	pm_drain(&ld, 1);
 	close_account(&ld);
+	an_smooth_cpu(tr->rows, tr->nrows, tr->cpu_ns_per_unit / 1e9,
+	    (int)tr->hdr.cpus_logical);
 	load_ior_done(&ld);
 	an_power_choose(tr, AN_POWER_AUTO);
 	timeline_fallback(&ld);

@@ -29,6 +29,7 @@ struct an_row {
 	double footprint;		/* physical footprint bytes, summed; NaN if not recorded */
 	double pss;			/* proportional set size bytes; NaN if not read this time */
 	double cpu_s;			/* CPU seconds used since the previous row; NaN first */
+	int cpu_coarse;			/* cpu_s came partly from tick counters */
 	double threads;			/* threads, summed; NaN if not recorded */
 	int procs;			/* processes in the tree; -1 unknown */
 	double gpu_s;			/* GPU seconds of the tree's GPU clients since gpu was last read; NaN if not read now */

@@ -59,7 +59,9 @@ dump_row(uint64_t t, const struct pmt_proc *p)
 	putchar(',');
 	if (p->have & PMT_HAVE(PMT_F_NAME))
 		an_csv_str(stdout, p->name, p->name_len);
-	for (int f = PMT_F_START; f < PMT_F_NAME; f++) {
+	for (int f = PMT_F_START; f < PMT_NFIELDS; f++) {
+		if (f == PMT_F_NAME)
+			continue;
 		putchar(',');
 		if (p->have & PMT_HAVE(f))
 			printf("%llu", (unsigned long long)p->v[f]);
@@ -85,11 +87,12 @@ dump_samples(const char *path)
 	an_csv_comment(stdout, "user, system, child_user, child_system: native CPU "
 	    "time units (x num / den = ns, see below); rss, footprint, pss, "
 	    "read_bytes, write_bytes: bytes; gpu_ns: ns; cpu_energy_nj: CPU energy "
-	    "of the process, nJ (macOS recount, not billed energy); empty = "
-	    "not recorded in that sample");
+	    "of the process, nJ (macOS recount, not billed energy); cpu_ns: own "
+	    "CPU time (user + system) in ns, where the platform has it finer than "
+	    "its units (Linux); empty = not recorded in that sample");
 	printf("elapsed_s,pid,ppid,name,start_time,user,system,child_user,"
 	    "child_system,rss,footprint,pss,threads,read_bytes,write_bytes,gpu_ns,"
-	    "cpu_energy_nj\n");
+	    "cpu_energy_nj,cpu_ns\n");
 	while (pmt_reader_next(r, &rec) == 1) {
 		if (rec.type == PMT_REC_HEADER && (h = rec.u.header) != NULL)
 			an_csv_comment(stdout, "cpu time: num %llu, den %llu",

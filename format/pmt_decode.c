@@ -134,7 +134,7 @@ proc_row_values(const uint8_t **p, const uint8_t *end, uint64_t mask,
 			continue;
 		if (pmt_get_varint(p, end, &d) != 0)
 			return -1;
-		if (f >= PMT_F_NAME)
+		if (f >= PMT_NFIELDS)
 			continue;	/* a newer field: skipped */
 		r->v[f] = (is_new ? 0 : ns->base[f]) + (uint64_t)pmt_unzigzag(d);
 		ns->base[f] = r->v[f];

@@ -177,7 +177,7 @@ static void
 proc_encode_row(struct pmt_buf *b, const struct pmt_pstate *prev, int is_new,
     const struct pmt_proc *r, int32_t last_pid, struct pmt_pstate *ns)
 {
-	uint32_t have = r->have & (PMT_HAVE(PMT_F_NAME) - 1);
+	uint32_t have = r->have & (PMT_HAVE(PMT_NFIELDS) - 1) & ~PMT_HAVE(PMT_F_NAME);
 	uint32_t name_bit = 0;
 
 	memset(ns, 0, sizeof(*ns));
@@ -198,7 +198,7 @@ proc_encode_row(struct pmt_buf *b, const struct pmt_pstate *prev, int is_new,
 	}
 	put_s(b, (int64_t)r->pid - last_pid);
 	put_u(b, (uint64_t)(is_new != 0) | (uint64_t)(have | name_bit) << 1);
-	for (int f = 0; f < PMT_F_NAME; f++) {
+	for (int f = 0; f < PMT_NFIELDS; f++) {	/* ascending, the name after them */
 		if (!(have & PMT_HAVE(f)))
 			continue;
 		put_s(b, (int64_t)(r->v[f] - ns->base[f]));
@@ -225,7 +225,7 @@ pmt_encode_proc(struct pmt_buf *body, struct pmt_state *s, uint64_t t,
 		return rc;
 	if (n > 0 && (rc = proc_sort(s, rows, n)) != 0)
 		return rc;
-	if ((rc = pmt_buf_reserve(body, 20 + n * (12 + 10 * PMT_F_NAME +
+	if ((rc = pmt_buf_reserve(body, 20 + n * (12 + 10 * PMT_NFIELDS +
 	    PMT_NAME_MAX))) != 0)
 		return rc;
 	put_u(body, t);

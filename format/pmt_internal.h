@@ -150,7 +150,7 @@ pmt_get_svarint(const uint8_t **p, const uint8_t *end, int64_t *v)
 struct pmt_pstate {
 	int32_t pid;
 	uint32_t known;			/* PMT_HAVE() bits of fields seen so far */
-	uint64_t base[PMT_F_NAME];	/* last value of each field */
+	uint64_t base[PMT_NFIELDS];	/* last value of each numeric field */
 	uint8_t name_len;		/* kept name */
 	char name[PMT_NAME_MAX + 1];
 };

@@ -59,7 +59,9 @@ enum pmt_field {
 	PMT_F_CHILD_SYSTEM, PMT_F_RSS, PMT_F_FOOTPRINT, PMT_F_PSS,
 	PMT_F_THREADS, PMT_F_READ_BYTES, PMT_F_WRITE_BYTES, PMT_F_GPU_NS,
 	PMT_F_CPU_ENERGY_NJ, PMT_F_NAME,
-	PMT_NFIELDS		/* numeric fields are 0 .. PMT_F_NAME-1 */
+	PMT_F_CPU_NS = 15,	/* own CPU time, user + system, ns (1.1; Linux) */
+	PMT_NFIELDS		/* v[] holds fields 0 .. PMT_NFIELDS-1; all are
+				 * numeric but PMT_F_NAME (its v[] is unused) */
 };
 #define PMT_HAVE(f) (1u << (f))
 #define PMT_NAME_MAX 255
@@ -71,7 +73,7 @@ struct pmt_proc {
 	int is_new;			/* reader: the NEW flag as stored: set for a new process
 					 * and for every row at the start of a frame, so tell
 					 * processes apart by pid and start time */
-	uint64_t v[PMT_F_NAME];		/* values by enum pmt_field (only where have) */
+	uint64_t v[PMT_NFIELDS];	/* values by enum pmt_field (only where have) */
 	const char *name;		/* name bytes, when have & PMT_HAVE(PMT_F_NAME) */
 	size_t name_len;		/* reader: the name is kept for later rows too */
 };

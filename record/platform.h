@@ -95,6 +95,8 @@ struct plat_proc {
 	uint64_t cpu_energy_nj;		/* CPU energy of the process, nJ (macOS recount), not "billed" energy */
 	uint32_t have;			/* enum plat_have bits */
 	char name[PLAT_NAME_MAX];	/* short name, when PLAT_HAVE_NAME */
+	uint64_t cpu_ns;		/* own CPU time, user + system, ns, all threads,
+					 * when PLAT_HAVE_CPU_NS (issue 11, see below) */
 };
 
 /* System-wide counters. */
@@ -254,5 +256,15 @@ void platform_ior_close(void);
  * Linux disk bytes) whatever its spacing, so the end of the trace is current.
  */
 enum { PLAT_WANT_FINAL = 1 << 2 };
+
+/*
+ * plat_proc.cpu_ns holds the process's own CPU time (user + system, every
+ * thread, exited threads included) in ns, read where the kernel keeps it
+ * finer than user/system (Linux: the process CPU clock, whose user/system
+ * in /proc/PID/stat count 10 ms ticks).  Where user/system are already that
+ * fine (macOS: Mach absolute time units) it is not set.  Reaped children's
+ * CPU stays in child_user/child_system.
+ */
+enum { PLAT_HAVE_CPU_NS = 1 << 11 };
 
 #endif /* PLATFORM_H */

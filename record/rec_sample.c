@@ -64,10 +64,11 @@ row_fill(struct pmt_proc *r, const struct plat_proc *p, int32_t walk_parent)
 		{ PLAT_HAVE_FOOTPRINT, PMT_F_FOOTPRINT }, { PLAT_HAVE_PSS, PMT_F_PSS },
 		{ PLAT_HAVE_THREADS, PMT_F_THREADS }, { PLAT_HAVE_IO, PMT_F_READ_BYTES },
 		{ PLAT_HAVE_IO, PMT_F_WRITE_BYTES }, { PLAT_HAVE_CPU_ENERGY, PMT_F_CPU_ENERGY_NJ },
+		{ PLAT_HAVE_CPU_NS, PMT_F_CPU_NS },
 	};
 	const uint64_t vals[] = { p->start_time, p->user, p->system, p->child_user,
 	    p->child_system, p->rss, p->footprint, p->pss, p->threads,
-	    p->read_bytes, p->write_bytes, p->cpu_energy_nj };
+	    p->read_bytes, p->write_bytes, p->cpu_energy_nj, p->cpu_ns };
 
 	r->pid = p->pid;
 	r->have = PMT_HAVE(PMT_F_PPID);

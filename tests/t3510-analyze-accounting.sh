@@ -30,7 +30,7 @@ test_expect_success ANALYZER 'the reaped command closes the account: a row of it
 	report reaped &&
 	test_cmp_str "$(test_json_num reaped.json cpu_seconds)" 3.504 &&
 	test_cmp_str "$(test_json_num reaped.json samples)" 3 &&
-	test_cmp_str "$(test_json_num reaped.json max cpu_pct)" 100.267
+	test_cmp_str "$(test_json_num reaped.json cpu_max_pct)" 100.267
 '
 
 # The final sample was taken (3.5 s: the zombie sh, its reaped-children
@@ -64,6 +64,73 @@ test_expect_success ANALYZER 'wait4 never takes CPU away' '
 	EOT
 	report reaped3 &&
 	test_cmp_str "$(test_json_num reaped3.json cpu_seconds)" 3
+'
+
+# ------------------------------------- CPU never above the machine (item 4)
+
+# The cpu_pct column of the CSV of report $1, one value per line (the first
+# row has none).
+cpu_column() {
+	"$AN" report "$1.pmtrace" --csv "$1.csv" --no-plot >/dev/null 2>&1 &&
+	grep "^[0-9]" "$1.csv" | cut -d, -f5 | grep .
+}
+
+# One process really using 150% of 2 CPUs (1.5 ticks of 10 ms per 10 ms),
+# sampled every 10 ms by /proc/PID/stat ticks alone: the counter steps by
+# 1, 2, 1, 2, 0, 3, 1, 2, 1, 2 ticks (15 in all; the 0 then 3 as when the
+# kernel catches a lagging count up), which read as 100, 200, ..., 0, 300% -
+# 300% on a 2-CPU machine.  Ticks cannot show a rate that fine: the ten
+# 10 ms rows form one window of 10 ticks, 15 ticks in 100 ms: 150% each.
+test_expect_success ANALYZER 'tick counters at 10 ms: rows merged to 10 ticks, 150% each, not 0..300%' '
+	{
+		echo "header platform=linux target=t interval_ms=10 num=1000000000 den=100 cpus=2"
+		u=0 t=0
+		for d in 0 1 2 1 2 0 3 1 2 1 2; do
+			u=$((u + d))
+			echo "proc t=$t | pid=10 ppid=1 start=5 user=$u sys=0 cuser=0 csys=0 rss=1000000 threads=2 name=t"
+			t=$((t + 10))
+		done
+		echo "end t=100 reason=3"
+	} >ticks.txt &&
+	report ticks && cpu_column ticks >ticks.cpu &&
+	test_line_count = 10 ticks.cpu &&
+	test_cmp_str "$(sort -u ticks.cpu)" 150 &&
+	test_cmp_str "$(test_json_num ticks.json cpu_seconds)" 0.15
+'
+
+# Two busy threads on 2 CPUs read finely (cpu_ns) but each a scheduler tick
+# late now and then: 16, 24, 16, 24 ms per 10 ms row, 160% and 240%.  240%
+# is more than 2 CPUs can do: the 4 ms above 20 go back to the row before,
+# which was short by as much: 200% in every row, 80 ms in all.
+test_expect_success ANALYZER 'fine readings that lag: no row above 2 CPUs, the total kept' '
+	{
+		echo "header platform=linux target=t interval_ms=10 num=1000000000 den=100 cpus=2"
+		echo "proc t=0 | pid=10 ppid=1 start=5 user=0 sys=0 cuser=0 csys=0 cpu_ns=0 rss=1000000 threads=3 name=t"
+		echo "proc t=10 | pid=10 ppid=1 start=5 user=1 sys=0 cuser=0 csys=0 cpu_ns=16000000 rss=1000000 threads=3"
+		echo "proc t=20 | pid=10 ppid=1 start=5 user=4 sys=0 cuser=0 csys=0 cpu_ns=40000000 rss=1000000 threads=3"
+		echo "proc t=30 | pid=10 ppid=1 start=5 user=5 sys=0 cuser=0 csys=0 cpu_ns=56000000 rss=1000000 threads=3"
+		echo "proc t=40 | pid=10 ppid=1 start=5 user=8 sys=0 cuser=0 csys=0 cpu_ns=80000000 rss=1000000 threads=3"
+		echo "end t=40 reason=3"
+	} >lag.txt &&
+	report lag && cpu_column lag >lag.cpu &&
+	test_line_count = 4 lag.cpu && test_cmp_str "$(sort -u lag.cpu)" 200 &&
+	test_cmp_str "$(test_json_num lag.json cpu_seconds)" 0.08
+'
+
+# The excess of the first row has no row before it: it goes forward, to the
+# first row with room.  Rows 30, 10, 10 ms on 2 CPUs, 10 ms apart: the 10 ms
+# above 20 in the first row goes to the second; the third keeps its 10.
+test_expect_success ANALYZER 'an excess with no row before it goes to the next row with room' '
+	{
+		echo "header platform=linux target=t interval_ms=10 num=1000000000 den=100 cpus=2"
+		echo "proc t=0 | pid=10 ppid=1 start=5 cpu_ns=0 rss=1000000 threads=3 name=t"
+		echo "proc t=10 | pid=10 ppid=1 start=5 cpu_ns=30000000 rss=1000000 threads=3"
+		echo "proc t=20 | pid=10 ppid=1 start=5 cpu_ns=40000000 rss=1000000 threads=3"
+		echo "proc t=30 | pid=10 ppid=1 start=5 cpu_ns=50000000 rss=1000000 threads=3"
+		echo "end t=30 reason=3"
+	} >first.txt &&
+	report first && cpu_column first >first.cpu &&
+	test_cmp_str "$(tr "\n" " " <first.cpu)" "200 200 100 "
 '
 
 test_done

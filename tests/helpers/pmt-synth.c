@@ -10,7 +10,8 @@
  *   header KEY=VALUE ...       (keys: see hdr_keys below)
  *   clock t=MS wall_ns=N off=S
  *   proc t=MS | pid=N ppid=N start=N user=N sys=N cuser=N csys=N rss=N
- *        footprint=N pss=N threads=N rd=N wr=N gpu=N energy=N name=TEXT | ...
+ *        footprint=N pss=N threads=N rd=N wr=N gpu=N energy=N cpu_ns=N
+ *        name=TEXT | ...
  *   sys t=MS swap_used=N swap_total=N ram_total=N ram_avail=N ticks=CxS:a,b,...
  *   pm t=MS flags=N file=PATH      (the file's bytes)  or  text=TEXT
  *   mark t=MS n=N label=TEXT       (label: rest of the line)
@@ -190,6 +191,7 @@ proc_row(const char *s, struct pmt_proc *r)
 		{ "pss", PMT_F_PSS }, { "threads", PMT_F_THREADS },
 		{ "rd", PMT_F_READ_BYTES }, { "wr", PMT_F_WRITE_BYTES },
 		{ "gpu", PMT_F_GPU_NS }, { "energy", PMT_F_CPU_ENERGY_NJ },
+		{ "cpu_ns", PMT_F_CPU_NS },
 	};
 	char row[4096];
 	const char *e = strstr(s, " | ");

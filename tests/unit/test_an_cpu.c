@@ -120,5 +120,32 @@ main(void)
 		struct an_pstate b[] = { P(10, 1, 100, 5, 7) };
 		CHECK_U64(cpu_of(NULL, 0, b, 1), 12, "no previous sample: every process is new");
 	}
+	/*
+	 * Finer readings (Linux cpu_ns, same unit): 10 grows 5 -> 12 by its
+	 * ticks but 5300 -> 12100 finely; both samples have it: 6800, fine.
+	 */
+	{
+		struct an_pstate a[] = { P(10, 1, 100, 5000, 0) };
+		struct an_pstate b[] = { P(10, 1, 100, 12000, 0) };
+		a[0].own_fine = 5300, a[0].has_fine = 1;
+		b[0].own_fine = 12100, b[0].has_fine = 1;
+		an_cpu_interval(a, 1, b, 1, match, &u);
+		CHECK_U64(u.cpu, 6800, "fine readings on both sides: their growth");
+		CHECK(!u.coarse && u.fine, "... and the interval is not tick-counted");
+		b[0].has_fine = 0;
+		an_cpu_interval(a, 1, b, 1, match, &u);
+		CHECK_U64(u.cpu, 7000, "a fine reading on one side only: the ticks' growth");
+		CHECK(u.coarse, "... tick-counted");
+	}
+	/*
+	 * child 11 seen finely at 30400 (ticks 30000), reaped: root's reaped
+	 * counter grows by 38000.  Unseen part: 38000 - 30400 = 7600.
+	 */
+	{
+		struct an_pstate a[] = { P(10, 1, 100, 5000, 0), P(11, 10, 101, 30000, 0) };
+		struct an_pstate b[] = { P(10, 1, 100, 5000, 38000) };
+		a[1].own_fine = 30400, a[1].has_fine = 1;
+		CHECK_U64(cpu_of(a, 2, b, 1), 7600, "a vanished child's last-seen CPU is its fine reading");
+	}
 	return tap_done();
 }
