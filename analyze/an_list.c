@@ -19,6 +19,7 @@
 #include "an_list.h"
 #include "an_scan.h"
 #include "an_summary.h"
+#include "cmn_units.h"
 
 /* ======================= Collecting ======================= */
 
@@ -148,7 +149,8 @@ worker_collect(struct an_list *l, const struct miss *miss, size_t nmiss, FILE *f
 		}
 		free(buf);
 		if (progress != NULL)
-			fprintf(progress, "\rread %zu of %zu traces ", ++*done, nmiss);
+			fprintf(progress, "\rread %zu of %zu %s ", ++*done, nmiss,
+			    cmn_units_noun(nmiss, "trace", "traces"));
 	}
 	return n;
 }
@@ -237,7 +239,8 @@ an_list_collect(struct an_list *l, char **args, size_t n, const struct an_list_o
 		for (size_t j = 0; j < nmiss; j++) {
 			miss_compute(l, &miss[j], have_cache ? cache : NULL);
 			if (o->progress != NULL)
-				fprintf(o->progress, "\rread %zu of %zu traces ", j + 1, nmiss);
+				fprintf(o->progress, "\rread %zu of %zu %s ", j + 1, nmiss,
+				    cmn_units_noun(nmiss, "trace", "traces"));
 		}
 	if (o->progress != NULL && nmiss > 0)
 		fprintf(o->progress, "\r%*s\r", 40, "");

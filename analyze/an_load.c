@@ -16,8 +16,9 @@
 
 #include "an_cpu.h"
 #include "an_smooth.h"
-#include "cmn_array.h"
 #include "an_trace.h"
+#include "cmn_array.h"
+#include "cmn_units.h"
 #include "powermetrics/pm_parse.h"
 
 /* Loading state that does not outlive an_load(). */
@@ -985,16 +986,31 @@ time_order(struct loader *ld, struct pmt_record *rec)
 static void
 time_order_note(struct loader *ld)
 {
-	const uint64_t *n = ld->late;
+	static const struct { int type; const char *one, *many; } k[] = {
+		{ PMT_REC_PROC, "process sample", "process samples" },
+		{ PMT_REC_SYS, "system sample", "system samples" },
+		{ PMT_REC_CLOCK, "clock record", "clock records" },
+		{ PMT_REC_PM, "powermetrics record", "powermetrics records" },
+		{ PMT_REC_MARK, "mark", "marks" },
+	};
+	char skipped[200] = "", held[200] = "";
+	size_t os = 0, oh = 0;
 
-	if (n[PMT_REC_PROC] + n[PMT_REC_SYS] + n[PMT_REC_CLOCK] + n[PMT_REC_PM] +
-	    n[PMT_REC_MARK] == 0)
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		uint64_t n = ld->late[k[i].type];
+		int hold = k[i].type == PMT_REC_PM || k[i].type == PMT_REC_MARK;
+		char *b = hold ? held : skipped;
+		size_t *o = hold ? &oh : &os;
+		if (n > 0 && *o < sizeof(skipped))
+			*o += (size_t)snprintf(b + *o, sizeof(skipped) - *o, "%s%llu %s",
+			    *o ? ", " : "", (unsigned long long)n, cmn_units_noun(n, k[i].one,
+			    k[i].many));
+	}
+	if (os == 0 && oh == 0)
 		return;
-	refuse(ld->tr, "records out of time order: %llu process samples, %llu system "
-	    "samples, %llu clock records skipped; %llu powermetrics records, %llu marks "
-	    "held at the time before them", (unsigned long long)n[PMT_REC_PROC],
-	    (unsigned long long)n[PMT_REC_SYS], (unsigned long long)n[PMT_REC_CLOCK],
-	    (unsigned long long)n[PMT_REC_PM], (unsigned long long)n[PMT_REC_MARK]);
+	refuse(ld->tr, "records out of time order: %s%s%s%s%s", skipped,
+	    os ? " skipped" : "", os && oh ? "; " : "", held,
+	    oh ? " held at the time before them" : "");
 }
 
 static void

@@ -323,15 +323,17 @@ an_report_integrity(FILE *f, const struct an_trace *tr)
 	for (size_t i = 0; i < tr->nrefused && i < AN_REFUSED_KEPT; i++)
 		fprintf(f, "  - %s\n", tr->refused[i]);
 	if (tr->nrefused > AN_REFUSED_KEPT)
-		fprintf(f, "  - ... and %zu more values refused\n", tr->nrefused - AN_REFUSED_KEPT);
+		fprintf(f, "  - ... and %zu more %s refused\n", tr->nrefused - AN_REFUSED_KEPT,
+		    cmn_units_noun(tr->nrefused - AN_REFUSED_KEPT, "value", "values"));
 	for (size_t i = 0; i < tr->nior_issues; i++) {
 		char line[320];
 		ior_issue_text(&tr->ior_issues[i], line, sizeof(line));
 		fprintf(f, "  - %s\n", line);
 	}
 	if (tr->ior_more_issues > 0)
-		fprintf(f, "  - ... and %llu more IOReport issues\n",
-		    (unsigned long long)tr->ior_more_issues);
+		fprintf(f, "  - ... and %llu more IOReport %s\n",
+		    (unsigned long long)tr->ior_more_issues, cmn_units_noun(tr->ior_more_issues,
+		    "issue", "issues"));
 	if (tr->nbad_pm > 0) {
 		size_t shown = sizeof(tr->bad_pm) / sizeof(tr->bad_pm[0]);
 		fprintf(f, "  - %llu powermetrics %s could not be parsed and %s skipped:\n",

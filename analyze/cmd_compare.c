@@ -383,11 +383,13 @@ print_text(FILE *f, const struct compare_opts *o, const struct cmp_trace *t,
 		    t[i].s.power_source != AN_POWER_NONE ? "; power: " : "",
 		    t[i].s.power_source != AN_POWER_NONE ?
 		    an_power_source_name(t[i].s.power_source) : "");
-		if (!an_trace_complete(&t[i].tr))
-			fprintf(f, "     incomplete: %zu problems (see phocus-analyze info); "
-			    "its figures cover what could be read\n",
-			    t[i].tr.nproblems + (size_t)t[i].tr.nbad_pm + t[i].tr.nrefused +
-			    t[i].tr.nior_issues);
+		if (!an_trace_complete(&t[i].tr)) {
+			size_t np = t[i].tr.nproblems + (size_t)t[i].tr.nbad_pm +
+			    t[i].tr.nrefused + t[i].tr.nior_issues;
+			fprintf(f, "     incomplete: %zu %s (see phocus-analyze info); "
+			    "its figures cover what could be read\n", np,
+			    cmn_units_noun(np, "problem", "problems"));
+		}
 	}
 	fprintf(f, "\n  %-24s", "");
 	for (size_t i = 0; i < o->n; i++)

@@ -148,12 +148,14 @@ info_ioreport(const struct an_trace *tr)
 		printf("IOReport:     not recorded\n");
 		return;
 	}
-	printf("IOReport:     %llu readings of %zu channels (energy: CPU %zu, GPU %zu, "
-	    "ANE %zu, DRAM %zu; GPU states %zu); %zu intervals, %zu issues%s\n",
-	    (unsigned long long)tr->ior_readings, tr->ior_channels,
+	printf("IOReport:     %llu %s of %zu %s (energy: CPU %zu, GPU %zu, "
+	    "ANE %zu, DRAM %zu; GPU states %zu); %zu %s, %zu %s%s\n",
+	    (unsigned long long)tr->ior_readings, NOUN(tr->ior_readings, "reading",
+	    "readings"), tr->ior_channels, NOUN(tr->ior_channels, "channel", "channels"),
 	    tr->ior_domain_ch[IOR_CPU], tr->ior_domain_ch[IOR_GPU],
 	    tr->ior_domain_ch[IOR_ANE], tr->ior_domain_ch[IOR_DRAM], tr->ior_state_ch,
-	    tr->nior, tr->nior_issues, tr->nior_issues ? " (see Integrity)" : "");
+	    tr->nior, NOUN(tr->nior, "interval", "intervals"), tr->nior_issues,
+	    NOUN(tr->nior_issues, "issue", "issues"), tr->nior_issues ? " (see Integrity)" : "");
 }
 
 static void

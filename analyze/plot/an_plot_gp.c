@@ -453,7 +453,8 @@ machine_cores(const struct pmt_header *h, char *buf, size_t len)
 {
 	an_cores_label(h, buf, len);
 	if (buf[0] == '\0' && h->cpus_logical > 0)
-		snprintf(buf, len, "%lld CPUs", (long long)h->cpus_logical);
+		snprintf(buf, len, "%lld %s", (long long)h->cpus_logical,
+		    cmn_units_noun((uint64_t)h->cpus_logical, "CPU", "CPUs"));
 }
 
 /*
@@ -495,7 +496,8 @@ an_plot_pm_machine(const struct an_trace *tr, char *buf, size_t len)
 	an_plot_clean(tr->pm_model, "", 30, model, sizeof(model));
 	an_plot_clean(tr->pm_os, "", 16, os, sizeof(os));
 	if (n > 0)
-		snprintf(cpus, sizeof(cpus), "%d CPUs", n);
+		snprintf(cpus, sizeof(cpus), "%d %s", n, cmn_units_noun((uint64_t)n, "CPU",
+		    "CPUs"));
 	snprintf(buf, len, "powermetrics from another machine%s%s%s%s%s%s%s",
 	    model[0] || cpus[0] ? ": " : "", model, model[0] && cpus[0] ? ", " : "", cpus,
 	    os[0] ? " (macOS build " : "", os, os[0] ? ")" : "");

@@ -14,6 +14,7 @@
 #include "an_csv.h"
 #include "an_gpstr.h"
 #include "an_plot_gp.h"
+#include "cmn_units.h"
 
 #define ROTATED_PX 22		/* width a label written along its line takes */
 #define NUM_FONT 12		/* pt: the numbers on the lines */
@@ -247,8 +248,8 @@ list_write(FILE *f, struct list *l, const struct an_plot_marklayout *lo, int *ta
 		char buf[160];
 		const char *text = l->line[i].text;
 		if (i == show) {
-			snprintf(buf, sizeof(buf), "... and %zu more marks (phocus-analyze info "
-			    "lists them all)", more);
+			snprintf(buf, sizeof(buf), "... and %zu more %s (phocus-analyze info "
+			    "lists them all)", more, cmn_units_noun(more, "mark", "marks"));
 			text = buf;
 		}
 		fprintf(f, "marks_%zu = ", i + 1);
