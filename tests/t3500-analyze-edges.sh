@@ -237,6 +237,10 @@ largest_rss() {
 		END { print s }'
 }
 
+# fake-editor holds 300 MiB (0.31 GB) from 2 s to its end (4.5 s or more):
+# the status line, at most once a second, shows it at least once.  (The
+# summary's peak may be higher: the fork of its helper counts the pages twice
+# until exec.)
 test_expect_success 'the live status line and the summary use the same units' '
 	"$HELPERS/pty-run" "$REC" -i 100 -d 8 -o mem.pmtrace -- "$HELPERS/fake-editor" 1 2 300 \
 		</dev/null >tty.out 2>&1 &&
@@ -245,7 +249,7 @@ test_expect_success 'the live status line and the summary use the same units' '
 	sm=$(grep "^  RSS " mem.txt | sed "s/.*peak \([0-9.]* [kMG]B\).*/\1/") &&
 	echo "largest in the status line: $st; summary peak: $sm" &&
 	test_cmp_str "${st##* }" "${sm##* }" &&
-	test_near_rel "${st% *}" "${sm% *}" 0.25
+	test_cmp_num "${st% *}" -ge 0.31
 '
 
 test_done
