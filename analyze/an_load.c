@@ -7,13 +7,13 @@
  * It computes no statistics (an_summary.c) and writes nothing.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "an_check.h"
 #include "an_cpu.h"
 #include "an_smooth.h"
 #include "an_trace.h"
@@ -80,121 +80,7 @@ ns_to_s(uint64_t t)
 	return (double)t / 1e9;
 }
 
-/* ======================= Refused values ======================= */
-
-/*
- * The limits of what a trace can mean.  A wall clock is a date from 1970
- * to 2200 (in ns that stays far below INT64_MAX, so adding a recording's
- * length cannot overflow); a UTC offset is within +-18 h (every offset the
- * tz database has ever used; ISO 8601 and java.time allow the same).
- */
-#define WALL_MAX_NS (7258118400ull * 1000000000ull)	/* 2200-01-01T00:00:00Z */
-#define OFFSET_MAX_S (18 * 3600)
-
-/*
- * What no machine can have: more than 1 PiB of memory or swap, more than
- * 2^22 threads in a process (Linux's pid space), more CPU or GPU time in an
- * interval than 4096 cores (the format's limit) busy for all of it, more
- * than 1 TB/s of disk bytes.  Such a value (a counter jumping to 2^64-1) is
- * not shown and is counted.
- */
-#define MAX_BYTES 1125899906842624.0	/* 2^50 */
-#define MAX_THREADS 4194304.0
-#define MAX_CORES 4096.0
-#define MAX_IO_BPS 1e12
-
-/* Notes a value the loader will not use (the first few kept, all counted). */
-static void
-refuse(struct an_trace *tr, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (tr->nrefused < AN_REFUSED_KEPT) {
-		va_start(ap, fmt);
-		vsnprintf(tr->refused[tr->nrefused], sizeof(tr->refused[0]), fmt, ap);
-		va_end(ap);
-	}
-	tr->nrefused++;
-}
-
-static int
-wall_ok(uint64_t ns)
-{
-	return ns > 0 && ns <= WALL_MAX_NS;
-}
-
-static int
-offset_ok(int64_t s)
-{
-	return s >= -OFFSET_MAX_S && s <= OFFSET_MAX_S;
-}
-
 /* ======================= Header ======================= */
-
-/* A count the header gives (-1 unknown): kept when a machine can have it. */
-static void
-header_count(struct an_trace *tr, int64_t *v, int64_t max, const char *what)
-{
-	if (*v >= -1 && *v <= max)
-		return;
-	refuse(tr, "header: %s %lld is impossible; shown as unknown", what, (long long)*v);
-	*v = -1;
-}
-
-/*
- * Checks counts, sizes and units of the header: impossible ones become
- * unknown (-1, 0, NaN), so nothing downstream multiplies by them.
- */
-static void
-header_check_values(struct an_trace *tr)
-{
-	struct pmt_header *h = &tr->hdr;
-	double unit;
-
-	header_count(tr, &h->cores_p, 4096, "P cores (or cores)");
-	header_count(tr, &h->cores_e, 4096, "E cores");
-	header_count(tr, &h->cpus_logical, 4096, "logical CPUs");
-	header_count(tr, &h->gpu_cores, 4096, "GPU cores");
-	header_count(tr, &h->ane_cores, 4096, "Neural Engine cores");
-	header_count(tr, &h->target_pid, INT32_MAX, "target pid");
-	if (h->ram_bytes > (1ull << 50)) {	/* 1 PiB */
-		refuse(tr, "header: RAM of %llu bytes is impossible; shown as unknown",
-		    (unsigned long long)h->ram_bytes);
-		h->ram_bytes = 0;
-	}
-	tr->interval_s = (double)h->interval_ns / 1e9;
-	if (tr->interval_s > 86400) {
-		refuse(tr, "header: interval of %llu ns is more than a day; shown as unknown",
-		    (unsigned long long)h->interval_ns);
-		tr->interval_s = 0;
-	}
-	/* ns per CPU time unit: 1e7 for Linux ticks, 41.7 or 1 for Mach */
-	unit = h->cpu_time_den > 0 ? (double)h->cpu_time_num / (double)h->cpu_time_den : NAN;
-	tr->cpu_ns_per_unit = unit >= 1e-3 && unit <= 1e9 ? unit : NAN;
-	if (isnan(tr->cpu_ns_per_unit) && (h->cpu_time_num != 0 || h->cpu_time_den != 0))
-		refuse(tr, "header: CPU time unit %llu/%llu ns is impossible; CPU is not shown",
-		    (unsigned long long)h->cpu_time_num, (unsigned long long)h->cpu_time_den);
-}
-
-/* Checks the header's wall clock and UTC offset (refused ones are not used). */
-static void
-header_check_clock(struct an_trace *tr)
-{
-	struct pmt_header *h = &tr->hdr;
-
-	tr->wall_known = wall_ok(h->wall_anchor_ns);
-	tr->offset_known = offset_ok(h->utc_offset_s);
-	if (!tr->wall_known && h->wall_anchor_ns != 0)
-		refuse(tr, "header: wall-clock anchor %llu ns is not a date between 1970 and "
-		    "2200; times of day are not shown", (unsigned long long)h->wall_anchor_ns);
-	if (!tr->offset_known)
-		refuse(tr, "header: UTC offset %lld s is not within +-18 h; times are shown "
-		    "in UTC", (long long)h->utc_offset_s);
-	if (!tr->wall_known)
-		tr->hdr.wall_anchor_ns = 0;	/* nothing downstream adds to it */
-	if (!tr->offset_known)
-		tr->hdr.utc_offset_s = 0;
-}
 
 /* Copies the header and its strings (the reader's copy dies with it). */
 static void
@@ -228,8 +114,7 @@ load_header(struct loader *ld, const struct pmt_header *h)
 		off += n;
 	}
 	tr->have_hdr = 1;
-	header_check_clock(tr);
-	header_check_values(tr);
+	an_check_header(tr);
 }
 
 /* ======================= Process samples ======================= */
@@ -293,14 +178,9 @@ pstate_fill(const struct an_trace *tr, struct an_pstate *s, const struct pmt_pro
 static double
 proc_value(struct loader *ld, const struct pmt_proc *r, int f, double max)
 {
-	double v;
-
 	if (!(r->have & PMT_HAVE(f)))
 		return NAN;
-	if ((v = (double)r->v[f]) <= max)
-		return v;
-	ld->bad_values++;
-	return NAN;
+	return an_check_max((double)r->v[f], max, &ld->bad_values);
 }
 
 /* Sums a sample's memory, threads, processes into row. */
@@ -313,10 +193,10 @@ row_sums(struct loader *ld, struct an_row *row, const struct pmt_proc *rows, siz
 	row->procs = (int)n;
 	for (size_t i = 0; i < n; i++) {
 		const struct pmt_proc *r = &rows[i];
-		double rss = proc_value(ld, r, PMT_F_RSS, MAX_BYTES);
-		double thr = proc_value(ld, r, PMT_F_THREADS, MAX_THREADS);
-		double fp = proc_value(ld, r, PMT_F_FOOTPRINT, MAX_BYTES);
-		double pss = proc_value(ld, r, PMT_F_PSS, MAX_BYTES);
+		double rss = proc_value(ld, r, PMT_F_RSS, AN_MAX_BYTES);
+		double thr = proc_value(ld, r, PMT_F_THREADS, AN_MAX_THREADS);
+		double fp = proc_value(ld, r, PMT_F_FOOTPRINT, AN_MAX_BYTES);
+		double pss = proc_value(ld, r, PMT_F_PSS, AN_MAX_BYTES);
 		/* an impossible value (NaN) makes the sum unknown */
 		if (r->have & PMT_HAVE(PMT_F_RSS))
 			row->rss += rss;
@@ -376,11 +256,11 @@ procs_update(struct loader *ld, const struct pmt_proc *rows, size_t n, double t)
 		}
 		if (ld->match[i] >= 0) {
 			double s = (double)own_growth(&ld->prev[ld->match[i]], c) / 1e9;
-			if (s <= (t - ld->prev_t) * MAX_CORES)	/* else a jump: counted in the row */
+			if (s <= (t - ld->prev_t) * AN_MAX_CORES)	/* else a jump: counted in the row */
 				p->cpu_s += s;
 		}
 		if ((rows[i].have & PMT_HAVE(PMT_F_RSS)) && (double)rows[i].v[PMT_F_RSS] <=
-		    MAX_BYTES && rows[i].v[PMT_F_RSS] > p->peak_rss)
+		    AN_MAX_BYTES && rows[i].v[PMT_F_RSS] > p->peak_rss)
 			p->peak_rss = (double)rows[i].v[PMT_F_RSS];
 	}
 }
@@ -410,16 +290,6 @@ carry_forward(struct loader *ld, size_t n)
 	}
 }
 
-/* v when it is at most max, else NaN (counted): growth no machine can have. */
-static double
-within(struct loader *ld, double v, double max)
-{
-	if (isnan(v) || v <= max)
-		return v;
-	ld->bad_values++;
-	return NAN;
-}
-
 /* Fills a row's CPU, GPU and I/O of the interval just accounted. */
 static void
 row_usage(struct loader *ld, struct an_row *row, const struct an_usage *u, double t)
@@ -431,22 +301,25 @@ row_usage(struct loader *ld, struct an_row *row, const struct an_usage *u, doubl
 	if (ld->have_prev && t > ld->prev_t) {
 		row->dt = t - ld->prev_t;
 		row->cpu_s = isnan(tr->cpu_ns_per_unit) && !u->fine ? NAN :
-		    within(ld, (double)u->cpu / 1e9, row->dt * MAX_CORES);
+		    an_check_max((double)u->cpu / 1e9, row->dt * AN_MAX_CORES, &ld->bad_values);
 		row->cpu_coarse = u->coarse;
 		row->gap = tr->interval_s > 0 && row->dt > 3 * tr->interval_s;
 	}
 	if (u->gpu_known) {
 		if (!isnan(ld->last_gpu_t) && t > ld->last_gpu_t) {
 			row->gpu_dt = t - ld->last_gpu_t;
-			row->gpu_s = within(ld, (double)u->gpu_ns / 1e9, row->gpu_dt * MAX_CORES);
+			row->gpu_s = an_check_max((double)u->gpu_ns / 1e9,
+			    row->gpu_dt * AN_MAX_CORES, &ld->bad_values);
 		}
 		ld->last_gpu_t = t;
 	}
 	if (u->io_known) {
 		if (!isnan(ld->last_io_t) && t > ld->last_io_t) {
 			row->io_dt = t - ld->last_io_t;
-			row->read_b = within(ld, (double)u->rd, row->io_dt * MAX_IO_BPS);
-			row->write_b = within(ld, (double)u->wr, row->io_dt * MAX_IO_BPS);
+			row->read_b = an_check_max((double)u->rd, row->io_dt * AN_MAX_IO_BPS,
+			    &ld->bad_values);
+			row->write_b = an_check_max((double)u->wr, row->io_dt * AN_MAX_IO_BPS,
+			    &ld->bad_values);
 		}
 		ld->last_io_t = t;
 	}
@@ -498,10 +371,7 @@ sys_val(struct loader *ld, const struct pmt_sys *s, int f)
 {
 	if (!(s->have & PMT_HAVE(f)))
 		return NAN;
-	if ((double)s->v[f] <= MAX_BYTES)
-		return (double)s->v[f];
-	ld->bad_values++;
-	return NAN;
+	return an_check_max((double)s->v[f], AN_MAX_BYTES, &ld->bad_values);
 }
 
 static void
@@ -593,47 +463,6 @@ pm_keep_cores(struct loader *ld, struct an_pm *o, const struct pm_sample *s)
 	tr->ncl += nk;
 }
 
-/*
- * v when it lies in [lo, hi], else NaN, counted: a value no powermetrics
- * sample can hold (a share beyond 100 %, negative or absurd power, a
- * sample longer than a day) is not used, so no sum or figure gets it.
- */
-static double
-pm_range(struct loader *ld, double v, double lo, double hi)
-{
-	if (isnan(v) || (v >= lo && v <= hi))
-		return v;
-	ld->bad_pm_values++;
-	return NAN;
-}
-
-#define PM_MAX_W 10000.0	/* 10 kW: no Mac draws that */
-#define PM_MAX_MHZ 100000.0
-#define PM_MAX_PCT 100.5	/* residencies are rounded when printed */
-
-/* Checks the values of a parsed sample in place. */
-static void
-pm_check(struct loader *ld, struct pm_sample *s)
-{
-	s->elapsed_ms = pm_range(ld, s->elapsed_ms, 1e-3, 86400000.0);
-	s->timestamp = pm_range(ld, s->timestamp, 1.0, 7258118400.0);
-	s->gpu_active_pct = pm_range(ld, s->gpu_active_pct, 0, PM_MAX_PCT);
-	s->gpu_freq_mhz = pm_range(ld, s->gpu_freq_mhz, 0, PM_MAX_MHZ);
-	s->gpu_power_w = pm_range(ld, s->gpu_power_w, 0, PM_MAX_W);
-	s->ane_power_w = pm_range(ld, s->ane_power_w, 0, PM_MAX_W);
-	s->cpu_power_w = pm_range(ld, s->cpu_power_w, 0, PM_MAX_W);
-	s->combined_power_w = pm_range(ld, s->combined_power_w, 0, PM_MAX_W);
-	s->package_power_w = pm_range(ld, s->package_power_w, 0, PM_MAX_W);
-	s->dram_power_w = pm_range(ld, s->dram_power_w, 0, PM_MAX_W);
-	for (int i = 0; i < s->n_cpus; i++)
-		s->cpus[i].active_pct = pm_range(ld, s->cpus[i].active_pct, 0, PM_MAX_PCT);
-	for (int i = 0; i < s->n_clusters; i++) {
-		s->clusters[i].active_pct = pm_range(ld, s->clusters[i].active_pct, 0,
-		    PM_MAX_PCT);
-		s->clusters[i].freq_mhz = pm_range(ld, s->clusters[i].freq_mhz, 0, PM_MAX_MHZ);
-	}
-}
-
 /* Parses one complete powermetrics sample that arrived by time t. */
 static void
 pm_unit(struct loader *ld, const uint8_t *p, size_t n, int is_pre, double t)
@@ -671,7 +500,7 @@ pm_unit(struct loader *ld, const uint8_t *p, size_t n, int is_pre, double t)
 	}
 	if ((o = PUSH(ld, tr->pm, tr->npm, tr->pm_cap)) == NULL)
 		return;
-	pm_check(ld, s);
+	an_check_pm(s, &ld->bad_pm_values);
 	o->t_end = t;
 	o->elapsed_ms = s->elapsed_ms;
 	o->t_start = isnan(s->elapsed_ms) ? NAN : t - s->elapsed_ms / 1e3;
@@ -903,7 +732,8 @@ load_other(struct loader *ld, const struct pmt_record *rec)
 	case PMT_REC_CLOCK:
 		if (rec->u.clock.wall_ns == 0)
 			return;		/* no wall clock (an import without times) */
-		if (!wall_ok(rec->u.clock.wall_ns) || !offset_ok(rec->u.clock.utc_offset_s)) {
+		if (!an_check_wall(rec->u.clock.wall_ns) ||
+		    !an_check_offset(rec->u.clock.utc_offset_s)) {
 			ld->bad_clocks++;
 			return;
 		}
@@ -1008,7 +838,7 @@ time_order_note(struct loader *ld)
 	}
 	if (os == 0 && oh == 0)
 		return;
-	refuse(ld->tr, "records out of time order: %s%s%s%s%s", skipped,
+	an_check_refuse(ld->tr, "records out of time order: %s%s%s%s%s", skipped,
 	    os ? " skipped" : "", os && oh ? "; " : "", held,
 	    oh ? " held at the time before them" : "");
 }
@@ -1121,17 +951,7 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	an_power_choose(tr, AN_POWER_AUTO);
 	timeline_fallback(&ld);
 	time_order_note(&ld);
-	if (ld.bad_values > 0)
-		refuse(tr, "%llu process or system values impossible on any machine not shown "
-		    "(memory or swap above 1 PiB, over 2^22 threads, counters jumping by more "
-		    "than 4096 cores or 1 TB/s could do)", (unsigned long long)ld.bad_values);
-	if (ld.bad_pm_values > 0)
-		refuse(tr, "%llu powermetrics values out of range not used (a share outside "
-		    "0-100 %%, power negative or above 10 kW, a sample length not within a "
-		    "day)", (unsigned long long)ld.bad_pm_values);
-	if (ld.bad_clocks > 0)
-		refuse(tr, "%llu clock records skipped: wall clock not a date between 1970 and "
-		    "2200, or UTC offset not within +-18 h", (unsigned long long)ld.bad_clocks);
+	an_check_counted(tr, ld.bad_values, ld.bad_pm_values, ld.bad_clocks);
 	load_problems(tr, r);
 	pmt_reader_close(r);
 	free(ld.prev);
