@@ -47,6 +47,13 @@ int an_cmd_getopt(const struct an_command *c, int argc, char **argv);
 struct an_trace;
 int an_cmd_load(struct an_trace *tr, const char *path);
 
+/* The rows of the options report and compare share, the same words in both. */
+#define AN_OPT_NO_PLOT(key) \
+	{ (key), "no-plot", NULL, 0, "write the script but do not run gnuplot" }
+#define AN_OPT_FORMAT(key) \
+	{ (key), "format", "png|svg|pdf", 0, \
+	  "figure format: png (default, 1600x1800), svg or pdf" }
+
 /* Checks a --format value (png, svg, pdf); 0, or -1 after saying why. */
 int an_cmd_format(const char *arg);
 

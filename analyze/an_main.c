@@ -22,7 +22,7 @@ static const struct an_command *const commands[] = {
 
 /* The options that come before a command. */
 static const struct cmn_opt main_opts[] = {
-	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_HELP,
 	{ 'V', "version", NULL, CMN_OPT_NOSYN, "version" },
 	CMN_OPT_END
 };

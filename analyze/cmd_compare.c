@@ -66,16 +66,15 @@ static const struct cmn_opt compare_opts[] = {
 	{ OPT_ALIGN, "align", "start|mark:N", 0,
 	  "start: time 0 is the start of each trace (default);\n"
 	  "mark:N: time 0 is mark N of each trace (numbers as\nstored, from 1)" },
-	{ OPT_NO_PLOT, "no-plot", NULL, 0, "write the script but do not run gnuplot" },
-	{ OPT_FORMAT, "format", "png|svg|pdf", 0,
-	  "figure format: png (default, 1600x1800), svg or pdf" },
+	AN_OPT_NO_PLOT(OPT_NO_PLOT),
+	AN_OPT_FORMAT(OPT_FORMAT),
 	{ OPT_WHERE, "where", "KEY=VALUE", 0,
 	  "only the traces whose KEY (a column of list --csv)\nis VALUE (also != < <= > >=; repeatable)" },
 	{ OPT_POWER, "power-source", "powermetrics|ioreport", 0,
 	  "where each trace's power and GPU active come from\n"
 	  "(default: powermetrics when a trace has it, else\n"
 	  "IOReport; traces of either source compare)" },
-	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_HELP,
 	CMN_OPT_END
 };
 

@@ -306,7 +306,7 @@ static const struct cmn_opt dump_opts[] = {
 	  "parsed powermetrics values as CSV, one row per sample" },
 	{ DUMP_IOR, "ioreport", NULL, CMN_OPT_NOSYN,
 	  "IOReport counters as read, CSV, one row per value" },
-	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_HELP,
 	CMN_OPT_END
 };
 

@@ -149,7 +149,7 @@ static int cmd_import(int argc, char **argv);
 static const struct cmn_opt import_opts[] = {
 	{ 'o', "output", "TRACE", CMN_OPT_NOSYN, "the trace to write (required)" },
 	{ 'f', "force", NULL, 0, "replace TRACE if it exists" },
-	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_HELP,
 	CMN_OPT_END
 };
 

@@ -230,7 +230,7 @@ info_lists(const struct an_trace *tr)
 static int cmd_info(int argc, char **argv);
 
 static const struct cmn_opt info_opts[] = {
-	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_HELP,
 	CMN_OPT_END
 };
 

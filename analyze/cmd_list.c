@@ -33,7 +33,7 @@ static const struct cmn_opt list_opts[] = {
 	{ OPT_WHERE, "where", "KEY=VALUE", 0,
 	  "only traces whose KEY is VALUE (also != < <= > >=;\nrepeat to combine)" },
 	{ OPT_NO_CACHE, "no-cache", NULL, 0, "read every trace whole; leave the cache alone" },
-	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_HELP,
 	CMN_OPT_END
 };
 

@@ -43,9 +43,8 @@ static const struct cmn_opt report_opts[] = {
 	{ OPT_JSON, "json", NULL, 0,
 	  "the summary as one JSON object, alone on standard\n"
 	  "output (messages go to standard error)" },
-	{ OPT_NO_PLOT, "no-plot", NULL, 0, "write the script but do not run gnuplot" },
-	{ OPT_FORMAT, "format", "png|svg|pdf", 0,
-	  "figure format: png (default, 1600x1800), svg or pdf" },
+	AN_OPT_NO_PLOT(OPT_NO_PLOT),
+	AN_OPT_FORMAT(OPT_FORMAT),
 	{ OPT_CORES, "core-distribution", NULL, 0,
 	  "also a figure of per-core activity over time" },
 	{ OPT_ANE, "ane-threshold", "W", 0,
@@ -55,7 +54,7 @@ static const struct cmn_opt report_opts[] = {
 	  "where GPU, ANE, CPU and DRAM power and GPU active\n"
 	  "come from (default: powermetrics when the trace has\n"
 	  "it, else IOReport)" },
-	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_HELP,
 	CMN_OPT_END
 };
 

@@ -36,6 +36,9 @@ enum {
 
 #define CMN_OPT_END { 0, NULL, NULL, 0, NULL }
 
+/* The -h, --help row every table has. */
+#define CMN_OPT_HELP { 'h', "help", NULL, CMN_OPT_NOSYN, "this help" }
+
 #define CMN_OPT_MAX 40		/* rows in one table at the most */
 
 /* getopt_long's arrays, made from a table by cmn_opt_init. */

@@ -36,7 +36,7 @@ static const struct cmn_opt rec_opts[] = {
 	{ OPT_APPVER, "app-version", "VER", 0, "the target's version for the trace header" },
 	{ 'f', "force", NULL, 0, "replace an existing trace file" },
 	{ 'q', "quiet", NULL, 0, "no live status line" },
-	{ 'h', "help", NULL, CMN_OPT_NOSYN, "this help" },
+	CMN_OPT_HELP,
 	{ 'V', "version", NULL, CMN_OPT_NOSYN, "version" },
 	CMN_OPT_END
 };
