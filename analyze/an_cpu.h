@@ -22,6 +22,9 @@ struct an_pstate {
 	uint64_t gpu_ns;		/* accumulated GPU time of its clients */
 	uint64_t rd, wr;		/* storage bytes read, written */
 	uint8_t has_start, has_cpu, has_child, has_gpu, has_io, has_fine;
+	uint8_t has_pss;		/* pss known (read now, or carried by the loader) */
+	double pss;			/* PSS bytes at its last reading (not used here) */
+	double pss_t;			/* when it was read, s */
 	size_t proc;			/* caller's index of this process (an_proc) */
 };
 

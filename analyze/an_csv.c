@@ -19,7 +19,7 @@ const char *const an_csv_columns[] = {
 	"procs", "gpu_active_pct", "gpu_power_w", "ane_power_w", "cpu_power_w",
 	"combined_power_w", "swap_used_gb", "mark",
 	"pss_gb", "app_gpu_pct", "disk_read_mb_s", "disk_write_mb_s", "gap",
-	"dram_power_w",
+	"dram_power_w", "pss_age_s",
 };
 const size_t an_csv_ncolumns = sizeof(an_csv_columns) / sizeof(an_csv_columns[0]);
 
@@ -188,6 +188,8 @@ timeline_row(FILE *f, const struct an_trace *tr, size_t i, double shift_s)
 	an_csv_num(f, ok && !isnan(r->write_b) ? r->write_b / 1e6 / r->io_dt : NAN);
 	fprintf(f, ",%d,", r->gap);
 	an_csv_num(f, p ? p->dram_w : NAN);
+	fputc(',', f);
+	an_csv_num(f, r->pss_age);
 	fputc('\n', f);
 }
 
@@ -211,6 +213,8 @@ an_csv_timeline(FILE *f, const struct an_trace *tr, double shift_s)
 	    an_power_missing(tr, tr->power_wanted));
 	an_csv_comment(f, "empty = not recorded; gap = 1 after more than 3 intervals "
 	    "without a sample (sleep, stall): no interpolation across it");
+	an_csv_comment(f, "pss_gb: each process's latest PSS reading (read now and "
+	    "then), pss_age_s: how many seconds before the row the oldest was read");
 	for (size_t c = 0; c < an_csv_ncolumns; c++)
 		fprintf(f, "%s%s", c ? "," : "", an_csv_columns[c]);
 	fputc('\n', f);

@@ -187,16 +187,15 @@ proc_value(struct loader *ld, const struct pmt_proc *r, int f, double max)
 static void
 row_sums(struct loader *ld, struct an_row *row, const struct pmt_proc *rows, size_t n)
 {
-	int any_fp = 0, all_pss = n > 0, any_thr = 0;
+	int any_fp = 0, any_thr = 0;
 
-	row->rss = row->footprint = row->pss = row->threads = 0;
+	row->rss = row->footprint = row->threads = 0;
 	row->procs = (int)n;
 	for (size_t i = 0; i < n; i++) {
 		const struct pmt_proc *r = &rows[i];
 		double rss = proc_value(ld, r, PMT_F_RSS, AN_MAX_BYTES);
 		double thr = proc_value(ld, r, PMT_F_THREADS, AN_MAX_THREADS);
 		double fp = proc_value(ld, r, PMT_F_FOOTPRINT, AN_MAX_BYTES);
-		double pss = proc_value(ld, r, PMT_F_PSS, AN_MAX_BYTES);
 		/* an impossible value (NaN) makes the sum unknown */
 		if (r->have & PMT_HAVE(PMT_F_RSS))
 			row->rss += rss;
@@ -208,17 +207,36 @@ row_sums(struct loader *ld, struct an_row *row, const struct pmt_proc *rows, siz
 			any_fp = 1;
 			row->footprint += fp;
 		}
-		if (r->have & PMT_HAVE(PMT_F_PSS))
-			row->pss += pss;
-		else
-			all_pss = 0;
 	}
 	if (!any_fp)
 		row->footprint = NAN;
 	if (!any_thr)
 		row->threads = NAN;
-	if (!all_pss)
-		row->pss = NAN;
+}
+
+/*
+ * PSS is read only now and then (Linux: at most every 2 s, and for a large
+ * process less often), not in the same sample for every process: a row's
+ * PSS is the sum of each process's latest reading (carried forward), and
+ * pss_age says how old the oldest of them is.  Unknown until every process
+ * of the row has had one.
+ */
+static void
+row_pss(struct loader *ld, struct an_row *row, size_t n)
+{
+	double oldest = row->t;
+
+	row->pss = n > 0 ? 0 : NAN;
+	for (size_t i = 0; i < n && !isnan(row->pss); i++) {
+		const struct an_pstate *c = &ld->cur[i];
+		if (!c->has_pss) {
+			row->pss = NAN;
+			break;
+		}
+		row->pss += c->pss;
+		oldest = c->pss_t < oldest ? c->pss_t : oldest;
+	}
+	row->pss_age = isnan(row->pss) ? NAN : row->t - oldest;
 }
 
 /* Growth of a process's own CPU (ns) from a to b, as an_cpu.c counts it. */
@@ -287,6 +305,11 @@ carry_forward(struct loader *ld, size_t n)
 			ld->cur[i].has_gpu = 1;
 			ld->cur[i].gpu_ns = p->gpu_ns;
 		}
+		if (!ld->cur[i].has_pss && p->has_pss) {
+			ld->cur[i].has_pss = 1;
+			ld->cur[i].pss = p->pss;
+			ld->cur[i].pss_t = p->pss_t;
+		}
 	}
 }
 
@@ -343,8 +366,13 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 		ld->oom = 1;
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		double pss = proc_value(ld, &rec->u.proc.rows[i], PMT_F_PSS, AN_MAX_BYTES);
 		pstate_fill(tr, &ld->cur[i], &rec->u.proc.rows[i]);
+		ld->cur[i].has_pss = !isnan(pss);
+		ld->cur[i].pss = pss;
+		ld->cur[i].pss_t = t;
+	}
 	an_cpu_interval(ld->have_prev ? ld->prev : NULL, ld->have_prev ? ld->nprev : 0,
 	    ld->cur, n, ld->match, &u);
 	if (!ld->have_prev)
@@ -355,6 +383,7 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 	row_usage(ld, row, &u, t);
 	procs_update(ld, rec->u.proc.rows, n, t);
 	carry_forward(ld, n);
+	row_pss(ld, row, n);
 	tmp = ld->prev;
 	ld->prev = ld->cur;
 	ld->cur = tmp;
@@ -779,7 +808,7 @@ timeline_fallback(struct loader *ld)
 		r->t = tr->timeline == AN_TL_PM ? tr->pm[i].t_end : tr->timeline ==
 		    AN_TL_IOR ? tr->ior[i].t_end : tr->sys[i].t;
 		r->dt = i > 0 ? r->t - r[-1].t : NAN;
-		r->rss = r->footprint = r->pss = r->cpu_s = r->threads = NAN;
+		r->rss = r->footprint = r->pss = r->pss_age = r->cpu_s = r->threads = NAN;
 		r->gpu_s = r->gpu_dt = r->read_b = r->write_b = r->io_dt = NAN;
 		r->procs = -1;
 		r->gap = i > 0 && tr->interval_s > 0 && r->dt > 3 * tr->interval_s;
@@ -895,7 +924,7 @@ close_account(struct loader *ld)
 		row->dt = row->t - last->t;
 		row->cpu_s = extra;
 		row->footprint = isnan(last->footprint) ? NAN : 0;
-		row->pss = row->gpu_s = row->gpu_dt = NAN;
+		row->pss = row->pss_age = row->gpu_s = row->gpu_dt = NAN;
 		row->read_b = row->write_b = row->io_dt = NAN;
 		row->gap = tr->interval_s > 0 && row->dt > 3 * tr->interval_s;
 	}

@@ -148,6 +148,8 @@ const struct an_metric an_metrics[AN_M_N] = {
 	    D(trend_r2), 1 },
 	[AN_M_TREND_POINTS] = { "memory_trend_points", "memory trend points", "", "%.0f", W,
 	    Z(trend_points), 1 },
+	[AN_M_PSS_END_AGE] = { "pss_end_age_s", "PSS end read before the end (s)", "s",
+	    "%.1f", 0, D(pss_end_age_s), 1 },
 };
 
 double

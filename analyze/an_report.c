@@ -265,6 +265,9 @@ text_target(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 	text_memory(f, "footprint", s, AN_M_FOOT_START);
 	text_memory(f, "RSS", s, AN_M_RSS_START);
 	text_memory(f, "PSS", s, AN_M_PSS_START);
+	if (!isnan(val(s, AN_M_PSS_START + 1)) && val(s, AN_M_PSS_END_AGE) >= 0.05)
+		fprintf(f, "             (PSS is read now and then: its end figure is from "
+		    "%.1f s before the end)\n", val(s, AN_M_PSS_END_AGE));
 	fprintf(f, "  CPU        mean %s, p95 %s, max %s (100%% = one core); %s "
 	    "CPU-seconds; threads max %s\n", num(val(s, AN_M_CPU_MEAN), "%.0f%%", a, sizeof(a)),
 	    num(val(s, AN_M_CPU_P95), "%.0f%%", b, sizeof(b)),

@@ -68,6 +68,27 @@ mem_of(const struct an_trace *tr, size_t off)
 	return m;
 }
 
+/*
+ * How long before the end of the recording's memory (the last row with
+ * RSS, else the last row) the PSS shown as its end was read: PSS is read
+ * only now and then, so the last figure may be older than its row.  NaN
+ * without PSS.
+ */
+static double
+pss_end_age(const struct an_trace *tr)
+{
+	double end = tr->nrows ? tr->rows[tr->nrows - 1].t : NAN, read = NAN;
+
+	for (size_t i = 0; i < tr->nrows; i++) {
+		const struct an_row *r = &tr->rows[i];
+		if (!isnan(r->rss) && r->rss > 0)
+			end = r->t;
+		if (!isnan(r->pss) && r->pss > 0)
+			read = r->t - r->pss_age;
+	}
+	return isnan(read) ? NAN : end > read ? end - read : 0;
+}
+
 /* ======================= Process side ======================= */
 
 static int
@@ -87,6 +108,7 @@ summarize_procs(const struct an_trace *tr, struct an_summary *s)
 	s->rss = mem_of(tr, offsetof(struct an_row, rss));
 	s->footprint = mem_of(tr, offsetof(struct an_row, footprint));
 	s->pss = mem_of(tr, offsetof(struct an_row, pss));
+	s->pss_end_age_s = pss_end_age(tr);
 	s->mem_metric = isnan(s->footprint.peak) ? "rss" : "footprint";
 	s->threads_max = NAN;
 	for (size_t i = 0; i < tr->nrows; i++) {

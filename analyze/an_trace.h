@@ -27,7 +27,9 @@ struct an_row {
 	double dt;			/* s since the previous row; NaN for the first */
 	double rss;			/* resident bytes, summed */
 	double footprint;		/* physical footprint bytes, summed; NaN if not recorded */
-	double pss;			/* proportional set size bytes; NaN if not read this time */
+	double pss;			/* proportional set size bytes: each process's latest
+					 * reading; NaN until every process had one */
+	double pss_age;			/* s since the oldest of those readings; NaN with pss */
 	double cpu_s;			/* CPU seconds used since the previous row; NaN first */
 	int cpu_coarse;			/* cpu_s came partly from tick counters */
 	double threads;			/* threads, summed; NaN if not recorded */

@@ -112,4 +112,45 @@ test_expect_success RECORDER,LINUX 'two busy threads at 10 ms: no row above 210%
 	test_near_rel "$got" "$(cat spin.cpu)" 0.05
 '
 
+# ------------------------------------------------------------ item 5
+
+# memhold maps and touches 300 MiB, holds it 2 s, unmaps it and idles.
+# PSS is read now and then (for a large process seldom): the final sample
+# of a --duration stop reads it, so the end is current (age 0) and small.
+test_expect_success RECORDER,LINUX 'a --duration stop reads PSS: the last row has it, current and small' '
+	"$REC" -q -i 1000 -d 6 -o pss.pmtrace -- "$HELPERS/memhold" 300 2 60 \
+		</dev/null >/dev/null 2>&1 &&
+	"$AN" report pss.pmtrace --csv pss.csv --json --no-plot >pss.json 2>/dev/null &&
+	last=$(grep "^[0-9]" pss.csv | tail -n 1) && echo "last row: $last" &&
+	col=$(head -n 40 pss.csv | grep "^elapsed_s," | tr , "\n" | grep -n "^pss_gb\$" | cut -d: -f1) &&
+	age=$(head -n 40 pss.csv | grep "^elapsed_s," | tr , "\n" | grep -n "^pss_age_s\$" | cut -d: -f1) &&
+	test_cmp_num "$(echo "$last" | cut -d, -f$col)" -lt 0.05 &&
+	test_cmp_str "$(echo "$last" | cut -d, -f$age)" 0 &&
+	test_cmp_str "$(test_json_num pss.json pss_end_age_s)" 0
+'
+
+# The same workload ending by itself 4 s after it freed its memory: the last
+# sample is of a zombie (no PSS to read), so the PSS end figure is the last
+# one read before; how old it is comes from the raw samples (dump): from
+# the last reading of PSS to the last sample with memory.
+test_expect_success RECORDER,LINUX 'PSS older than its row says how old: summary and CSV, checked against the raw samples' '
+	"$REC" -q -i 1000 -o pss2.pmtrace -- "$HELPERS/memhold" 300 2 4 \
+		</dev/null >/dev/null 2>&1 &&
+	"$AN" report pss2.pmtrace --csv pss2.csv --json --no-plot >pss2.json 2>/dev/null &&
+	"$AN" report pss2.pmtrace --no-plot -o txt >pss2.txt 2>/dev/null &&
+	"$AN" dump pss2.pmtrace --samples | grep "^[0-9]" >raw &&
+	want=$(awk -F, "\$12 != \"\" && \$12 > 0 { r = \$1 } \$10 > 0 { e = \$1 }
+		END { printf \"%.6f\", e - r }" raw) &&
+	got=$(test_json_num pss2.json pss_end_age_s) &&
+	echo "PSS end read $got s before the end; the raw samples say $want s" &&
+	awk -v a="$got" -v b="$want" "BEGIN { d = a - b; exit !(d < 0.001 && d > -0.001) }" &&
+	if awk "BEGIN { exit !($want >= 0.05) }"; then
+		grep "its end figure is from .* s before the end" pss2.txt
+	fi &&
+	age=$(head -n 40 pss2.csv | grep "^elapsed_s," | tr , "\n" | grep -n "^pss_age_s\$" | cut -d: -f1) &&
+	awk -F, "\$12 != \"\" { r = \$1 } { print \$1, (r == \"\" ? \"\" : \$1 - r) }" raw >want.age &&
+	grep "^[0-9]" pss2.csv | awk -F, -v c=$age "{ print \$1, \$c }" >got.age &&
+	paste want.age got.age | awk "{ if (\$2 != \"\" && \$4 != \"\" && (\$2 - \$4 > 0.0005 || \$4 - \$2 > 0.0005)) { print \"row\", \$1, \"age\", \$4, \"want\", \$2; bad = 1 } } END { exit bad }"
+'
+
 test_done

@@ -111,11 +111,10 @@ curve_using(FILE *f, const struct curve *c)
 {
 	const char *v = an_plot_series_var(c->s), *k = curve_scale(c->s);
 
-	if (c->kind == CURVE_HELD) {
-		fprintf(f, "((column(c_gap) == 1 || column(c_t) > app_end) ? (held = NaN) : "
-		    "(valid(%s) ? (held_t = column(c_t), held = column(%s)) : "
-		    "column(c_t) - held_t > hold_s ? NaN : held)%s%s)", v, v, k ? " * " : "",
-		    k ? k : "");
+	if (c->kind == CURVE_HELD) {	/* the CSV carries each reading, with its age */
+		fprintf(f, "((column(c_gap) == 1 || column(c_t) > app_end || !valid(%s) || "
+		    "column(c_pss_age) > hold_s) ? NaN : column(%s))%s%s", v, v,
+		    k ? " * " : "", k ? k : "");
 		return;
 	}
 	fprintf(f, "(%s(%s)%s%s)", c->kind == CURVE_APP ? "app" : "y", v, k ? " * " : "",
@@ -132,19 +131,18 @@ panel_curve(FILE *f, const struct report_fig *g, const struct curve *c, int *fir
 		fprintf(f, "NaN with lines ls 9 title '%s'", c->missing);
 		return;
 	}
-	if (c->kind == CURVE_HELD)
-		fputs("held = NaN, held_t = -1e300, ", f);
 	fputs("data using (column(c_t)/x_div):", f);
 	curve_using(f, c);
 	fprintf(f, " %swith %s ls %d%s title '%s'", c->y2 ? "axes x1y2 " : "",
 	    g->pf.npoints[c->s] < 3 ? "linespoints" : c->kind == CURVE_HELD ? "steps" : "lines",
 	    c->ls, g->pf.npoints[c->s] < 3 ? " pt 7 ps 1.2" : "",	/* a lone sample shows */
 	    c->title);
-	if (c->kind == CURVE_HELD)	/* each read, also where a step is not held */
+	if (c->kind == CURVE_HELD)	/* each read (age 0), also where a step is not held */
 		fprintf(f, ", \\\n     data using (column(c_t)/x_div):((column(c_gap) == 1 || "
-		    "column(c_t) > app_end) ? NaN : column(%s)%s%s) with points ls %d pt 7 "
-		    "ps 0.6 notitle", an_plot_series_var(c->s), curve_scale(c->s) ? " * " : "",
-		    curve_scale(c->s) ? curve_scale(c->s) : "", c->ls);
+		    "column(c_t) > app_end || !valid(%s) || column(c_pss_age) != 0) ? NaN : "
+		    "column(%s)%s%s) with points ls %d pt 7 ps 0.6 notitle",
+		    an_plot_series_var(c->s), an_plot_series_var(c->s), curve_scale(c->s) ?
+		    " * " : "", curve_scale(c->s) ? curve_scale(c->s) : "", c->ls);
 }
 
 /* The largest value of a panel's curves on one axis, in its unit. */

@@ -62,6 +62,7 @@ an_plot_columns(FILE *f)
 		fprintf(f, "%-12s = %2d   # %s\n", series_names[s].var,
 		    an_plot_column(series_names[s].column), series_names[s].column);
 	fprintf(f, "%-12s = %2d   # %s\n", "c_gap", an_plot_column("gap"), "gap");
+	fprintf(f, "%-12s = %2d   # %s\n", "c_pss_age", an_plot_column("pss_age_s"), "pss_age_s");
 	fputs("# y(c): column c, or NaN where the cell is empty or the row follows a gap\n"
 	    "# (more than 3 intervals without a sample: sleep), so that lines are\n"
 	    "# broken there, never bridged\n"
