@@ -175,9 +175,11 @@ static void
 panel_title(FILE *f, const struct report_fig *g, const struct panel *p)
 {
 	const char *keys[8];
-	size_t n = 0;
+	size_t n = 0, any = 0;
 
-	for (size_t i = 0; i < p->n && n < 8; i++)
+	for (size_t i = 0; i < p->n; i++)
+		any += g->pf.has[p->c[i].s];
+	for (size_t i = 0; i < p->n && n < 8 && any; i++)	/* no data: no legend */
 		if (g->pf.has[p->c[i].s])
 			keys[n++] = p->c[i].title;
 		else if (p->c[i].missing != NULL)

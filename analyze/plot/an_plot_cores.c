@@ -526,7 +526,7 @@ script_threads(FILE *f, const struct cores *c, struct cores_marks *cm, int lines
 	keys[0] = thr ? "threads" : "threads: no data";
 	keys[1] = cpu ? "CPU % (right)" : "CPU: no data";
 	an_plot_panel_title(f, c->tr, "Threads and CPU of %s (per application)",
-	    0.72 * FIG_W - an_plot_key_px(keys, 2) - 20);
+	    0.72 * FIG_W - (thr || cpu ? an_plot_key_px(keys, 2) : 0) - 20);
 	if (!thr && !cpu) {
 		fputs("set yrange [0:1]\nset y2range [0:1]\nset y2tics nomirror out\n"
 		    "set label 2 'no data: no samples of the target' at graph 0.5, graph 0.5 "
