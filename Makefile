@@ -201,6 +201,11 @@ $(B)/bench/%: bench/%.c $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a $(B)/obj/lib
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Ianalyze -o $@ $< $(B)/obj/libanalyze.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a $(CSV_LIBS) $(ZSTD_LIBS) -lm
 
+# bench_ior runs the shared recorder code on the fake platform
+$(B)/bench/bench_ior: bench/bench_ior.c $(B)/obj/librec.a $(B)/obj/libfake.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Irecord/fake -o $@ $< $(B)/obj/librec.a $(B)/obj/libfake.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a $(ZSTD_LIBS) -lm
+
 bench: all $(BENCH_BIN) $(HELP_BIN)
 	@scripts/install-deps --check bench >/dev/null 2>&1 || scripts/install-deps bench
 	@B=$(B) bench/run
