@@ -6,7 +6,7 @@
 #
 # For each seed it writes one trace (and its powermetrics bytes as a log)
 # and runs: info; report (text, --json, --csv - --core-distribution);
-# dump --samples, --power, --powermetrics; compare with the previous seed's
+# dump --samples, --power, --powermetrics, --ioreport; compare with the previous seed's
 # trace (text, --json); list of both (text with its cache, --json, --csv
 # without); import of the log and a report of the import.
 # A run fails when it is killed (a crash, or a hang: 60 s), exits with
@@ -123,6 +123,7 @@ while [ "$seed" -lt $((first + count)) ]; do
 	run text dump h.pmtrace --samples
 	run text dump h.pmtrace --power
 	run raw dump h.pmtrace --powermetrics
+	run text dump h.pmtrace --ioreport
 	run text compare h.pmtrace prev.pmtrace -o c --no-plot
 	run json compare h.pmtrace prev.pmtrace -o c --no-plot --json
 	if [ -n "$have_list" ]; then

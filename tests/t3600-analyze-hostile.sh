@@ -2,9 +2,9 @@
 # t3600-analyze-hostile.sh - a short hostile-trace run (tests/hostile.sh):
 # every analyzer command, built with ASan and UBSan (-fno-sanitize-recover),
 # on well-formed traces with hostile values written by
-# tests/helpers/pmt-hostile.c.  Seeds 1-10 use one class of hostile value
+# tests/helpers/pmt-hostile.c.  Seeds 1-11 use one class of hostile value
 # each (wall clock, UTC offset, header, counters, pids, time, system
-# samples, marks, strings, powermetrics), 11-12 a mix; fixed seeds, so the
+# samples, marks, strings, powermetrics, IOReport), 12 a mix; fixed seeds, so the
 # run is the same every time.  `make fuzz` runs the same for a thousand
 # seeds.  No command may crash, hang, report undefined behaviour, print
 # nan or inf, or write JSON a parser refuses.

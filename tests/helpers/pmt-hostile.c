@@ -24,6 +24,8 @@
  *   marks     marks and events with absurd numbers, times and text
  *   strings   header and process text with control bytes, bad UTF-8
  *   pm        garbage powermetrics: mutated captures, random bytes
+ *   ior       IOReport tables and readings: odd units, state counts, values
+ *             at the limits, going back, missing channels, tables that change
  * Test tool: it exits 2 when the writer refuses a record (a bug here).
  */
 #include <err.h>
@@ -39,11 +41,11 @@
 enum {
 	C_WALL = 1 << 0, C_OFFSET = 1 << 1, C_HEADER = 1 << 2, C_COUNTERS = 1 << 3,
 	C_PIDS = 1 << 4, C_TIME = 1 << 5, C_SYS = 1 << 6, C_MARKS = 1 << 7,
-	C_STRINGS = 1 << 8, C_PM = 1 << 9, NCLASSES = 10
+	C_STRINGS = 1 << 8, C_PM = 1 << 9, C_IOR = 1 << 10, NCLASSES = 11
 };
 static const char *const class_names[NCLASSES] = {
 	"wall", "offset", "header", "counters", "pids", "time", "sys", "marks",
-	"strings", "pm",
+	"strings", "pm", "ior",
 };
 
 #define MAXPROC 64
@@ -62,6 +64,10 @@ struct gen {
 	char names[MAXPROC][PMT_NAME_MAX + 1];
 	size_t nrows;
 	uint64_t mark_no;
+	/* IOReport: the values of the last reading, how many the table has */
+	uint64_t ior[PMT_IOR_MAX_VALUES];
+	size_t nior;
+	size_t nior_ch;
 };
 
 /* ======================= Random numbers ======================= */
@@ -597,6 +603,82 @@ gen_event(struct gen *g)
 		errx(2, "event refused");
 }
 
+/* ======================= IOReport ======================= */
+
+/* A channel name: a real one (macmon, mactop) or hostile text. */
+static const char *
+ior_name(struct gen *g)
+{
+	static const char *const real[] = {
+		"CPU Energy", "DIE_0_CPU Energy", "DIE_1_CPU Energy", "GPU Energy",
+		"ANE", "ANE0", "ANE0_1", "DRAM", "DRAM0", "GPU SRAM0", "EACC_CPU",
+	};
+
+	return chance(g, 70) ? real[below(g, sizeof(real) / sizeof(real[0]))] :
+	    hostile_str(g);
+}
+
+/* A channel table: energies in any unit, state channels with any states. */
+static void
+gen_ior_table(struct gen *g)
+{
+	static const char *const units[] = { "mJ", "uJ", "nJ", " mJ", "kJ", "", "J",
+	    "ÂµJ" };
+	static const char *const st[] = { "OFF", "IDLE", "DOWN", "P1", "P2" };
+	static struct pmt_ior_channel ch[64];
+	static const char *states[64][64];
+	size_t n = 1 + below(g, 40);
+
+	g->nior = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct pmt_ior_channel *c = &ch[i];
+		int state = chance(g, 20);
+		memset(c, 0, sizeof(*c));
+		c->kind = state ? PMT_IOR_STATE : PMT_IOR_SIMPLE;
+		c->group = state ? "GPU Stats" : chance(g, 90) ? "Energy Model" : hostile_str(g);
+		c->subgroup = state ? "GPU Performance States" : "";
+		c->name = state && chance(g, 70) ? "GPUPH" : ior_name(g);
+		c->unit = units[below(g, sizeof(units) / sizeof(units[0]))];
+		c->nstates = state ? (uint32_t)(1 + below(g, 64)) : 0;
+		for (uint32_t k = 0; k < c->nstates; k++)
+			states[i][k] = chance(g, 80) ? st[below(g, 5)] : hostile_str(g);
+		c->states = state ? states[i] : NULL;
+		c->nvalues = state ? c->nstates : 1;
+		g->nior += c->nvalues;
+	}
+	g->nior_ch = n;
+	if (pmt_write_ior_channels(g->w, g->t, ch, n) != 0)
+		errx(2, "IOReport table refused");
+}
+
+/* One reading: values that grow, stall, go back, wrap or jump; some missing. */
+static void
+gen_ior(struct gen *g)
+{
+	uint32_t miss[64];
+	struct pmt_ior_sample s = { 0 };
+
+	if (g->nior_ch == 0 || chance(g, 3))
+		gen_ior_table(g);
+	for (size_t i = 0; i < g->nior; i++) {
+		switch (below(g, 8)) {
+		case 0: break;					/* stalls */
+		case 1: g->ior[i] -= below(g, 1000000); break;	/* goes back */
+		case 2: g->ior[i] = hostile_u64(g); break;
+		default: g->ior[i] += below(g, 5000000000ull); break;
+		}
+	}
+	for (size_t i = 0; i < g->nior_ch && s.nmissing < 64; i++)
+		if (chance(g, 5))
+			miss[s.nmissing++] = (uint32_t)i;
+	s.read_ns = chance(g, 90) ? below(g, 1000000) : hostile_u64(g);
+	s.nvalues = chance(g, 97) ? g->nior : below(g, g->nior + 3);	/* or misfit */
+	s.values = g->ior;
+	s.missing = miss;
+	if (pmt_write_ior_sample(g->w, g->t, &s) != 0)
+		errx(2, "IOReport reading refused");
+}
+
 /* ======================= Whole trace ======================= */
 
 static void
@@ -615,6 +697,8 @@ gen_trace(struct gen *g)
 			gen_sys(g);
 		if (i % 10 == 3 || ((g->cls & C_PM) && chance(g, 30)))
 			gen_pm(g);
+		if ((g->cls & C_IOR) && chance(g, 90))
+			gen_ior(g);
 		if (chance(g, 8))
 			gen_mark(g);
 		if (chance(g, 4))
