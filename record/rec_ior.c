@@ -1,6 +1,7 @@
 /*
  * rec_ior.c - IOReport energy counters in the recorder, shared part (see
- * rec_ior.h): the rule that picks the channels to record, and the channel
+ * rec_ior.h): the rule that picks the channels to record (the table of
+ * common/cmn_ior.c), and the channel
  * table and each reading written as trace records with the reading's own
  * time.  The operating-system calls are the backend's (platform_ior_*);
  * turning counters into watts and shares is the analyzer's.
@@ -13,81 +14,16 @@
 
 /* ======================= The selection rule ======================= */
 
-enum match { M_EXACT, M_PREFIX, M_SUFFIX, M_ANY };
-
-/*
- * The channels recorded: the CPU, GPU, ANE and DRAM energy counters of the
- * "Energy Model" group and every channel of the GPU's performance states.
- * Names vary by chip: "CPU Energy" on one-die chips and "DIE_<n>_CPU Energy"
- * on Ultras; "ANE", "ANE0", "ANE0_<n>"; "DRAM", "DRAM0" ... (macmon
- * crates/lib/src/metrics.rs, the channel filter and the match on names; mactop
- * internal/app/ioreport.m samplePowerMetrics: strstr "CPU Energy", "GPU
- * Energy", prefixes "ANE", "DRAM", "GPU SRAM").  The per-cluster CPU
- * channels ("EACC_CPU", "PACC0_CPU" ...) are parts of "CPU Energy" and are
- * not recorded.  "GPU SRAM" is recorded beside "GPU Energy" (macmon counts it
- * as its own rail).  GPU states: macmon takes the whole subgroup "GPU
- * Performance States" of "GPU Stats"; mactop its channel "GPUPH".
- */
-static const struct {
-	const char *group;
-	const char *subgroup;		/* NULL: any */
-	enum match how;
-	const char *pat;
-	uint32_t kind;
-	int domain;
-} rule[] = {
-	{ "Energy Model", NULL, M_SUFFIX, "CPU Energy", PLAT_IOR_SIMPLE, REC_IOR_CPU },
-	{ "Energy Model", NULL, M_EXACT, "GPU Energy", PLAT_IOR_SIMPLE, REC_IOR_GPU },
-	{ "Energy Model", NULL, M_PREFIX, "GPU SRAM", PLAT_IOR_SIMPLE, REC_IOR_GPU_SRAM },
-	{ "Energy Model", NULL, M_PREFIX, "ANE", PLAT_IOR_SIMPLE, REC_IOR_ANE },
-	{ "Energy Model", NULL, M_PREFIX, "DRAM", PLAT_IOR_SIMPLE, REC_IOR_DRAM },
-	{ "GPU Stats", "GPU Performance States", M_ANY, "", PLAT_IOR_STATE,
-	  REC_IOR_GPU_STATES },
-};
-
-/* True if s matches pat in the way how says. */
-static int
-name_matches(const char *s, enum match how, const char *pat)
-{
-	size_t n = strlen(s), k = strlen(pat);
-
-	switch (how) {
-	case M_EXACT: return strcmp(s, pat) == 0;
-	case M_PREFIX: return strncmp(s, pat, k) == 0;
-	case M_SUFFIX: return n >= k && strcmp(s + n - k, pat) == 0;
-	case M_ANY: return 1;
-	}
-	return 0;
-}
-
 int
 rec_ior_select(const char *group, const char *subgroup, const char *name,
     uint32_t *kind)
 {
-	if (group == NULL || name == NULL)
+	const struct cmn_ior_rule *r = cmn_ior_match(group, subgroup, name);
+
+	if (r == NULL)
 		return -1;
-	for (size_t i = 0; i < sizeof(rule) / sizeof(rule[0]); i++) {
-		if (strcmp(group, rule[i].group) != 0)
-			continue;
-		if (rule[i].subgroup != NULL && (subgroup == NULL ||
-		    strcmp(subgroup, rule[i].subgroup) != 0))
-			continue;
-		if (!name_matches(name, rule[i].how, rule[i].pat))
-			continue;
-		*kind = rule[i].kind;
-		return rule[i].domain;
-	}
-	return -1;
-}
-
-const char *
-rec_ior_domain_name(int d)
-{
-	static const char *const names[REC_IOR_NDOMAINS] = {
-		"CPU", "GPU", "ANE", "DRAM", "GPU SRAM", "GPU states"
-	};
-
-	return d >= 0 && d < REC_IOR_NDOMAINS ? names[d] : "other";
+	*kind = r->kind == 2 ? PLAT_IOR_STATE : PLAT_IOR_SIMPLE;
+	return r->domain;
 }
 
 /* ======================= The table ======================= */
@@ -157,11 +93,11 @@ rec_ior_describe(const struct rec_ior *x, char *buf, size_t len)
 	    x->nch == 1 ? "" : "s");
 	const char *sep = ": ";
 
-	for (int d = 0; d < REC_IOR_NDOMAINS && o < len; d++) {
+	for (int d = 0; d < CMN_IOR_NDOMAINS && o < len; d++) {
 		if (x->count[d] == 0)
 			continue;
 		o += (size_t)snprintf(buf + o, len - o, "%s%s %u", sep,
-		    rec_ior_domain_name(d), x->count[d]);
+		    cmn_ior_domain_name(d), x->count[d]);
 		sep = ", ";
 	}
 }

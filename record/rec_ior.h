@@ -11,26 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cmn_ior.h"
 #include "platform.h"
 #include "pmtrace.h"
 
-/* What a recorded channel measures (for counts in messages; the analyzer
- * has its own table for the sums). */
-enum rec_ior_domain {
-	REC_IOR_CPU, REC_IOR_GPU, REC_IOR_ANE, REC_IOR_DRAM, REC_IOR_GPU_SRAM,
-	REC_IOR_GPU_STATES, REC_IOR_NDOMAINS
-};
-
 /*
- * The selection rule: whether the channel group/subgroup/name is recorded.
- * Returns its enum rec_ior_domain and sets *kind (enum plat_ior_kind), or
- * -1 for a channel that is not recorded.  subgroup may be NULL.
+ * The selection rule (the table in common/cmn_ior.c): whether the channel
+ * group/subgroup/name is recorded.  Returns its enum cmn_ior_domain and sets
+ * *kind (enum plat_ior_kind), or -1 for a channel that is not recorded.
+ * subgroup may be NULL.
  */
 int rec_ior_select(const char *group, const char *subgroup, const char *name,
     uint32_t *kind);
-
-/* "CPU", "GPU", "ANE", "DRAM", "GPU SRAM", "GPU states". */
-const char *rec_ior_domain_name(int d);
 
 /* The recorder's IOReport state. */
 struct rec_ior {
@@ -40,7 +32,7 @@ struct rec_ior {
 	const struct plat_ior_channel *pch;	/* the backend's description */
 	struct pmt_ior_channel ch[PLAT_IOR_MAX];	/* the same, for the writer */
 	const char *states[PLAT_IOR_MAX][PLAT_IOR_STATES];
-	unsigned count[REC_IOR_NDOMAINS];	/* channels per domain */
+	unsigned count[CMN_IOR_NDOMAINS];	/* channels per domain */
 	uint64_t values[PLAT_IOR_VALUES];	/* last reading */
 	uint8_t have[PLAT_IOR_MAX];	/* channels the last reading returned */
 	uint32_t missing[PLAT_IOR_MAX];

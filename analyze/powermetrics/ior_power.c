@@ -1,7 +1,7 @@
 /*
  * ior_power.c - IOReport readings to power and GPU active % (ior_power.h):
- * the table of channel names per domain and of idle states, unit labels to
- * joules, and the per-interval math with its checks (stalled, backwards and
+ * channels to domains and idle states by the table of common/cmn_ior.c,
+ * unit labels to joules, and the per-interval math with its checks (stalled, backwards and
  * missing counters, frozen readings, over-long intervals).  It stores
  * nothing of the trace and prints nothing.
  */
@@ -10,104 +10,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmn_ior.h"
 #include "ior_power.h"
 
 /* ======================= The table ======================= */
 
-enum match { M_EXACT, M_PREFIX, M_SUFFIX, M_ANY };
-enum rest { R_NEVER, R_ALWAYS, R_GPU_IDLE };
-
-/*
- * IOReport channels and what they count for: one row per channel-name
- * pattern, first match wins.  The recorder records these and only these
- * (record/rec_ior.c); several channels of a domain are summed.
- *
- *   Energy Model / *"CPU Energy"  CPU   "CPU Energy" (one die), "DIE_0_CPU Energy",
- *                                       "DIE_1_CPU Energy" (Ultra): summed.  The
- *                                       per-cluster channels (EACC_CPU, PACC0_CPU)
- *                                       are parts of it and not recorded.
- *   Energy Model / "GPU Energy"   GPU
- *   Energy Model / "ANE"*         ANE   "ANE", "ANE0", "ANE0_1": summed
- *   Energy Model / "DRAM"*        DRAM  "DRAM", "DRAM0", ...: summed
- *   Energy Model / "GPU SRAM"*    none  recorded, not summed: whether powermetrics'
- *                                       GPU Power holds it is unverified
- *   GPU Stats / GPU Performance States / *   GPU active %: every state channel,
- *                                       residencies summed over channels
- *
- * Names from vladkens/macmon crates/lib/src/metrics.rs (the match on
- * "GPU Energy", ends_with "CPU Energy", starts_with "ANE", "DRAM", "GPU
- * SRAM") and metaspartan/mactop internal/app/ioreport.m samplePowerMetrics.
- *
- * Whether a counter may stand still: the CPU complex and DRAM draw power
- * whenever the machine is awake, so theirs never may (a still counter over
- * an interval long enough to move it at 5 mW is a stall, macmon issue #76);
- * the ANE is power-gated when idle, so its counter may (a stalled ANE
- * counter cannot be told from an idle ANE); the GPU's may only while the GPU
- * states say the GPU was idle all interval.
- */
-static const struct {
-	const char *group;
-	const char *subgroup;		/* NULL: any */
-	enum match how;
-	const char *pat;
-	int domain;			/* enum ior_domain, IOR_GPU_STATES, -1 */
-	enum rest rest;
-} rules[] = {
-	{ "Energy Model", NULL, M_SUFFIX, "CPU Energy", IOR_CPU, R_NEVER },
-	{ "Energy Model", NULL, M_EXACT, "GPU Energy", IOR_GPU, R_GPU_IDLE },
-	{ "Energy Model", NULL, M_PREFIX, "GPU SRAM", -1, R_ALWAYS },
-	{ "Energy Model", NULL, M_PREFIX, "ANE", IOR_ANE, R_ALWAYS },
-	{ "Energy Model", NULL, M_PREFIX, "DRAM", IOR_DRAM, R_NEVER },
-	{ "GPU Stats", "GPU Performance States", M_ANY, "", IOR_GPU_STATES, R_ALWAYS },
-};
-
-/*
- * States that mean idle or off: GPU active % is the share of residency
- * outside them (macmon metrics.rs is_active_state: not IDLE, DOWN, OFF;
- * mactop: OFF, IDLE, DOWN for GPUPH; powermetrics counts IDLE and DOWN as
- * not active, macmon research/powermetrics/readme.md).
- */
-static const char *const idle_states[] = { "OFF", "IDLE", "DOWN" };
-
 /* Lowest power of a domain whose counter never stands still, W. */
 #define IOR_MIN_W 0.005
-
-static int
-name_matches(const char *s, enum match how, const char *pat)
-{
-	size_t n = strlen(s), k = strlen(pat);
-
-	switch (how) {
-	case M_EXACT: return strcmp(s, pat) == 0;
-	case M_PREFIX: return strncmp(s, pat, k) == 0;
-	case M_SUFFIX: return n >= k && strcmp(s + n - k, pat) == 0;
-	case M_ANY: return 1;
-	}
-	return 0;
-}
 
 int
 ior_domain_of(const char *group, const char *subgroup, const char *name, int *may_rest)
 {
-	*may_rest = R_ALWAYS;
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		if (strcmp(group, rules[i].group) != 0 || (rules[i].subgroup != NULL &&
-		    strcmp(subgroup, rules[i].subgroup) != 0) ||
-		    !name_matches(name, rules[i].how, rules[i].pat))
-			continue;
-		*may_rest = (int)rules[i].rest;
-		return rules[i].domain;
+	const struct cmn_ior_rule *r = cmn_ior_match(group, subgroup, name);
+
+	*may_rest = CMN_IOR_ALWAYS;
+	if (r == NULL)
+		return -1;
+	*may_rest = r->rest;
+	switch (r->domain) {
+	case CMN_IOR_CPU: return IOR_CPU;
+	case CMN_IOR_GPU: return IOR_GPU;
+	case CMN_IOR_ANE: return IOR_ANE;
+	case CMN_IOR_DRAM: return IOR_DRAM;
+	case CMN_IOR_GPU_STATES: return IOR_GPU_STATES;
+	default: return -1;		/* GPU SRAM: recorded, not summed */
 	}
-	return -1;
 }
 
 int
 ior_state_idle(const char *state)
 {
-	for (size_t i = 0; i < sizeof(idle_states) / sizeof(idle_states[0]); i++)
-		if (strcmp(state, idle_states[i]) == 0)
-			return 1;
-	return 0;
+	return cmn_ior_state_idle(state);
 }
 
 double
@@ -345,9 +278,9 @@ gpu_active(struct ior_calc *c, const struct chan_delta *d, int any_moved,
 static int
 is_stall(const struct ior_chan *x, double dt, int gpu_busy)
 {
-	if (x->may_rest == R_ALWAYS)
+	if (x->may_rest == CMN_IOR_ALWAYS)
 		return 0;
-	if (x->may_rest == R_GPU_IDLE)
+	if (x->may_rest == CMN_IOR_GPU_IDLE)
 		return gpu_busy == 1;
 	/* never rests: only when the counter would have moved by 2 at 5 mW */
 	return dt * IOR_MIN_W / x->j_per_count >= 2;

@@ -4,9 +4,10 @@
  * FORMAT.md 2.2 and 3.3) into CPU, GPU, ANE and DRAM power and GPU active %
  * per interval between two readings, over the readings' own elapsed time.
  * Which channel counts for which domain, and which states mean idle, is one
- * documented table in ior_power.c.  Counters that stall or go back make
- * their interval a gap (NaN), never 0 W, and are listed as issues.  No I/O,
- * no printing; input is untrusted (any table, any values).
+ * documented table, common/cmn_ior.c, which the recorder records by too.
+ * Counters that stall or go back make their interval a gap (NaN), never
+ * 0 W, and are listed as issues.  No I/O, no printing; input is untrusted
+ * (any table, any values).
  */
 #ifndef IOR_POWER_H
 #define IOR_POWER_H
