@@ -80,3 +80,12 @@ an_cmd_format(const char *arg)
 	warnx("--format must be png, svg or pdf, not '%s'", arg);
 	return -1;
 }
+
+int
+an_cmd_power_source(const char *arg, int *source)
+{
+	if (an_power_source_parse(arg, source) == 0)
+		return 0;
+	warnx("--power-source must be powermetrics or ioreport, not '%s'", arg);
+	return -1;
+}

@@ -57,6 +57,10 @@ int an_cmd_load(struct an_trace *tr, const char *path);
 /* Checks a --format value (png, svg, pdf); 0, or -1 after saying why. */
 int an_cmd_format(const char *arg);
 
+/* Parses a --power-source value into *source (enum an_power_source); 0, or -1
+ * after saying why. */
+int an_cmd_power_source(const char *arg, int *source);
+
 /* The trace's name without folder and ".pmtrace", into buf. */
 void an_cmd_basename(const char *path, char *buf, unsigned len);
 

@@ -212,11 +212,8 @@ compare_parse(int argc, char **argv, struct compare_opts *o)
 				return AN_EXIT_USAGE;
 			break;
 		case OPT_POWER:
-			if (an_power_source_parse(optarg, &o->power) != 0) {
-				warnx("--power-source must be powermetrics or ioreport, not '%s'",
-				    optarg);
+			if (an_cmd_power_source(optarg, &o->power) != 0)
 				return AN_EXIT_USAGE;
-			}
 			break;
 		case 'h': return -1;
 		default: return AN_EXIT_USAGE;

@@ -97,11 +97,8 @@ report_parse(int argc, char **argv, struct report_opts *o)
 			}
 			break;
 		case OPT_POWER:
-			if (an_power_source_parse(optarg, &o->power) != 0) {
-				warnx("--power-source must be powermetrics or ioreport, not '%s'",
-				    optarg);
+			if (an_cmd_power_source(optarg, &o->power) != 0)
 				return AN_EXIT_USAGE;
-			}
 			break;
 		case 'h': return -1;
 		default: return AN_EXIT_USAGE;
