@@ -124,8 +124,8 @@ test_expect_success RECORDER,LINUX 'a --duration stop reads PSS: the last row ha
 	last=$(grep "^[0-9]" pss.csv | tail -n 1) && echo "last row: $last" &&
 	col=$(head -n 40 pss.csv | grep "^elapsed_s," | tr , "\n" | grep -n "^pss_gb\$" | cut -d: -f1) &&
 	age=$(head -n 40 pss.csv | grep "^elapsed_s," | tr , "\n" | grep -n "^pss_age_s\$" | cut -d: -f1) &&
-	test_cmp_num "$(echo "$last" | cut -d, -f$col)" -lt 0.05 &&
-	test_cmp_str "$(echo "$last" | cut -d, -f$age)" 0 &&
+	test_cmp_num "$(echo "$last" | cut -d, -f"$col")" -lt 0.05 &&
+	test_cmp_str "$(echo "$last" | cut -d, -f"$age")" 0 &&
 	test_cmp_str "$(test_json_num pss.json pss_end_age_s)" 0
 '
 
@@ -149,7 +149,7 @@ test_expect_success RECORDER,LINUX 'PSS older than its row says how old: summary
 	fi &&
 	age=$(head -n 40 pss2.csv | grep "^elapsed_s," | tr , "\n" | grep -n "^pss_age_s\$" | cut -d: -f1) &&
 	awk -F, "\$12 != \"\" { r = \$1 } { print \$1, (r == \"\" ? \"\" : \$1 - r) }" raw >want.age &&
-	grep "^[0-9]" pss2.csv | awk -F, -v c=$age "{ print \$1, \$c }" >got.age &&
+	grep "^[0-9]" pss2.csv | awk -F, -v c="$age" "{ print \$1, \$c }" >got.age &&
 	paste want.age got.age | awk "{ if (\$2 != \"\" && \$4 != \"\" && (\$2 - \$4 > 0.0005 || \$4 - \$2 > 0.0005)) { print \"row\", \$1, \"age\", \$4, \"want\", \$2; bad = 1 } } END { exit bad }"
 '
 
