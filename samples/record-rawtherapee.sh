@@ -12,8 +12,8 @@
 #   "Processing: photo-N.dng" line, turned into a line on the recorder's
 #   standard input;
 # * a real powermetrics capture from an M1 Mac mini on macOS 11.2.2
-#   (tests/data/powermetrics: 12 samples of 1 s, a nearly idle machine:
-#   GPU 0-0.5% active, a few mW; looped) is replayed beside it by
+#   (tests/data/powermetrics: a 4-sample slice of 1 s around a GPU load:
+#   GPU 0.8% active at 39 mW, then 84% at 7.3 W; looped) is replayed beside it by
 #   scripts/pm-replay: its GPU, ANE and CPU power are that Mac's, not this
 #   machine's.
 #
@@ -21,7 +21,7 @@
 set -eu
 out=${1:-samples/rawtherapee-m1.pmtrace}
 W=6000 H=4000 N=4
-PM=tests/data/powermetrics/m1-macmini-macos11.2.2-text-cpu_gpu-12samples.txt
+PM=tests/data/powermetrics/m1-macmini-macos11.2.2-text-cpu_gpu-gpuload-slice-4samples.txt
 command -v rawtherapee-cli >/dev/null || { echo "apt-get install rawtherapee" >&2; exit 1; }
 make build/phocus-record build/helpers/mkraw >/dev/null
 work=$(mktemp -d "${TMPDIR:-/tmp}/rawtherapee-sample.XXXXXX")
