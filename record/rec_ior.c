@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "rec_ior.h"
 
@@ -146,4 +147,88 @@ rec_ior_close(struct rec_ior *x)
 	if (x->on)
 		platform_ior_close();
 	x->on = 0;
+}
+
+/* ======================= A quick look (--check) ======================= */
+
+/* Counts, per domain, the channels whose values differ between a and b. */
+static void
+probe_moved(const struct rec_ior *x, const uint64_t *a, const uint64_t *b,
+    struct rec_ior_probe *p)
+{
+	size_t off = 0;
+
+	for (size_t i = 0; i < x->nch; i++) {
+		uint32_t kind;
+		int d = rec_ior_select(x->ch[i].group, x->ch[i].subgroup, x->ch[i].name,
+		    &kind);
+		int moved = 0;
+		for (uint32_t k = 0; k < x->ch[i].nvalues; k++)
+			moved |= a[off + k] != b[off + k];
+		off += x->ch[i].nvalues;
+		if (d >= 0 && moved && x->have[i])
+			p->moved[d]++;
+	}
+}
+
+void
+rec_ior_probe(struct rec_ior_probe *p, unsigned wait_ms)
+{
+	static struct rec_ior x;		/* large: not on the stack */
+	static uint64_t first[PLAT_IOR_VALUES];
+	struct timespec ts = { (time_t)(wait_ms / 1000), (long)(wait_ms % 1000) * 1000000 };
+	uint64_t t0, t1;
+
+	memset(p, 0, sizeof(*p));
+	p->rc = rec_ior_open(&x);
+	snprintf(p->why, sizeof(p->why), "%s", x.why);
+	if (p->rc <= 0)
+		return;
+	memcpy(p->count, x.count, sizeof(p->count));
+	if ((p->read_err = platform_ior_read(x.values, x.nvalues, x.have)) == 0) {
+		memcpy(first, x.values, x.nvalues * sizeof(*first));
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		t0 = platform_now_ns();
+		p->read_err = platform_ior_read(x.values, x.nvalues, x.have);
+		t1 = platform_now_ns();
+		p->read_ns = t1 > t0 ? t1 - t0 : 0;
+		if (p->read_err == 0)
+			probe_moved(&x, first, x.values, p);
+	}
+	rec_ior_close(&x);
+}
+
+int
+rec_ior_probe_text(const struct rec_ior_probe *p, char *buf, size_t len)
+{
+	size_t o;
+	int all = 1;
+	const char *sep = ": ";
+
+	if (p->rc == -ENOTSUP) {
+		snprintf(buf, len, "not on this platform (macOS on Apple silicon only)");
+		return 0;
+	}
+	if (p->rc <= 0) {
+		snprintf(buf, len, "not loaded: %s", p->why);
+		return 0;
+	}
+	if (p->read_err != 0) {
+		snprintf(buf, len, "loaded, %d channels, but a reading failed: %s", p->rc,
+		    strerror(-p->read_err));
+		return 0;
+	}
+	o = (size_t)snprintf(buf, len, "loaded, %d channel%s", p->rc, p->rc == 1 ? "" : "s");
+	for (int d = 0; d < CMN_IOR_NDOMAINS && o < len; d++) {
+		if (p->count[d] == 0)
+			continue;
+		all &= p->moved[d] == p->count[d];
+		o += (size_t)snprintf(buf + o, len - o, "%s%s %u (%u moving)", sep,
+		    cmn_ior_domain_name(d), p->count[d], p->moved[d]);
+		sep = ", ";
+	}
+	if (o < len)
+		snprintf(buf + o, len - o, "; a reading took %.2f ms", (double)p->read_ns / 1e6);
+	return all;
 }

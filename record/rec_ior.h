@@ -68,4 +68,28 @@ int rec_ior_sample(struct rec_ior *x, pmt_writer *w, uint64_t (*now)(void *),
 /* Ends the subscription. */
 void rec_ior_close(struct rec_ior *x);
 
+/* What a quick look at IOReport found (for phocus-record --check). */
+struct rec_ior_probe {
+	int rc;				/* rec_ior_open(): channels, -ENOTSUP, -errno */
+	char why[256];			/* why it could not be used */
+	unsigned count[CMN_IOR_NDOMAINS];	/* channels per domain */
+	unsigned moved[CMN_IOR_NDOMAINS];	/* of them, the ones whose values changed */
+	int read_err;			/* 0, or -errno of a failed reading */
+	uint64_t read_ns;		/* how long the second reading took */
+};
+
+/*
+ * Subscribes, reads every channel twice wait_ms apart, and ends the
+ * subscription: whether IOReport loaded, how many channels of each domain
+ * it has, and how many of them moved in between.
+ */
+void rec_ior_probe(struct rec_ior_probe *p, unsigned wait_ms);
+
+/*
+ * One line for --check into buf: "loaded: 6 channels: CPU 2 (2 moving),
+ * ...", "not on this platform", or why it could not be used.  Returns 1
+ * when IOReport loaded and every channel moved, else 0.
+ */
+int rec_ior_probe_text(const struct rec_ior_probe *p, char *buf, size_t len);
+
 #endif /* REC_IOR_H */

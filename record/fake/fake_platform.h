@@ -45,6 +45,10 @@ void fake_set_ior(const struct plat_ior_channel *ch, size_t n, int err, const ch
  */
 void fake_set_ior_read(const uint64_t *v, size_t nv, const uint8_t *have, int err);
 
+/* What every platform_ior_read() adds to the values after returning them
+ * (n values, copied; NULL: nothing). */
+void fake_set_ior_step(const uint64_t *step, size_t n);
+
 /* Calls of platform_ior_read() and platform_ior_close() so far. */
 void fake_ior_counts(int *reads, int *closes);
 

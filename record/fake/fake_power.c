@@ -20,6 +20,7 @@ static uint8_t ior_have[PLAT_IOR_MAX];
 static int ior_have_all = 1;
 static int ior_read_err;
 static int ior_reads, ior_closes;
+static uint64_t ior_step[PLAT_IOR_VALUES];	/* added after each read */
 
 void
 fake_set_ior(const struct plat_ior_channel *ch, size_t n, int err, const char *why)
@@ -41,6 +42,15 @@ fake_set_ior_read(const uint64_t *v, size_t nv, const uint8_t *have, int err)
 	if (have != NULL)
 		memcpy(ior_have, have, ior_n);
 	ior_read_err = err;
+}
+
+void
+fake_set_ior_step(const uint64_t *step, size_t n)
+{
+	memset(ior_step, 0, sizeof(ior_step));
+	if (step != NULL)
+		memcpy(ior_step, step, (n > PLAT_IOR_VALUES ? PLAT_IOR_VALUES : n) *
+		    sizeof(*step));
 }
 
 void
@@ -75,6 +85,8 @@ platform_ior_read(uint64_t *v, size_t nv, uint8_t *have)
 			v[j] = ior_v[j];	/* a channel not returned keeps its values */
 		off += k;
 	}
+	for (size_t j = 0; j < ior_nv; j++)
+		ior_v[j] += ior_step[j];
 	return 0;
 }
 

@@ -209,11 +209,54 @@ test_samples(void)
 	CHECK(!x.on, "close: off");
 }
 
+/* The look --check takes: loaded, channels per domain, which moved. */
+static void
+test_probe(void)
+{
+	const uint64_t v[9] = { 10, 20, 30, 40, 50, 1, 2, 3, 4 };
+	const uint64_t step[9] = { 5, 0, 7, 0, 9, 0, 0, 1, 0 };	/* DIE_1, ANE still */
+	struct rec_ior_probe p;
+	char line[512];
+
+	fake_set_ior(NULL, 0, -ENOTSUP, NULL);
+	rec_ior_probe(&p, 0);
+	CHECK(rec_ior_probe_text(&p, line, sizeof(line)) == 0 &&
+	    strcmp(line, "not on this platform (macOS on Apple silicon only)") == 0,
+	    "probe: no IOReport here");
+	fake_set_ior(NULL, 0, -ENOSYS, "/usr/lib/libIOReport.dylib has no IOReportCreateSamples");
+	rec_ior_probe(&p, 0);
+	rec_ior_probe_text(&p, line, sizeof(line));
+	CHECK_STR(line, "not loaded: /usr/lib/libIOReport.dylib has no IOReportCreateSamples",
+	    "probe: a missing symbol is said");
+	tab_fill();
+	fake_set_ior(tab, 6, 0, NULL);
+	fake_set_ior_read(v, 9, NULL, 0);
+	fake_set_ior_step(step, 9);
+	rec_ior_probe(&p, 1);
+	CHECK(rec_ior_probe_text(&p, line, sizeof(line)) == 0,
+	    "probe: not every channel moved");
+	printf("#   %s\n", line);
+	{
+		const char *want = "loaded, 6 channels: CPU 2 (1 moving), GPU 1 (1 moving), "
+		    "ANE 1 (0 moving), DRAM 1 (1 moving), GPU states 1 (1 moving); a reading "
+		    "took ";
+		CHECK(strncmp(line, want, strlen(want)) == 0,
+		    "probe: channels per domain and how many moved");
+	}
+	fake_set_ior_read(v, 9, NULL, -EIO);
+	rec_ior_probe(&p, 0);
+	rec_ior_probe_text(&p, line, sizeof(line));
+	CHECK_STR(line, "loaded, 6 channels, but a reading failed: Input/output error",
+	    "probe: a failed reading is said");
+	fake_set_ior_step(NULL, 0);
+}
+
 int
 main(void)
 {
 	test_select();
 	test_open();
 	test_samples();
+	test_probe();
 	return tap_done();
 }
