@@ -124,10 +124,10 @@ test_expect_success LINUX 'their lines differ in colour and dash type; each list
 	list_entries cmp/compare.gp | grep -c "^B[0-9]* " >nb && test_cmp_str "$(cat nb)" 12
 '
 
-test_expect_success LINUX 'the legend says which traces have no power data' '
+test_expect_success LINUX 'the legend names the power source of each trace, or says it has none' '
 	grep "^label_1 = .*(memory: footprint; no power data)" cmp/compare.gp &&
 	grep "^label_2 = .*(memory: footprint; no power data)" cmp/compare.gp &&
-	grep "^label_3 = .*(memory: RSS)." cmp/compare.gp
+	grep "^label_3 = .*(memory: RSS; power: powermetrics)." cmp/compare.gp
 '
 
 test_done

@@ -69,9 +69,8 @@ script_legend(FILE *f, const struct compare_fig *g)
 		fprintf(f, " . ' (memory: %s%s%s)'\nset label %zu '\xe2\x94\x81\xe2\x94\x81 ' . "
 		    "label_%zu at screen 0.1, screen %.4g left font ',18' tc rgb '%s'\n",
 		    o->has[AN_S_FOOTPRINT] ? "footprint" : o->has[AN_S_RSS] ? "RSS" : "none",
-		    o->tr->npower == 0 ? "; no power data" :
-		    o->tr->power_source == AN_POWER_IOR ? "; power: " : "",
-		    o->tr->npower > 0 && o->tr->power_source == AN_POWER_IOR ? "IOReport" : "",
+		    o->tr->npower == 0 ? "; no power data" : "; power: ",
+		    o->tr->npower == 0 ? "" : an_power_source_name(o->tr->power_source),
 		    3 + i, i + 1, 0.948 - 0.016 * (double)i,
 		    an_plot_colors[i % an_plot_ncolors]);
 	}
