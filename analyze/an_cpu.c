@@ -74,10 +74,10 @@ usage_add(struct an_usage *u, const struct an_pstate *c, const struct an_pstate 
 		u->gpu_known = 1;
 		u->gpu_ns += p == NULL ? c->gpu_ns : p->has_gpu ? grow(c->gpu_ns, p->gpu_ns) : 0;
 	}
-	if (c->has_io) {
+	if (c->has_io) {		/* a process seen before: io_add() */
 		u->io_known = 1;
-		u->rd += p == NULL ? c->rd : p->has_io ? grow(c->rd, p->rd) : 0;
-		u->wr += p == NULL ? c->wr : p->has_io ? grow(c->wr, p->wr) : 0;
+		u->rd += p == NULL ? c->rd : 0;
+		u->wr += p == NULL ? c->wr : 0;
 	}
 	if (c->has_fine)
 		u->fine = 1;
@@ -115,11 +115,41 @@ heir_of(const struct an_pstate *prev, size_t np, const char *seen,
 	return -1;
 }
 
+/*
+ * Adds the disk bytes of a process seen before (c, p: now and then): its
+ * growth beyond what it owes (vanished children's bytes already counted,
+ * gone_rd/gone_wr now and what p still owed).  Without a reading now it
+ * keeps owing.  A reading settles the debt: a child is gone from the list
+ * only once reaped, and the reaping added its bytes before this reading;
+ * what the growth did not show was never added (a parent that did not
+ * wait, SIGCHLD ignored), so it is not taken from later growth.
+ */
+static void
+io_add(struct an_usage *u, struct an_pstate *c, const struct an_pstate *p,
+    uint64_t gone_rd, uint64_t gone_wr)
+{
+	uint64_t owe_rd = p->owe_rd + gone_rd, owe_wr = p->owe_wr + gone_wr;
+
+	if (!c->has_io) {
+		c->owe_rd = owe_rd;
+		c->owe_wr = owe_wr;
+		return;
+	}
+	if (p->has_io) {
+		u->rd += grow(grow(c->rd, p->rd), owe_rd);
+		u->wr += grow(grow(c->wr, p->wr), owe_wr);
+	}
+	c->owe_rd = c->owe_wr = 0;
+}
+
 void
 an_cpu_interval(const struct an_pstate *prev, size_t np,
-    const struct an_pstate *cur, size_t nc, long *match, struct an_usage *u)
+    struct an_pstate *cur, size_t nc, long *match, int io_children,
+    struct an_usage *u)
 {
 	uint64_t *gone = calloc(nc ? nc : 1, sizeof(*gone));
+	uint64_t *gone_rd = calloc(nc ? nc : 1, sizeof(*gone_rd));
+	uint64_t *gone_wr = calloc(nc ? nc : 1, sizeof(*gone_wr));
 	char *seen = calloc(np ? np : 1, 1);
 	size_t j = 0;
 
@@ -137,15 +167,23 @@ an_cpu_interval(const struct an_pstate *prev, size_t np,
 		}
 		usage_add(u, &cur[i], p);
 	}
-	/* vanished processes: their last-seen CPU, charged to their heir */
-	for (size_t k = 0; k < np && gone != NULL && seen != NULL; k++) {
+	/* vanished processes: their last-seen CPU (and bytes), charged to their heir */
+	for (size_t k = 0; k < np && gone && gone_rd && gone_wr && seen; k++) {
 		long q;
-		if (seen[k] || (!prev[k].has_cpu && !prev[k].has_fine))
+		if (seen[k] || (q = heir_of(prev, np, seen, cur, nc, match, k)) < 0)
 			continue;
-		q = heir_of(prev, np, seen, cur, nc, match, k);
-		if (q >= 0)
+		if (prev[k].has_cpu || prev[k].has_fine)
 			gone[q] += own_of(&prev[k]) + (prev[k].has_child ? prev[k].child : 0);
+		if (io_children && prev[k].has_io) {
+			gone_rd[q] += prev[k].rd + prev[k].owe_rd;
+			gone_wr[q] += prev[k].wr + prev[k].owe_wr;
+		}
 	}
+	/* survivors' disk bytes, less what their vanished children already counted */
+	for (size_t i = 0; i < nc; i++)
+		if (match[i] >= 0)
+			io_add(u, &cur[i], &prev[match[i]], gone_rd ? gone_rd[i] : 0,
+			    gone_wr ? gone_wr[i] : 0);
 	/* surviving parents: reaped-children growth beyond what was seen */
 	for (size_t i = 0; i < nc; i++) {
 		const struct an_pstate *p;
@@ -156,5 +194,7 @@ an_cpu_interval(const struct an_pstate *prev, size_t np,
 			cpu_add(u, grow(grow(cur[i].child, p->child), gone ? gone[i] : 0), 2);
 	}
 	free(gone);
+	free(gone_rd);
+	free(gone_wr);
 	free(seen);
 }

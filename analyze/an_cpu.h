@@ -21,6 +21,9 @@ struct an_pstate {
 	uint64_t child;			/* CPU of its reaped children (tick counters) */
 	uint64_t gpu_ns;		/* accumulated GPU time of its clients */
 	uint64_t rd, wr;		/* storage bytes read, written */
+	uint64_t owe_rd, owe_wr;	/* set by an_cpu_interval: disk bytes of vanished
+					 * children already counted that this process's
+					 * counters (io_children) have yet to show */
 	uint8_t has_start, has_cpu, has_child, has_gpu, has_io, has_fine;
 	uint8_t has_pss;		/* pss known (read now, or carried by the loader) */
 	double pss;			/* PSS bytes at its last reading (not used here) */
@@ -56,11 +59,18 @@ struct an_usage {
  * their last-seen CPU is subtracted there.  A counter read for the first
  * time in a process seen before is a baseline (no growth).  Own CPU grows
  * by own_fine where both samples have it, else by own; a process's
- * last-seen CPU is own_fine when it has it.  GPU time and
- * disk bytes are summed the same way without the children term.  match[i]
- * is set to the index in prev of cur[i]'s process, or -1 for a new one.
+ * last-seen CPU is own_fine when it has it.  GPU time is summed the same
+ * way without the children term.  Disk bytes too, and where a process's
+ * counters include its reaped children's (io_children: Linux adds them at
+ * the reaping, kernel/exit.c wait_task_zombie; macOS does not, XNU
+ * update_rusage_info_child), the last-seen bytes of vanished children are
+ * taken from their heir's growth at its next reading, in this interval or,
+ * as disk bytes are read only now and then, a later one (cur[i].owe_rd/
+ * owe_wr, to be kept in the caller's next prev).  match[i] is set to the index in prev of
+ * cur[i]'s process, or -1 for a new one.
  */
 void an_cpu_interval(const struct an_pstate *prev, size_t np,
-    const struct an_pstate *cur, size_t nc, long *match, struct an_usage *u);
+    struct an_pstate *cur, size_t nc, long *match, int io_children,
+    struct an_usage *u);
 
 #endif /* AN_CPU_H */

@@ -115,6 +115,9 @@ load_header(struct loader *ld, const struct pmt_header *h)
 	}
 	tr->have_hdr = 1;
 	an_check_header(tr);
+	/* 1.0 traces say nothing: Linux always added reaped children's bytes */
+	tr->io_children = tr->hdr.io_children >= 0 ? tr->hdr.io_children > 0 :
+	    tr->hdr.platform != NULL && strcmp(tr->hdr.platform, "linux") == 0;
 }
 
 /* ======================= Process samples ======================= */
@@ -374,7 +377,7 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 		ld->cur[i].pss_t = t;
 	}
 	an_cpu_interval(ld->have_prev ? ld->prev : NULL, ld->have_prev ? ld->nprev : 0,
-	    ld->cur, n, ld->match, &u);
+	    ld->cur, n, ld->match, tr->io_children, &u);
 	if (!ld->have_prev)
 		ld->first_cpu_s = (double)u.cpu / 1e9;
 	memset(row, 0, sizeof(*row));

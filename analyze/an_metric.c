@@ -150,6 +150,10 @@ const struct an_metric an_metrics[AN_M_N] = {
 	    Z(trend_points), 1 },
 	[AN_M_PSS_END_AGE] = { "pss_end_age_s", "PSS end read before the end (s)", "s",
 	    "%.1f", 0, D(pss_end_age_s), 1 },
+	[AN_M_DISK_READ] = { "disk_read_gb", "disk read (GB)", "GB", "%.3f", R,
+	    D(disk_read), GB },
+	[AN_M_DISK_WRITTEN] = { "disk_written_gb", "disk written (GB)", "GB", "%.3f", R,
+	    D(disk_written), GB },
 };
 
 double

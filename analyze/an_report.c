@@ -274,6 +274,10 @@ text_target(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 	    num(val(s, AN_M_CPU_MAX), "%.0f%%", c, sizeof(c)),
 	    num(val(s, AN_M_CPU_SECONDS), "%.1f", d, sizeof(d)),
 	    num(val(s, AN_M_THREADS), "%.0f", e, sizeof(e)));
+	if (!isnan(val(s, AN_M_DISK_READ)))
+		fprintf(f, "  Disk       read %s, written %s (storage, children that exited "
+		    "included)\n", gb(val(s, AN_M_DISK_READ) * 1e9, a, sizeof(a)),
+		    gb(val(s, AN_M_DISK_WRITTEN) * 1e9, b, sizeof(b)));
 	if (!isnan(val(s, AN_M_APP_GPU_SECONDS)))
 		fprintf(f, "  GPU time   %.1f s, mean %s (the target's own GPU clients)\n",
 		    val(s, AN_M_APP_GPU_SECONDS), num(val(s, AN_M_APP_GPU_MEAN), "%.1f%%", a,

@@ -89,6 +89,22 @@ pss_end_age(const struct an_trace *tr)
 	return isnan(read) ? NAN : end > read ? end - read : 0;
 }
 
+/* Storage bytes the tree read and wrote, reaped children included; NaN if not recorded. */
+static void
+disk_totals(const struct an_trace *tr, struct an_summary *s)
+{
+	s->disk_read = s->disk_written = NAN;
+	for (size_t i = 0; i < tr->nrows; i++) {
+		const struct an_row *r = &tr->rows[i];
+		if (isnan(r->read_b) || isnan(r->write_b))
+			continue;
+		if (isnan(s->disk_read))
+			s->disk_read = s->disk_written = 0;
+		s->disk_read += r->read_b;
+		s->disk_written += r->write_b;
+	}
+}
+
 /* ======================= Process side ======================= */
 
 static int
@@ -136,6 +152,7 @@ summarize_procs(const struct an_trace *tr, struct an_summary *s)
 		s->cpu_seconds = NAN;	/* not recorded, not 0 */
 	s->app_gpu_seconds = gpu_any ? gpu_s : NAN;
 	s->app_gpu_mean_pct = gpu_any && gpu_dt > 0 ? 100 * gpu_s / gpu_dt : NAN;
+	disk_totals(tr, s);
 	free(cpu);
 	return 0;
 }

@@ -56,6 +56,7 @@ struct an_summary {
 	size_t procs_seen;
 	struct an_mem rss, footprint, pss;
 	double pss_end_age_s;		/* how long before the end pss.end was read; NaN */
+	double disk_read, disk_written;	/* storage bytes of the tree; NaN if not recorded */
 	const char *mem_metric;		/* "footprint" or "rss": used for marks */
 	struct an_stat cpu;		/* % of one core */
 	double cpu_seconds;		/* total CPU used while recorded */

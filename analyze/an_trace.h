@@ -118,6 +118,8 @@ struct an_trace {
 	int offset_known;		/* the UTC offset is within +-18 h */
 	double interval_s;		/* requested interval */
 	double cpu_ns_per_unit;		/* cpu_time_num / den */
+	int io_children;		/* a process's disk bytes include its reaped
+					 * children's (header io_children; else: Linux) */
 
 	enum an_timeline timeline;	/* what rows[] are */
 	struct an_row *rows; size_t nrows, rows_cap;

@@ -110,7 +110,7 @@ pmt_header_init(struct pmt_header *h)
 	memset(h, 0, sizeof(*h));
 	h->cores_p = h->cores_e = h->cpus_logical = -1;
 	h->gpu_cores = h->ane_cores = h->target_pid = -1;
-	h->os_compat = -1;
+	h->os_compat = h->io_children = -1;
 }
 
 /* ======================= powermetrics stream splitting ======================= */

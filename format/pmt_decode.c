@@ -56,7 +56,7 @@ hdr_apply(struct pmt_header *h, struct pmt_buf *strings, uint64_t tag,
 	int64_t *sints[] = {
 		[10] = &h->cores_p, [11] = &h->cores_e, [12] = &h->cpus_logical,
 		[13] = &h->gpu_cores, [14] = &h->ane_cores, [20] = &h->target_pid,
-		[23] = &h->utc_offset_s, [39] = &h->os_compat,
+		[23] = &h->utc_offset_s, [39] = &h->os_compat, [44] = &h->io_children,
 	};
 	uint64_t *uints[] = {
 		[16] = &h->ram_bytes, [17] = &h->page_size,

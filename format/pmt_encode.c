@@ -84,7 +84,7 @@ pmt_encode_header(struct pmt_buf *body, const struct pmt_header *h)
 	const struct { unsigned tag; int64_t v; } sints[] = {
 		{ 10, h->cores_p }, { 11, h->cores_e }, { 12, h->cpus_logical },
 		{ 13, h->gpu_cores }, { 14, h->ane_cores }, { 20, h->target_pid },
-		{ 23, h->utc_offset_s }, { 39, h->os_compat },
+		{ 23, h->utc_offset_s }, { 39, h->os_compat }, { 44, h->io_children },
 	};
 	const struct { unsigned tag; uint64_t v; } uints[] = {
 		{ 16, h->ram_bytes }, { 17, h->page_size },

@@ -127,6 +127,10 @@ struct pmt_header {
 	const char *os_version_raw;	/* the OS version as the system answered it (macOS may say 16.x for 26.x) */
 	const char *os_release;		/* kernel release: Darwin "25.0.0", Linux uname -r */
 	int64_t os_compat;		/* 1: the answer was a compatibility version, 0 not, -1 unknown */
+	/* 1.1, tag 44: how the process counters add up (issue 11) */
+	int64_t io_children;		/* 1: a process's disk bytes include those of its
+					 * reaped children (Linux), 0: its own only (macOS),
+					 * -1 unknown */
 };
 
 /* Sets every string to NULL, signed fields to -1, unsigned to 0. */

@@ -53,6 +53,8 @@ struct plat_info {
 					 * kern.osproductversion, 16.x on macOS 26 in compat mode) */
 	char os_release[64];		/* kernel release (macOS kern.osrelease, Linux uname -r) */
 	int32_t os_compat;		/* 1: os_version_raw is a compatibility answer, 0 not, -1 unknown */
+	/* issue 11 (D11r) */
+	int32_t io_children;		/* disk bytes include reaped children's: see below */
 };
 
 /* Which fields of struct plat_proc a backend filled in. */
@@ -266,5 +268,12 @@ enum { PLAT_WANT_FINAL = 1 << 2 };
  * CPU stays in child_user/child_system.
  */
 enum { PLAT_HAVE_CPU_NS = 1 << 11 };
+
+/*
+ * plat_info.io_children: 1 where the kernel adds a reaped child's disk bytes
+ * to its parent's counters, as it adds its CPU time (Linux), 0 where a
+ * process's disk bytes are its own only (macOS).  The analyzer needs it to
+ * count such bytes once.
+ */
 
 #endif /* PLATFORM_H */

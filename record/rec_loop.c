@@ -369,6 +369,7 @@ header_fill(const struct rec *r, struct pmt_header *h, char *writer, size_t wl)
 	h->core_tick_states = r->info.core_tick_states;
 	h->costly_what = r->info.costly_what;
 	h->costly_every_ns = (uint64_t)r->info.costly_min_ms * NS_PER_MS;
+	h->io_children = r->info.io_children;
 	h->pm_command = r->pm_cmd;
 }
 

@@ -153,4 +153,23 @@ test_expect_success RECORDER,LINUX 'PSS older than its row says how old: summary
 	paste want.age got.age | awk "{ if (\$2 != \"\" && \$4 != \"\" && (\$2 - \$4 > 0.0005 || \$4 - \$2 > 0.0005)) { print \"row\", \$1, \"age\", \$4, \"want\", \$2; bad = 1 } } END { exit bad }"
 '
 
+# ------------------------------------------------------------ item 6
+
+# Four writers in a row under sh, each appending 16 MiB over 1 s: each is
+# seen writing, then reaped by sh, whose counters then hold its bytes too.
+# The trace must count each byte once: the file's size.
+test_expect_success RECORDER,LINUX 'disk bytes of reaped children counted once, at 100 ms, 500 ms and 2 s' '
+	for iv in 100 500 2000; do
+		rm -f w.out &&
+		"$REC" -q -i $iv -o w$iv.pmtrace -- sh -c \
+			"for i in 1 2 3 4; do \"$HELPERS/writer\" \"$TRASH/w.out\" 16 1; done" \
+			</dev/null >/dev/null 2>&1 &&
+		"$AN" report w$iv.pmtrace --json --no-plot -o w$iv >w$iv.json 2>/dev/null &&
+		want=$(awk "BEGIN { print $(wc -c <w.out) / 1e9 }") &&
+		got=$(test_json_num w$iv.json disk_written_gb) &&
+		echo "-i $iv: $got GB written, the file holds $want GB" &&
+		test_near_rel "$got" "$want" 0.02 || exit 1
+	done
+'
+
 test_done

@@ -133,4 +133,36 @@ test_expect_success ANALYZER 'an excess with no row before it goes to the next r
 	test_cmp_str "$(tr "\n" " " <first.cpu)" "200 200 100 "
 '
 
+# --------------------------------- disk bytes of reaped children (item 6)
+
+# Linux adds a reaped child's disk bytes to its parent's counters, as it
+# adds its CPU.  sh (10) runs a writer (11); disk bytes are read only now
+# and then.  The writer writes 10 MB by 0.1 s, 30 by 0.2 s, ends, and sh
+# reaps it; at 0.4 s sh's counter shows 35 MB: the writer's 30 and 5 of
+# sh's own.  Counted: 10 + 20, then 35 - the 30 already seen = 5: 35 MB,
+# not 65.  (sh's bytes were not read at 0.2 and 0.3 s: what it owes waits
+# for its next reading.)
+test_expect_success ANALYZER 'Linux: the disk bytes of a reaped child are counted once (35 MB, not 65)' '
+	cat >io.txt <<-EOT &&
+	header platform=linux target=sh interval_ms=100 num=1000000000 den=100 cpus=2
+	proc t=0 | pid=10 ppid=1 start=5 user=0 sys=0 rd=0 wr=0 rss=1000000 threads=1 name=sh
+	proc t=100 | pid=10 ppid=1 start=5 user=0 sys=0 rd=0 wr=0 rss=1000000 threads=1 | pid=11 ppid=10 start=6 user=1 sys=0 rd=0 wr=10000000 rss=1000000 threads=1 name=writer
+	proc t=200 | pid=10 ppid=1 start=5 user=0 sys=0 rss=1000000 threads=1 | pid=11 ppid=10 start=6 user=2 sys=0 rd=0 wr=30000000 rss=1000000 threads=1
+	proc t=300 | pid=10 ppid=1 start=5 user=0 sys=0 cuser=3 csys=0 rss=1000000 threads=1
+	proc t=400 | pid=10 ppid=1 start=5 user=0 sys=0 cuser=3 csys=0 rd=0 wr=35000000 rss=1000000 threads=1
+	end t=400 reason=3
+	EOT
+	report io &&
+	test_cmp_str "$(test_json_num io.json disk_written_gb)" 0.035 &&
+	test_cmp_str "$(test_json_num io.json disk_read_gb)" 0
+'
+
+# macOS counts a process's own bytes only: the same tree where sh wrote 5
+# MB of its own and the writer 30: 35 MB, nothing taken off.
+test_expect_success ANALYZER 'macOS: the disk bytes of a process are its own, nothing taken off (35 MB)' '
+	sed -e "s/platform=linux/platform=darwin/" -e "s/wr=35000000/wr=5000000/" io.txt >iomac.txt &&
+	report iomac &&
+	test_cmp_str "$(test_json_num iomac.json disk_written_gb)" 0.035
+'
+
 test_done

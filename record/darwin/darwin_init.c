@@ -366,6 +366,10 @@ platform_init(struct plat_info *info)
 	snprintf(info->core_tick_states, sizeof(info->core_tick_states),
 	    "user,system,idle,nice");
 	info->costly_min_ms = 0;	/* nothing costly to read on macOS */
+	/* a reaped child's rusage_info goes to its parent's ri_child_* (CPU,
+	 * wakeups, pageins, elapsed), never its disk bytes: XNU
+	 * bsd/kern/kern_resource.c, update_rusage_info_child */
+	info->io_children = 0;
 	info->gpu_cores = darwin_gpu_init();
 	info->ane_cores = darwin_ane_cores(info->chip);
 	snprintf(info->ane_cores_source, sizeof(info->ane_cores_source), "%s",

@@ -283,6 +283,9 @@ platform_init(struct plat_info *info)
 	 */
 	info->costly_min_ms = 2000;
 	strcpy(info->costly_what, "pss");
+	/* wait_task_zombie (kernel/exit.c) adds the reaped child's ioac to its
+	 * parent's signal ioac, which /proc/PID/io sums in */
+	info->io_children = 1;
 	return 0;
 }
 

@@ -26,12 +26,12 @@ P(int32_t pid, int32_t ppid, uint64_t start, uint64_t own, uint64_t child)
 }
 
 static uint64_t
-cpu_of(const struct an_pstate *a, size_t na, const struct an_pstate *b, size_t nb)
+cpu_of(const struct an_pstate *a, size_t na, struct an_pstate *b, size_t nb)
 {
 	long match[16];
 	struct an_usage u;
 
-	an_cpu_interval(a, na, b, nb, match, &u);
+	an_cpu_interval(a, na, b, nb, match, 0, &u);
 	return u.cpu;
 }
 
@@ -90,7 +90,7 @@ main(void)
 	{
 		struct an_pstate a[] = { P(10, 1, 100, 5, 0), P(11, 10, 101, 30, 0) };
 		struct an_pstate b[] = { P(10, 1, 100, 5, 30), P(11, 10, 205, 3, 0) };
-		an_cpu_interval(a, 2, b, 2, match, &u);
+		an_cpu_interval(a, 2, b, 2, match, 0, &u);
 		CHECK(match[1] == -1, "a reused pid (new start time) is a new process");
 		CHECK_U64(u.cpu, 3, "reused pid: old one's CPU not counted again, new one's counted");
 	}
@@ -111,7 +111,7 @@ main(void)
 		a[0].gpu_ns = 500;
 		b[0].has_gpu = 1;
 		b[0].gpu_ns = 200;	/* a GPU client closed: totals dropped */
-		an_cpu_interval(a, 1, b, 1, match, &u);
+		an_cpu_interval(a, 1, b, 1, match, 0, &u);
 		CHECK(u.io_known && u.rd == 0, "first read of disk bytes in a known process: baseline, not growth");
 		CHECK(u.gpu_known && u.gpu_ns == 0, "GPU total that drops (client closed) counts as no growth");
 	}
@@ -129,11 +129,11 @@ main(void)
 		struct an_pstate b[] = { P(10, 1, 100, 12000, 0) };
 		a[0].own_fine = 5300, a[0].has_fine = 1;
 		b[0].own_fine = 12100, b[0].has_fine = 1;
-		an_cpu_interval(a, 1, b, 1, match, &u);
+		an_cpu_interval(a, 1, b, 1, match, 0, &u);
 		CHECK_U64(u.cpu, 6800, "fine readings on both sides: their growth");
 		CHECK(!u.coarse && u.fine, "... and the interval is not tick-counted");
 		b[0].has_fine = 0;
-		an_cpu_interval(a, 1, b, 1, match, &u);
+		an_cpu_interval(a, 1, b, 1, match, 0, &u);
 		CHECK_U64(u.cpu, 7000, "a fine reading on one side only: the ticks' growth");
 		CHECK(u.coarse, "... tick-counted");
 	}
@@ -146,6 +146,35 @@ main(void)
 		struct an_pstate b[] = { P(10, 1, 100, 5000, 38000) };
 		a[1].own_fine = 30400, a[1].has_fine = 1;
 		CHECK_U64(cpu_of(a, 2, b, 1), 7600, "a vanished child's last-seen CPU is its fine reading");
+	}
+	/*
+	 * Disk bytes, io_children (Linux): child 11 seen at 30 written, then
+	 * gone while its parent's bytes were not read (owed: 30); the parent's
+	 * next reading shows 35 (the child's 30 + 5 of its own): 5 counted.
+	 */
+	{
+		struct an_pstate a[] = { P(10, 1, 100, 5, 0), P(11, 10, 101, 3, 0) };
+		struct an_pstate b[] = { P(10, 1, 100, 5, 3) };
+		struct an_pstate c[] = { P(10, 1, 100, 5, 3) };
+		a[0].has_io = a[1].has_io = 1;
+		a[1].wr = 30;
+		an_cpu_interval(a, 2, b, 1, match, 1, &u);
+		CHECK_U64(u.wr, 0, "io: the parent not read, nothing counted yet");
+		CHECK_U64(b[0].owe_wr, 30, "io: the parent owes the child's 30");
+		b[0].has_io = 1;	/* carried by the loader: its last reading, 0 */
+		c[0].has_io = 1;
+		c[0].wr = 35;
+		an_cpu_interval(b, 1, c, 1, match, 1, &u);
+		CHECK_U64(u.wr, 5, "io: its next reading counts only its own 5");
+		CHECK_U64(c[0].owe_wr, 0, "io: nothing owed any more");
+		c[0].wr = 5;		/* a parent that did not wait: the child's 30 never came */
+		an_cpu_interval(b, 1, c, 1, match, 1, &u);
+		CHECK_U64(u.wr, 0, "io: a reading that shows less than owed counts nothing ...");
+		CHECK_U64(c[0].owe_wr, 0, "io: ... and settles the debt");
+		c[0].wr = 35;
+		b[0].owe_wr = 0;	/* macOS: nothing was ever owed */
+		an_cpu_interval(b, 1, c, 1, match, 0, &u);
+		CHECK_U64(u.wr, 35, "io without io_children (macOS): all 35 are its own");
 	}
 	return tap_done();
 }
