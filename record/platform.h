@@ -117,6 +117,8 @@ struct plat_sys {
 struct plat_gpu_client {
 	int32_t pid;			/* owning process */
 	uint64_t gpu_ns;		/* accumulated GPU time, ns */
+	uint64_t id;			/* registry entry id, unique until reboot
+					 * (issue 9, D9g; see platform_gpu_clients_of) */
 };
 
 /*
@@ -275,5 +277,20 @@ enum { PLAT_HAVE_CPU_NS = 1 << 11 };
  * process's disk bytes are its own only (macOS).  The analyzer needs it to
  * count such bytes once.
  */
+
+/* ============ GPU clients of a tree; helpers outside it (issue 9, D9g) ============ */
+
+/*
+ * Like platform_gpu_clients(), but keeps only the clients whose owner is one
+ * of pids[0..npids) (sorted ascending; NULL: every client), choosing them
+ * during the walk, so a full registry cannot crowd the tree's clients out of
+ * c.  Every client carries its registry entry id (macOS: never reused before
+ * a reboot), by which the shared code follows it from read to read
+ * (rec_gpu_track_update).  Returns the number of such clients (possibly
+ * larger than cap: call again with more room), -ENOTSUP where the platform
+ * has no per-process GPU time (Linux, a Mac without an Apple GPU), or -errno.
+ */
+int platform_gpu_clients_of(const int32_t *pids, size_t npids,
+    struct plat_gpu_client *c, size_t cap);
 
 #endif /* PLATFORM_H */

@@ -1,8 +1,9 @@
 /*
  * rec_gpu.c - interprets GPU user clients: who owns them, how much GPU time.
  *
- * Parses the kernel's "pid N, name" creator string and sums accumulated GPU
- * time per pid of a process tree.  It does not read the IORegistry (that is
+ * Parses the kernel's "pid N, name" creator string, and follows clients by
+ * their registry entry id so that each pid's accumulated GPU time keeps what
+ * its closed clients used and never falls.  It does not read the IORegistry (that is
  * record/darwin/) and does not turn totals into rates (that is the analyzer).
  */
 #include "rec_gpu.h"
@@ -152,32 +153,56 @@ rec_gpu_parse_creator(const char *s, size_t len, int32_t *pid,
 }
 
 
-/* ---- per-pid totals ---- */
+/* ---- following clients by registry id ---- */
 
-struct rec_gpu_slot {
-	int32_t pid;			/* a pid of the caller's list */
-	size_t idx;			/* its index in that list */
-};
-
-/* qsort order of struct rec_gpu_slot: by pid, then by index. */
-static int
-rec_gpu_slot_cmp(const void *a, const void *b)
+/* Whether pid is wanted (contract in rec_gpu.h). */
+int
+rec_gpu_wanted(const int32_t *pids, size_t npids, int32_t pid)
 {
-	const struct rec_gpu_slot *x = a, *y = b;
-
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return (x->idx > y->idx) - (x->idx < y->idx);
+	if (pids == NULL)
+		return 1;
+	return cmn_pid_find(pids, npids, sizeof(*pids), 0, pid, NULL);
 }
 
-/* Returns the first slot of sorted s[0..n) with this pid, or n if none. */
-static size_t
-rec_gpu_slot_find(const struct rec_gpu_slot *s, size_t n, int32_t pid)
+void
+rec_gpu_track_init(struct rec_gpu_track *t)
 {
-	size_t at;
+	memset(t, 0, sizeof(*t));
+}
 
-	return cmn_pid_find(s, n, sizeof(*s), offsetof(struct rec_gpu_slot, pid),
-	    pid, &at) ? at : n;
+void
+rec_gpu_track_free(struct rec_gpu_track *t)
+{
+	free(t->seen);
+	free(t->tot);
+	rec_gpu_track_init(t);
+}
+
+/* qsort order of clients: by registry id, then pid. */
+static int
+rec_gpu_client_cmp(const void *a, const void *b)
+{
+	const struct plat_gpu_client *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The entry of id in the sorted seen table, or NULL. */
+static const struct rec_gpu_seen *
+rec_gpu_seen_find(const struct rec_gpu_track *t, uint64_t id)
+{
+	size_t lo = 0, hi = t->nseen, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (t->seen[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < t->nseen && t->seen[lo].id == id) ? &t->seen[lo] : NULL;
 }
 
 /* Adds v to *t, stopping at UINT64_MAX. */
@@ -187,38 +212,141 @@ rec_gpu_add_sat(uint64_t *t, uint64_t v)
 	*t = (*t > UINT64_MAX - v) ? UINT64_MAX : *t + v;
 }
 
-/* Sums clients' GPU time per listed pid (contract in rec_gpu.h). */
-int
-rec_gpu_sum_by_pid(const int32_t *pids, size_t npids,
-    const struct plat_gpu_client *c, size_t nc, uint64_t *totals)
+/*
+ * Grows *buf (elements of size bytes, *cap of them) to hold at least want;
+ * 0 or -ENOMEM (then *buf is as it was).
+ */
+static int
+rec_gpu_reserve(void **buf, size_t *cap, size_t want, size_t size)
 {
-	struct rec_gpu_slot *slot;
-	size_t i, k;
-	int matched = 0;
+	void *p;
+	size_t n = *cap ? *cap : 16;
 
-	if ((npids > 0 && (pids == NULL || totals == NULL)) ||
-	    (nc > 0 && c == NULL) || nc > INT_MAX)
-		return -EINVAL;
-	if (npids == 0)
+	if (want <= *cap)
 		return 0;
-	if (npids > SIZE_MAX / sizeof(*slot))
+	while (n < want)
+		n = n > SIZE_MAX / 2 ? want : n * 2;
+	if (n > SIZE_MAX / size || (p = realloc(*buf, n * size)) == NULL)
 		return -ENOMEM;
-	if ((slot = malloc(npids * sizeof(*slot))) == NULL)
-		return -ENOMEM;
-	for (i = 0; i < npids; i++) {
-		totals[i] = 0;
-		slot[i].pid = pids[i];
-		slot[i].idx = i;
+	*buf = p;
+	*cap = n;
+	return 0;
+}
+
+/* Adds v to pid's total, creating it (room was reserved by the caller). */
+static void
+rec_gpu_total_add(struct rec_gpu_track *t, int32_t pid, uint64_t v)
+{
+	size_t at;
+
+	if (!cmn_pid_find(t->tot, t->ntot, sizeof(*t->tot),
+	    offsetof(struct rec_gpu_total, pid), pid, &at)) {
+		memmove(&t->tot[at + 1], &t->tot[at],
+		    (t->ntot - at) * sizeof(*t->tot));
+		t->tot[at].pid = pid;
+		t->tot[at].ns = 0;
+		t->ntot++;
 	}
-	qsort(slot, npids, sizeof(*slot), rec_gpu_slot_cmp);
+	rec_gpu_add_sat(&t->tot[at].ns, v);
+}
+
+/*
+ * What client c added since the last read: its growth if it was seen then
+ * (0 if its counter went down), or all of it if it is new.
+ */
+static uint64_t
+rec_gpu_growth(struct rec_gpu_track *t, const struct plat_gpu_client *c)
+{
+	const struct rec_gpu_seen *o = rec_gpu_seen_find(t, c->id);
+
+	if (o == NULL || o->pid != c->pid)
+		return c->gpu_ns;
+	if (c->gpu_ns < o->ns) {
+		t->lowered++;
+		return 0;
+	}
+	return c->gpu_ns - o->ns;
+}
+
+/* Counts the clients of the last read that are not in sorted c[0..nc). */
+static uint64_t
+rec_gpu_count_closed(const struct rec_gpu_track *t,
+    const struct plat_gpu_client *c, size_t nc)
+{
+	size_t i, j = 0;
+	uint64_t gone = 0;
+
+	for (i = 0; i < t->nseen; i++) {
+		while (j < nc && c[j].id < t->seen[i].id)
+			j++;
+		if (j == nc || c[j].id != t->seen[i].id)
+			gone++;
+	}
+	return gone;
+}
+
+/* Takes one read of the clients (contract in rec_gpu.h). */
+int
+rec_gpu_track_update(struct rec_gpu_track *t, struct plat_gpu_client *c,
+    size_t nc)
+{
+	struct rec_gpu_seen *next;
+	size_t i, n = 0;
+
+	if (nc > 0 && c == NULL)
+		return -EINVAL;
+	if (nc > SIZE_MAX / sizeof(*next) - 1 ||
+	    rec_gpu_reserve((void **)&t->tot, &t->cap_tot, t->ntot + nc,
+	    sizeof(*t->tot)) != 0)
+		return -ENOMEM;
+	if ((next = malloc((nc + 1) * sizeof(*next))) == NULL)
+		return -ENOMEM;
+	if (nc > 0)
+		qsort(c, nc, sizeof(*c), rec_gpu_client_cmp);
+	t->closed += rec_gpu_count_closed(t, c, nc);
 	for (i = 0; i < nc; i++) {
-		k = rec_gpu_slot_find(slot, npids, c[i].pid);
-		if (k == npids)
-			continue;
-		matched++;
-		for (; k < npids && slot[k].pid == c[i].pid; k++)
-			rec_gpu_add_sat(&totals[slot[k].idx], c[i].gpu_ns);
+		if (i > 0 && c[i].id == c[i - 1].id)
+			continue;	/* the same client twice in one read */
+		rec_gpu_total_add(t, c[i].pid, rec_gpu_growth(t, &c[i]));
+		next[n].id = c[i].id;
+		next[n].pid = c[i].pid;
+		next[n].ns = c[i].gpu_ns;
+		n++;
 	}
-	free(slot);
-	return matched;
+	free(t->seen);
+	t->seen = next;
+	t->nseen = t->cap_seen = n;
+	return 0;
+}
+
+/* pid's total so far (contract in rec_gpu.h). */
+int
+rec_gpu_track_total(const struct rec_gpu_track *t, int32_t pid, uint64_t *ns)
+{
+	size_t at;
+
+	*ns = 0;
+	if (!cmn_pid_find(t->tot, t->ntot, sizeof(*t->tot),
+	    offsetof(struct rec_gpu_total, pid), pid, &at))
+		return 0;
+	*ns = t->tot[at].ns;
+	return 1;
+}
+
+/* Drops pid's total and its clients (contract in rec_gpu.h). */
+void
+rec_gpu_track_forget(struct rec_gpu_track *t, int32_t pid)
+{
+	size_t at, i, n = 0;
+
+	if (cmn_pid_find(t->tot, t->ntot, sizeof(*t->tot),
+	    offsetof(struct rec_gpu_total, pid), pid, &at)) {
+		memmove(&t->tot[at], &t->tot[at + 1],
+		    (t->ntot - at - 1) * sizeof(*t->tot));
+		t->ntot--;
+	}
+	for (i = 0; i < t->nseen; i++)
+		if (t->seen[i].pid != pid)
+			t->seen[n++] = t->seen[i];
+	t->nseen = n;
 }

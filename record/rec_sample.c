@@ -38,7 +38,11 @@ rec_sample_free(struct rec_sampler *s)
 {
 	free(s->prev);
 	free(s->cur);
+	free(s->gpu);
+	rec_gpu_track_free(&s->gpu_track);
 	s->prev = s->cur = NULL;
+	s->gpu = NULL;
+	s->gpu_cap = 0;
 }
 
 _Static_assert(offsetof(struct rec_member, pid) == 0, "rec_member: pid first");
@@ -136,8 +140,10 @@ sample_one(struct rec_sampler *s, size_t i, unsigned want_costly, struct pmt_pro
 	memset(r, 0, sizeof(*r));
 	row_fill(r, &p, s->parents[i]);
 	sample_name(s, &p, old, r, m);
-	if (old == NULL)
+	if (old == NULL) {
 		s->procs_seen++;
+		rec_gpu_track_forget(&s->gpu_track, p.pid);	/* a reused pid */
+	}
 	m->pid = p.pid;
 	m->start = (p.have & PLAT_HAVE_START) ? p.start_time : 0;
 	s->rss_sum += (p.have & PLAT_HAVE_RSS) ? p.rss : 0;
@@ -145,24 +151,59 @@ sample_one(struct rec_sampler *s, size_t i, unsigned want_costly, struct pmt_pro
 	return 0;
 }
 
-/* Adds the per-process GPU time of the tree's GPU clients to the rows. */
+/*
+ * Reads the GPU clients of the sorted pids[0..n) into s->gpu, growing it
+ * when they do not fit.  Returns how many, or -errno (-ENOSPC: more than
+ * REC_GPU_MAX; -ENOTSUP: no per-process GPU time here).
+ */
+static int
+sample_gpu_read(struct rec_sampler *s, const int32_t *pids, size_t n)
+{
+	struct plat_gpu_client *p;
+	int got = -ENOSPC;
+
+	for (int pass = 0; pass < 3; pass++) {
+		if (s->gpu_cap == 0 || (got > 0 && (size_t)got > s->gpu_cap)) {
+			size_t want = got > REC_GPU_FIRST ? (size_t)got : REC_GPU_FIRST;
+			if (want > REC_GPU_MAX)
+				return -ENOSPC;
+			if ((p = realloc(s->gpu, want * sizeof(*p))) == NULL)
+				return -ENOMEM;
+			s->gpu = p;
+			s->gpu_cap = want;
+		}
+		got = platform_gpu_clients_of(pids, n, s->gpu, s->gpu_cap);
+		if (got < 0 || (size_t)got <= s->gpu_cap)
+			return got;
+	}
+	return -ENOSPC;	/* clients keep appearing faster than we make room */
+}
+
+/*
+ * Adds the per-process GPU time of the tree's GPU clients to the rows: the
+ * backend picks the tree's clients during its walk, the tracker follows
+ * them by registry id so a closed client's time stays in its pid's total.
+ * A read that does not fit is dropped whole (a partial one would look like
+ * closed clients, then new ones).
+ */
 static void
 sample_gpu(struct rec_sampler *s)
 {
-	int32_t pids[REC_TREE_MAX];
-	int n = platform_gpu_clients(s->gpu, REC_GPU_MAX);
+	uint64_t ns;
+	int n;
 
-	if (n <= 0)
-		return;
-	if (n > REC_GPU_MAX)
-		n = REC_GPU_MAX;
 	for (size_t i = 0; i < s->nrows; i++)
-		pids[i] = s->rows[i].pid;
-	if (rec_gpu_sum_by_pid(pids, s->nrows, s->gpu, (size_t)n, s->gpu_tot) < 0)
+		s->gpu_pids[i] = s->rows[i].pid;
+	qsort(s->gpu_pids, s->nrows, sizeof(*s->gpu_pids), cmn_pid_cmp_first);
+	n = sample_gpu_read(s, s->gpu_pids, s->nrows);
+	if (n == -ENOSPC)
+		s->gpu_skipped++;
+	if (n < 0 || rec_gpu_track_update(&s->gpu_track, s->gpu, (size_t)n) != 0)
 		return;
 	for (size_t i = 0; i < s->nrows; i++) {
+		rec_gpu_track_total(&s->gpu_track, s->rows[i].pid, &ns);
 		s->rows[i].have |= PMT_HAVE(PMT_F_GPU_NS);
-		s->rows[i].v[PMT_F_GPU_NS] = s->gpu_tot[i];
+		s->rows[i].v[PMT_F_GPU_NS] = ns;
 	}
 }
 
@@ -175,8 +216,10 @@ sample_forget(struct rec_sampler *s, size_t ncur)
 	for (size_t i = 0; i < s->nprev; i++) {
 		while (j < ncur && s->cur[j].pid < s->prev[i].pid)
 			j++;
-		if (j == ncur || s->cur[j].pid != s->prev[i].pid)
+		if (j == ncur || s->cur[j].pid != s->prev[i].pid) {
 			platform_forget_proc(s->prev[i].pid);
+			rec_gpu_track_forget(&s->gpu_track, s->prev[i].pid);
+		}
 	}
 }
 

@@ -11,9 +11,13 @@
 #include "cmn_rate.h"
 #include "platform.h"
 #include "pmtrace.h"
+#include "rec_gpu.h"
 #include "rec_target.h"
 
-enum { REC_GPU_MAX = 512 };		/* GPU clients read at most */
+enum {
+	REC_GPU_FIRST = 64,		/* GPU clients of the tree room at first */
+	REC_GPU_MAX = 65536		/* room grows to this at most */
+};
 
 /* Who was in the previous sample (sorted by pid). */
 struct rec_member {
@@ -27,6 +31,10 @@ struct rec_sampler {
 	int32_t root;			/* the target */
 	struct cmn_rate costly_rate;	/* PLAT_WANT_COSTLY reads (every_ns 0: none) */
 	struct cmn_rate gpu_rate;	/* GPU client reads */
+	struct plat_gpu_client *gpu;	/* the tree's GPU clients, one read */
+	size_t gpu_cap;			/* room in gpu */
+	struct rec_gpu_track gpu_track;	/* per-pid GPU time, closed clients kept */
+	uint64_t gpu_skipped;		/* GPU reads dropped: more than REC_GPU_MAX */
 	int32_t tree[REC_TREE_MAX];	/* this sample's pids, walk order */
 	int32_t parents[REC_TREE_MAX];	/* their parents from the walk */
 	struct pmt_proc rows[REC_TREE_MAX];	/* this sample, for the writer */
@@ -35,8 +43,7 @@ struct rec_sampler {
 	struct rec_member *prev;	/* previous sample's members */
 	size_t nprev;
 	struct rec_member *cur;		/* scratch for this sample's members */
-	struct plat_gpu_client gpu[REC_GPU_MAX];
-	uint64_t gpu_tot[REC_TREE_MAX];
+	int32_t gpu_pids[REC_TREE_MAX];	/* scratch: the rows' pids, sorted */
 	uint64_t procs_seen;		/* distinct processes so far */
 	uint64_t unreadable;		/* processes that could not be read */
 	uint64_t rss_sum;		/* this sample: summed RSS, bytes */

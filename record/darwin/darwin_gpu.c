@@ -162,16 +162,21 @@ darwin_gpu_app_usage(io_registry_entry_t e)
 
 /*
  * Reads one child of the GPU service: its owner from IOUserClientCreator
- * ("pid N, name") and its GPU time.  Returns 0, or -1 when the child is not
- * a user client with a parsable creator.
+ * ("pid N, name", as nvtop src/extract_gpuinfo_apple.m reads it), and, when
+ * rec_gpu_wanted() wants that pid, its registry entry id and GPU time.
+ * Returns 0, 1 when the owner is not wanted (nothing else was read), or -1
+ * when the child is not a user client with a parsable creator or its id
+ * cannot be read.
  */
 static int
-darwin_gpu_client(io_registry_entry_t e, struct plat_gpu_client *out)
+darwin_gpu_client(io_registry_entry_t e, const int32_t *pids, size_t npids,
+    struct plat_gpu_client *out)
 {
 	char s[256];
 	CFTypeRef v;
 	long n;
 	int32_t pid;
+	uint64_t id;
 
 	v = IORegistryEntryCreateCFProperty(e, CFSTR("IOUserClientCreator"),
 	    kCFAllocatorDefault, 0);
@@ -181,20 +186,28 @@ darwin_gpu_client(io_registry_entry_t e, struct plat_gpu_client *out)
 	CFRelease(v);
 	if (n < 0 || rec_gpu_parse_creator(s, (size_t)n, &pid, NULL, 0) != 0)
 		return -1;
+	if (!rec_gpu_wanted(pids, npids, pid))
+		return 1;	/* filtered before the costly AppUsage read */
+	/* SDK IOKit/IOKitLib.h: an id "global to all tasks", valid until reboot;
+	 * XNU iokit/Kernel/IORegistryEntry.cpp mints it from ++gIORegistryLastID,
+	 * a 64-bit counter, so a closed client's id is never given to another. */
+	if (IORegistryEntryGetRegistryEntryID(e, &id) != KERN_SUCCESS)
+		return -1;
 	out->pid = pid;
+	out->id = id;
 	out->gpu_ns = darwin_gpu_app_usage(e);
 	return 0;
 }
 
 /*
- * Walks the children of gpu in the service plane, storing clients at
- * c[*n..cap) and counting them all in *n.  When the registry changed during
- * the walk (the iterator went invalid: clients come and go) the walk is
- * redone once from the start.  Returns 0 or -EIO.
+ * Walks the children of gpu in the service plane (as nvtop does), storing
+ * the wanted clients at c[*n..cap) and counting them all in *n.  When the
+ * registry changed during the walk (the iterator went invalid: clients come
+ * and go) the walk is redone once from the start.  Returns 0 or -EIO.
  */
 static int
-darwin_gpu_walk(io_service_t gpu, struct plat_gpu_client *c, size_t cap,
-    size_t *n)
+darwin_gpu_walk(io_service_t gpu, const int32_t *pids, size_t npids,
+    struct plat_gpu_client *c, size_t cap, size_t *n)
 {
 	io_iterator_t it = IO_OBJECT_NULL;
 	io_registry_entry_t e;
@@ -208,7 +221,7 @@ darwin_gpu_walk(io_service_t gpu, struct plat_gpu_client *c, size_t cap,
 	for (pass = 0; pass < 2; pass++) {
 		*n = start;
 		while ((e = IOIteratorNext(it)) != IO_OBJECT_NULL) {
-			if (darwin_gpu_client(e, &one) == 0) {
+			if (darwin_gpu_client(e, pids, npids, &one) == 0) {
 				if (*n < cap)
 					c[*n] = one;
 				(*n)++;
@@ -224,19 +237,35 @@ darwin_gpu_walk(io_service_t gpu, struct plat_gpu_client *c, size_t cap,
 }
 
 /*
- * Per-client accumulated GPU time (contract in platform.h).  0 clients on
- * a Mac without an Apple GPU (Intel).
+ * The clients of the listed pids with their registry ids (contract in
+ * platform.h).  -ENOTSUP on a Mac without an Apple GPU (Intel).
  */
 int
-platform_gpu_clients(struct plat_gpu_client *c, size_t cap)
+platform_gpu_clients_of(const int32_t *pids, size_t npids,
+    struct plat_gpu_client *c, size_t cap)
 {
 	size_t i, n = 0;
 	int r;
 
-	if (c == NULL && cap > 0)
+	if ((c == NULL && cap > 0) || (pids == NULL && npids > 0))
 		return -EINVAL;
+	if (darwin_gpu_n == 0)
+		return -ENOTSUP;
 	for (i = 0; i < darwin_gpu_n; i++)
-		if ((r = darwin_gpu_walk(darwin_gpu_svc[i], c, cap, &n)) != 0)
+		if ((r = darwin_gpu_walk(darwin_gpu_svc[i], pids, npids, c, cap,
+		    &n)) != 0)
 			return r;
 	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
+/*
+ * Every client with its accumulated GPU time (contract in platform.h).  0
+ * clients on a Mac without an Apple GPU (Intel).
+ */
+int
+platform_gpu_clients(struct plat_gpu_client *c, size_t cap)
+{
+	int r = platform_gpu_clients_of(NULL, 0, c, cap);
+
+	return r == -ENOTSUP ? 0 : r;
 }

@@ -26,8 +26,16 @@ void fake_set_now(uint64_t ns);
 /* Sets the system sample (ticks copied, up to 64 values). */
 void fake_set_system(const struct plat_sys *s);
 
-/* Sets the GPU clients platform_gpu_clients returns (copied, up to 64). */
+/*
+ * Sets the GPU clients platform_gpu_clients returns (copied, up to 4096);
+ * platform_gpu_clients_of answers -ENOTSUP until this is called (and again
+ * after a call with c NULL), then keeps the clients of the pids it is asked
+ * for.
+ */
 void fake_set_gpu(const struct plat_gpu_client *c, size_t n);
+
+/* Number of platform_gpu_clients_of calls so far. */
+int fake_gpu_reads(void);
 
 /* Number of platform_forget_proc calls so far, and the last pid forgotten. */
 int fake_forget_count(int32_t *last);

@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmn_pid.h"
 #include "fake_platform.h"
 
-enum { FAKE_MAX = 256, FAKE_TICKS = 64, FAKE_GPU = 64 };
+enum { FAKE_MAX = 256, FAKE_TICKS = 64, FAKE_GPU = 4096 };
 
 static struct fake_proc procs[FAKE_MAX];
 static size_t nprocs;
@@ -19,6 +20,8 @@ static struct plat_sys sys;
 static uint64_t ticks[FAKE_TICKS];
 static struct plat_gpu_client gpu[FAKE_GPU];
 static size_t ngpu;
+static int gpu_set;			/* fake_set_gpu was called */
+static int gpu_reads;			/* platform_gpu_clients_of calls */
 static int forgets;
 static int32_t last_forgotten;
 
@@ -50,8 +53,16 @@ fake_set_system(const struct plat_sys *s)
 void
 fake_set_gpu(const struct plat_gpu_client *c, size_t n)
 {
-	ngpu = n > FAKE_GPU ? FAKE_GPU : n;
-	memcpy(gpu, c, ngpu * sizeof(*c));
+	ngpu = (c == NULL) ? 0 : n > FAKE_GPU ? FAKE_GPU : n;
+	if (ngpu > 0)
+		memcpy(gpu, c, ngpu * sizeof(*c));
+	gpu_set = c != NULL;
+}
+
+int
+fake_gpu_reads(void)
+{
+	return gpu_reads;
 }
 
 int
@@ -198,6 +209,28 @@ platform_gpu_clients(struct plat_gpu_client *c, size_t cap)
 	for (size_t i = 0; i < ngpu && i < cap; i++)
 		c[i] = gpu[i];
 	return (int)ngpu;
+}
+
+/* The set clients of the listed pids, filtered as a real walk would. */
+int
+platform_gpu_clients_of(const int32_t *pids, size_t npids,
+    struct plat_gpu_client *c, size_t cap)
+{
+	size_t n = 0;
+
+	if ((c == NULL && cap > 0) || (pids == NULL && npids > 0))
+		return -EINVAL;
+	gpu_reads++;
+	if (!gpu_set)
+		return -ENOTSUP;
+	for (size_t i = 0; i < ngpu; i++)
+		if (pids == NULL || cmn_pid_find(pids, npids, sizeof(*pids), 0,
+		    gpu[i].pid, NULL)) {
+			if (n < cap)
+				c[n] = gpu[i];
+			n++;
+		}
+	return (int)n;
 }
 
 int

@@ -1207,6 +1207,13 @@ test_stubs(void)
 	char buf[256];
 
 	CHECK(platform_gpu_clients(c, 4) >= 0, "gpu_clients >= 0");
+#ifdef __linux__
+	CHECK_I64(platform_gpu_clients_of(NULL, 0, c, 4), -ENOTSUP,
+	    "gpu_clients_of: no per-process GPU time on Linux");
+#else
+	CHECK(platform_gpu_clients_of(NULL, 0, c, 4) >= -ENOTSUP,
+	    "gpu_clients_of: clients, or -ENOTSUP");
+#endif
 	CHECK_I64(platform_pm_command(100, buf, sizeof buf), 0,
 	    "pm_command returns 0");
 	CHECK(platform_app_version(getpid(), buf, sizeof buf) == -ENOENT ||

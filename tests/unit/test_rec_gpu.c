@@ -1,6 +1,7 @@
 /*
  * test_rec_gpu.c - unit tests of record/rec_gpu.c: the IOUserClientCreator
- * parser and the per-pid GPU time sums.  Expected values are worked out by
+ * parser and the per-pid GPU time that follows clients by registry id
+ * (closed clients keep their time, a counter that falls adds nothing).  Expected values are worked out by
  * hand from the inputs written here; nothing here touches an IORegistry.
  */
 #include <errno.h>
@@ -105,93 +106,155 @@ test_parse_args(void)
 	CHECK_I64(pid, 31, "pid only: value");
 }
 
-/* Unsorted and sorted pid lists over the same five clients. */
+/* rec_gpu_wanted: a sorted list, and NULL meaning everyone. */
 static void
-test_sum_basic(void)
+test_wanted(void)
 {
-	const struct plat_gpu_client c[] = {
-		{ 100, 5 }, { 200, 7 }, { 100, 10 }, { 999, 1000 }, { 300, 0 },
-	};
-	const int32_t unsorted[] = { 300, 100, 200 };
-	const int32_t sorted[] = { 100, 200, 300 };
-	uint64_t t[3] = { 77, 77, 77 };
+	const int32_t pids[] = { 3, 50, 700 };
 
-	/* 100: 5 + 10 = 15; 200: 7; 300: 0; 999 is not in the tree. */
-	CHECK_I64(rec_gpu_sum_by_pid(unsorted, 3, c, 5, t), 4,
-	    "unsorted: 4 clients matched");
-	CHECK_U64(t[0], 0, "unsorted: pid 300");
-	CHECK_U64(t[1], 15, "unsorted: pid 100");
-	CHECK_U64(t[2], 7, "unsorted: pid 200");
-	CHECK_I64(rec_gpu_sum_by_pid(sorted, 3, c, 5, t), 4,
-	    "sorted: 4 clients matched");
-	CHECK_U64(t[0], 15, "sorted: pid 100");
-	CHECK_U64(t[1], 7, "sorted: pid 200");
-	CHECK_U64(t[2], 0, "sorted: pid 300");
+	CHECK(rec_gpu_wanted(pids, 3, 50), "wanted: 50 is listed");
+	CHECK(rec_gpu_wanted(pids, 3, 700), "wanted: the last one too");
+	CHECK(!rec_gpu_wanted(pids, 3, 51), "wanted: 51 is not");
+	CHECK(!rec_gpu_wanted(pids, 0, 3), "wanted: an empty list wants nobody");
+	CHECK(rec_gpu_wanted(NULL, 0, 12345), "wanted: NULL wants everyone");
 }
 
-/* Duplicate pids, saturation, no clients, bad arguments. */
-static void
-test_sum_edges(void)
+/* Feeds one read (copied: update sorts it) and returns pid's total. */
+static uint64_t
+feed(struct rec_gpu_track *t, const struct plat_gpu_client *c, size_t n,
+    int32_t pid)
 {
-	const struct plat_gpu_client c[] = { { 100, 5 }, { 100, 10 } };
-	const struct plat_gpu_client big[] = {
-		{ 1, UINT64_MAX - 1 }, { 1, 5 },
-	};
-	const int32_t dup[] = { 100, 100 }, one[] = { 1 };
-	uint64_t t[2] = { 77, 77 };
+	struct plat_gpu_client buf[8];
+	uint64_t ns;
 
-	CHECK_I64(rec_gpu_sum_by_pid(dup, 2, c, 2, t), 2,
-	    "duplicate pid: 2 clients matched");
-	CHECK_U64(t[0], 15, "duplicate pid: first copy");
-	CHECK_U64(t[1], 15, "duplicate pid: second copy");
-	CHECK_I64(rec_gpu_sum_by_pid(one, 1, big, 2, t), 2, "saturation: matched");
-	CHECK_U64(t[0], UINT64_MAX, "saturation: stops at UINT64_MAX");
-	t[0] = 77;
-	CHECK_I64(rec_gpu_sum_by_pid(one, 1, NULL, 0, t), 0, "no clients");
-	CHECK_U64(t[0], 0, "no clients: total zeroed");
-	CHECK_I64(rec_gpu_sum_by_pid(NULL, 0, c, 2, NULL), 0, "no pids");
-	CHECK_I64(rec_gpu_sum_by_pid(NULL, 1, c, 2, t), -EINVAL, "NULL pids");
-	CHECK_I64(rec_gpu_sum_by_pid(one, 1, NULL, 2, t), -EINVAL, "NULL clients");
-	CHECK_I64(rec_gpu_sum_by_pid(one, 1, c, 2, NULL), -EINVAL, "NULL totals");
+	if (n > 0)
+		memcpy(buf, c, n * sizeof(*c));
+	CHECK_I64(rec_gpu_track_update(t, buf, n), 0, "update accepted");
+	rec_gpu_track_total(t, pid, &ns);
+	return ns;
 }
 
 /*
- * 1000 pids listed in reverse, client i owned by pid i with i ns, and one
- * more client for pid 500: sum of all totals is 1000*1001/2 + 500 = 501000,
- * and pid 500 (at index 1000 - 500 = 500) has 1000.
+ * A client that closes keeps what it used: pid 100 has clients 11 (10 ns)
+ * and 12 (5 ns): 15.  Then 12 closes and 11 reaches 30: 15 + 20 = 35 (a sum
+ * of what is open now would say 30, a fall).  Then 13 opens with 7: 42.
  */
 static void
-test_sum_large(void)
+test_track_closed(void)
+{
+	struct rec_gpu_track t;
+	const struct plat_gpu_client r1[] = { { 100, 10, 11 }, { 100, 5, 12 } };
+	const struct plat_gpu_client r2[] = { { 100, 30, 11 } };
+	const struct plat_gpu_client r3[] = { { 100, 7, 13 }, { 100, 30, 11 } };
+
+	rec_gpu_track_init(&t);
+	CHECK_U64(feed(&t, r1, 2, 100), 15, "closed: two clients, 10 + 5");
+	CHECK_U64(feed(&t, r2, 1, 100), 35, "closed: client 12 closed, its 5 kept, 11 grew by 20");
+	CHECK_U64(t.closed, 1, "closed: one client counted as closed");
+	CHECK_U64(feed(&t, r3, 2, 100), 42, "closed: a new client 13 adds all of its 7");
+	CHECK_U64(feed(&t, NULL, 0, 100), 42, "closed: every client gone, the total stays");
+	CHECK_U64(t.closed, 3, "closed: 12, then 11 and 13");
+	rec_gpu_track_free(&t);
+}
+
+/*
+ * A counter that goes down adds nothing and becomes the base: 50, 40, 45
+ * give totals 50, 50, 55 (never 50 - 10).  Other pids are unaffected.
+ */
+static void
+test_track_lowered(void)
+{
+	struct rec_gpu_track t;
+	const struct plat_gpu_client a[] = { { 7, 50, 1 }, { 8, 1, 2 } };
+	const struct plat_gpu_client b[] = { { 7, 40, 1 }, { 8, 3, 2 } };
+	const struct plat_gpu_client c[] = { { 7, 45, 1 }, { 8, 3, 2 } };
+	uint64_t ns;
+
+	rec_gpu_track_init(&t);
+	CHECK_U64(feed(&t, a, 2, 7), 50, "lowered: first read");
+	CHECK_U64(feed(&t, b, 2, 7), 50, "lowered: 50 -> 40 adds nothing");
+	CHECK_U64(t.lowered, 1, "lowered: counted once");
+	CHECK_U64(feed(&t, c, 2, 7), 55, "lowered: 40 -> 45 adds 5");
+	CHECK(rec_gpu_track_total(&t, 8, &ns) == 1 && ns == 3, "lowered: pid 8 has 1 + 2");
+	CHECK(rec_gpu_track_total(&t, 9, &ns) == 0 && ns == 0, "lowered: pid 9 has nothing");
+	rec_gpu_track_free(&t);
+}
+
+/*
+ * The same id twice in one read counts once; forgetting a pid drops its
+ * total and clients, so the same open client then counts in full again;
+ * saturation at UINT64_MAX; bad arguments.
+ */
+static void
+test_track_edges(void)
+{
+	struct rec_gpu_track t;
+	const struct plat_gpu_client dup[] = { { 5, 9, 4 }, { 5, 9, 4 } };
+	const struct plat_gpu_client big[] = { { 1, UINT64_MAX - 1, 20 }, { 1, 5, 21 } };
+	const struct plat_gpu_client more[] = { { 5, 12, 4 } };
+	uint64_t ns;
+
+	rec_gpu_track_init(&t);
+	CHECK_U64(feed(&t, dup, 2, 5), 9, "edges: a client listed twice counts once");
+	rec_gpu_track_forget(&t, 5);
+	CHECK(rec_gpu_track_total(&t, 5, &ns) == 0, "edges: forgotten pid has no total");
+	CHECK_U64(feed(&t, more, 1, 5), 12, "edges: after forget, client 4 counts in full");
+	CHECK_U64(feed(&t, big, 2, 1), UINT64_MAX, "edges: totals stop at UINT64_MAX");
+	CHECK(rec_gpu_track_total(&t, 5, &ns) == 1 && ns == 12,
+	    "edges: pid 5's client closed, its total stays 12");
+	rec_gpu_track_free(&t);
+	CHECK_I64(rec_gpu_track_update(&t, NULL, 1), -EINVAL, "edges: NULL clients");
+	CHECK_I64(rec_gpu_track_update(&t, NULL, 0), 0, "edges: an empty read");
+	rec_gpu_track_free(&t);
+}
+
+/*
+ * 1000 clients, client i (id 1000 + i) owned by pid i % 10 with i ns, fed
+ * in reverse order; then every client grows by 1 and the even ones close.
+ * Pid p's first total is the sum of i over i = p (mod 10), i < 1000:
+ * 100 p + 10 * 99 * 100 / 2 = 100 p + 49500; the second adds 1 per open
+ * client: i = p (mod 10) is odd exactly when p is, so an odd p gains 100
+ * and an even p (all its clients closed) keeps its total.
+ */
+static void
+test_track_large(void)
 {
 	enum { N = 1000 };
-	int32_t *pids = malloc(N * sizeof(*pids));
-	struct plat_gpu_client *c = malloc((N + 1) * sizeof(*c));
-	uint64_t *t = malloc(N * sizeof(*t)), sum = 0;
-	int i;
+	struct plat_gpu_client *c = malloc(N * sizeof(*c));
+	struct rec_gpu_track t;
+	uint64_t ns;
+	size_t i, n = 0;
+	int p, ok = 1;
 
-	if (pids == NULL || c == NULL || t == NULL) {
+	rec_gpu_track_init(&t);
+	if (c == NULL) {
 		CHECK(0, "large: allocation");
 		goto done;
 	}
 	for (i = 0; i < N; i++) {
-		pids[i] = N - i;
-		c[i].pid = i + 1;
-		c[i].gpu_ns = (uint64_t)(i + 1);
+		c[N - 1 - i].pid = (int32_t)(i % 10);
+		c[N - 1 - i].gpu_ns = i;
+		c[N - 1 - i].id = 1000 + i;
 	}
-	c[N].pid = 500;
-	c[N].gpu_ns = 500;
-	CHECK_I64(rec_gpu_sum_by_pid(pids, N, c, N + 1, t), N + 1,
-	    "large: every client matched");
+	CHECK_I64(rec_gpu_track_update(&t, c, N), 0, "large: first read");
+	for (p = 0; p < 10; p++)
+		ok &= rec_gpu_track_total(&t, p, &ns) == 1 &&
+		    ns == 100u * (unsigned)p + 49500u;
+	CHECK(ok, "large: every pid's first total is 100 p + 49500");
 	for (i = 0; i < N; i++)
-		sum += t[i];
-	CHECK_U64(sum, 501000, "large: sum of totals");
-	CHECK_U64(t[500], 1000, "large: pid 500 has two clients");
-	CHECK_U64(t[0], 1000, "large: pid 1000 at index 0");
-	CHECK_U64(t[N - 1], 1, "large: pid 1 at the last index");
+		if (c[i].id % 2 == 1) {		/* i odd: id 1000 + i odd */
+			c[n] = c[i];
+			c[n++].gpu_ns++;
+		}
+	CHECK_I64(rec_gpu_track_update(&t, c, n), 0, "large: second read");
+	CHECK_U64(t.closed, 500, "large: 500 clients closed");
+	for (p = 0, ok = 1; p < 10; p++)
+		ok &= rec_gpu_track_total(&t, p, &ns) == 1 &&
+		    ns == 100u * (unsigned)p + 49500u + (p % 2 ? 100u : 0u);
+	CHECK(ok, "large: odd pids gained 1 per open client, even ones kept theirs");
 done:
-	free(pids);
 	free(c);
-	free(t);
+	rec_gpu_track_free(&t);
 }
 
 int
@@ -199,8 +262,10 @@ main(void)
 {
 	test_parse_table();
 	test_parse_args();
-	test_sum_basic();
-	test_sum_edges();
-	test_sum_large();
+	test_wanted();
+	test_track_closed();
+	test_track_lowered();
+	test_track_edges();
+	test_track_large();
 	return tap_done();
 }

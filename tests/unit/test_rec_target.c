@@ -3,7 +3,8 @@
  * (record/fake/): finding the target by name (case, truncated Linux names,
  * the app binary inside *.app/Contents/MacOS/ over its helpers), walking the
  * tree, and turning a sample into trace rows (names of new processes, a
- * reused pid, per-process GPU time, costly reads spaced out, processes that
+ * reused pid, per-process GPU time that keeps closed clients' time and is
+ * never cut by other processes' clients, costly reads spaced out, processes that
  * leave the tree forgotten).  Every expectation is read off the fake table.
  */
 #include <errno.h>
@@ -106,7 +107,7 @@ test_sample(void)
 	static struct rec_sampler s;
 	struct plat_info info;
 	struct fake_proc t[NTABLE];
-	struct plat_gpu_client gpu[] = { { 510, 7000 }, { 520, 100 }, { 520, 23 }, { 600, 5 } };
+	struct plat_gpu_client gpu[] = { { 510, 7000, 1 }, { 520, 100, 2 }, { 520, 23, 3 }, { 600, 5, 4 } };
 	const struct pmt_proc *r;
 	int32_t last;
 
@@ -169,6 +170,84 @@ test_sample(void)
 	rec_sample_free(&s);
 }
 
+/* pid's GPU time in the sampler's last rows, or -1 when it has none. */
+static int64_t
+gpu_of(const struct rec_sampler *s, int32_t pid)
+{
+	const struct pmt_proc *r = row_of(s, pid);
+
+	if (r == NULL || !(r->have & PMT_HAVE(PMT_F_GPU_NS)))
+		return -1;
+	return (int64_t)r->v[PMT_F_GPU_NS];
+}
+
+/*
+ * Per-process GPU time across reads (issue 9 defect 3), GPU clients read
+ * every 200 ms.  600 clients of strangers come first in the registry, then
+ * the tree's: 520 owns clients 1001 (100 ns) and 1002 (50 ns), 510 owns
+ * 1003 (7000 ns).  Then 1002 closes and 1001 reaches 130: 520 has
+ * 100 + 50 + 30 = 180 (the open clients' sum, 130, would fall).  Then 1001
+ * falls to 120: 520 stays at 180.  Then 521 opens 700 clients of 1 ns: 700.
+ */
+static void
+test_sample_gpu(void)
+{
+	enum { STRANGERS = 600, MANY = 700 };
+	static struct rec_sampler s;
+	static struct plat_gpu_client c[STRANGERS + MANY + 3];
+	struct plat_info info;
+	struct fake_proc t[NTABLE];
+	size_t i;
+	int reads;
+
+	memcpy(t, table, sizeof(t));
+	set_counters(t, NTABLE, 10, 4096);
+	fake_set_procs(t, NTABLE);
+	for (i = 0; i < STRANGERS; i++) {
+		c[i].pid = 3000 + (int32_t)(i % 50);
+		c[i].id = 1 + i;
+		c[i].gpu_ns = 1000000;
+	}
+	c[i++] = (struct plat_gpu_client){ 520, 100, 1001 };
+	c[i++] = (struct plat_gpu_client){ 520, 50, 1002 };
+	c[i++] = (struct plat_gpu_client){ 510, 7000, 1003 };
+	fake_set_gpu(c, i);
+	platform_init(&info);
+	CHECK(rec_sample_init(&s, &info, 500) == 0, "gpu: sampler ready");
+	reads = fake_gpu_reads();
+	CHECK(rec_sample_tree(&s, 0) == 0, "gpu: first sample");
+	CHECK(gpu_of(&s, 520) == 150 && gpu_of(&s, 510) == 7000,
+	    "gpu: the tree's clients after 600 strangers' are all counted");
+	CHECK(gpu_of(&s, 500) == 0, "gpu: a tree process without clients: 0");
+
+	c[STRANGERS] = (struct plat_gpu_client){ 520, 130, 1001 };
+	c[STRANGERS + 1] = c[STRANGERS + 2];
+	fake_set_gpu(c, STRANGERS + 2);
+	CHECK(rec_sample_tree(&s, 100000000) == 0 && gpu_of(&s, 520) == -1,
+	    "gpu: no read 100 ms later");
+	CHECK(rec_sample_tree(&s, 300000000) == 0 && gpu_of(&s, 520) == 180,
+	    "gpu: client 1002 closed: its 50 ns stay, 1001 adds 30");
+	c[STRANGERS].gpu_ns = 120;
+	fake_set_gpu(c, STRANGERS + 2);
+	CHECK(rec_sample_tree(&s, 600000000) == 0 && gpu_of(&s, 520) == 180,
+	    "gpu: a client's counter that falls takes nothing away");
+	for (i = 0; i < MANY; i++)
+		c[STRANGERS + 2 + i] = (struct plat_gpu_client){ 521, 1, 5000 + i };
+	fake_set_gpu(c, STRANGERS + 2 + MANY);
+	CHECK(rec_sample_tree(&s, 900000000) == 0 && gpu_of(&s, 521) == MANY,
+	    "gpu: 700 clients of one tree process, none cut");
+	CHECK(gpu_of(&s, 520) == 180 && gpu_of(&s, 510) == 7000,
+	    "gpu: the others keep their totals");
+	CHECK_I64(fake_gpu_reads() - reads, 5,
+	    "gpu: 4 reads, one of them twice (700 clients did not fit the room)");
+	CHECK(s.gpu_skipped == 0, "gpu: no read dropped");
+
+	fake_set_gpu(NULL, 0);	/* a platform without per-process GPU time */
+	CHECK(rec_sample_tree(&s, 1200000000) == 0 && gpu_of(&s, 520) == -1,
+	    "gpu: no GPU time where the platform has none");
+	rec_sample_free(&s);
+}
+
 int
 main(void)
 {
@@ -176,5 +255,6 @@ main(void)
 	test_find();
 	test_walk();
 	test_sample();
+	test_sample_gpu();
 	return tap_done();
 }
