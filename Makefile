@@ -60,7 +60,11 @@ SAN          = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-
 CMN_SRC   = $(wildcard common/*.c)
 FMT_SRC   = $(wildcard format/*.c)
 REC_MAIN  = record/rec_main.c
-REC_SRC   = $(filter-out $(REC_MAIN),$(wildcard record/*.c))
+# The recorder's --check parses powermetrics samples with the analyzer's
+# parser (analyze/powermetrics/pm_*.c, which needs only common/): its
+# objects are in librec.a too.
+PMP_SRC   = $(wildcard analyze/powermetrics/pm_*.c)
+REC_SRC   = $(filter-out $(REC_MAIN),$(wildcard record/*.c)) $(PMP_SRC)
 PLAT_SRC  = $(wildcard record/$(PLATFORM)/*.c)
 FAKE_SRC  = $(wildcard record/fake/*.c)
 AN_MAIN   = analyze/an_main.c
@@ -102,6 +106,7 @@ $(TEST_OK): $(DEPS_OK)
 # ---- objects: normal (build/obj) and sanitized (build/asan) ----
 # The analyzer's folders include its model headers (an_trace.h) by name.
 $(B)/obj/analyze/%.o $(B)/asan/analyze/%.o: CFLAGS_ALL += -Ianalyze
+$(B)/obj/record/%.o $(B)/asan/record/%.o: CFLAGS_ALL += -Ianalyze/powermetrics
 $(B)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@

@@ -293,4 +293,44 @@ enum { PLAT_HAVE_CPU_NS = 1 << 11 };
 int platform_gpu_clients_of(const int32_t *pids, size_t npids,
     struct plat_gpu_client *c, size_t cap);
 
+/* ================= phocus-record --check (issue 9 section 3, D9c) =================
+ *
+ * What --check needs beyond the recording's calls: which sources this
+ * platform has at all (so that a row says "not on this system" rather than
+ * FAIL), and the responsible-pid lookup.
+ */
+
+/* Sources a platform has at all (platform_features). */
+enum plat_feature {
+	PLAT_F_FOOTPRINT = 1 << 0,	/* plat_proc.footprint (macOS phys_footprint) */
+	PLAT_F_GPU_CLIENTS = 1 << 1,	/* platform_gpu_clients() (macOS IORegistry) */
+	PLAT_F_GPU_CORES = 1 << 2,	/* plat_info.gpu_cores */
+	PLAT_F_ANE_CORES = 1 << 3,	/* plat_info.ane_cores */
+	PLAT_F_CORE_LEVELS = 1 << 4,	/* plat_info.core_levels (macOS hw.perflevelN) */
+	PLAT_F_RESPONSIBLE = 1 << 5,	/* platform_responsible_pid() */
+	PLAT_F_CPU_ENERGY = 1 << 6	/* plat_proc.cpu_energy_nj */
+};
+
+/* The enum plat_feature bits of this platform (after platform_init). */
+unsigned platform_features(void);
+
+/*
+ * The pid "responsible" for pid: the app an XPC service or a system helper
+ * works for (macOS: responsibility_get_pid_responsible_for_pid, private,
+ * looked up at run time, never linked).  Returns the pid (pid itself when
+ * nothing else is responsible), -ENOTSUP where the platform has no such
+ * thing, -ENOSYS when the lookup function is missing, or -errno (-ESRCH:
+ * no such process).
+ */
+int32_t platform_responsible_pid(int32_t pid);
+
+/*
+ * Called in a child the recorder forked (without exec) after it dropped
+ * its privileges: makes the child's counters readable by its parent again.
+ * Linux: a process whose uids changed is not "dumpable", nor are its forks,
+ * and /proc/PID/io of such a process is root's only (proc(5)); this sets
+ * PR_SET_DUMPABLE.  Elsewhere nothing.
+ */
+void platform_child_readable(void);
+
 #endif /* PLATFORM_H */

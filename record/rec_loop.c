@@ -29,7 +29,6 @@
 #include "rec_marks.h"
 #include "rec_out.h"
 #include "rec_pm.h"
-#include "rec_pmcmd.h"
 #include "rec_sample.h"
 #include "rec_spawn.h"
 #include "rec_status.h"
@@ -40,8 +39,6 @@
 #define SYS_MIN_NS (200 * NS_PER_MS)	/* system counters at most 5 times a second */
 #define PM_QUIET_NS (150 * NS_PER_MS)	/* a text sample is complete after this silence */
 #define WAIT_POLL_NS (500 * NS_PER_MS)	/* --wait looks for the target this often */
-#define PM_EARLY_MS 300		/* a powermetrics refusing a sampler exits by then */
-#define PM_DROP_MAX 4		/* samplers dropped at most before giving up */
 
 static int sig_pipe[2] = { -1, -1 };
 
@@ -59,8 +56,7 @@ struct rec {
 	char target_name[PLAT_NAME_MAX];
 	char target_version[64];
 	char pm_cmd[1024];		/* powermetrics command, "" if none */
-	char pm_dropped[128];		/* samplers powermetrics refused, comma-separated */
-	char pm_refusal[200];		/* what it said when it refused the first one */
+	struct rec_pm_drops pm_drops;	/* samplers powermetrics refused */
 	char path[PATH_MAX];		/* the trace */
 	int fd;
 	pmt_writer *w;
@@ -258,51 +254,17 @@ target_resolve(struct rec *r)
 	return REC_EXIT_USAGE;
 }
 
-/*
- * Starts powermetrics; when it exits at once because it does not know a
- * sampler ("powermetrics: unrecognized sampler: NAME": samplers came and
- * went across macOS releases), starts it again without that one, at most
- * PM_DROP_MAX times, noting what was dropped.  Only a command that names
- * samplers is watched, for its first PM_EARLY_MS (that long a delay of the
- * start; how fast powermetrics refuses is not measured on a Mac).  Returns
- * what rec_pm_start() returned for the last start.
- */
-static int
-pm_start_watched(struct rec *r)
-{
-	char said[512], name[64];
-	size_t n;
-	int rc;
-
-	for (int tries = 0;; tries++) {
-		r->pm.peek = r->st.on;
-		if ((rc = rec_pm_start(&r->pm, r->pm_cmd)) != 0 || tries == PM_DROP_MAX ||
-		    !rec_pmcmd_has_samplers(r->pm_cmd) ||
-		    !rec_pm_exited_early(&r->pm, PM_EARLY_MS, said, sizeof(said)) ||
-		    rec_pmcmd_refused(said, strlen(said), name, sizeof(name)) != 0 ||
-		    rec_pmcmd_drop(r->pm_cmd, name) != 0)
-			return rc;
-		n = strlen(r->pm_dropped);
-		snprintf(r->pm_dropped + n, sizeof(r->pm_dropped) - n, "%s%s",
-		    n ? "," : "", name);
-		if (r->pm_refusal[0] == '\0')
-			snprintf(r->pm_refusal, sizeof(r->pm_refusal), "%.*s",
-			    (int)strcspn(said, "\n"), said);
-		rec_pm_discard(&r->pm);
-	}
-}
-
 /* Records and says, once, which samplers powermetrics refused. */
 static void
 pm_dropped_note(struct rec *r)
 {
-	int many = strchr(r->pm_dropped, ',') != NULL;
+	int many = strchr(r->pm_drops.dropped, ',') != NULL;
 
 	event(r, PMT_EV_PM_SAMPLER_DROPPED, 0, "powermetrics refused sampler%s %s "
-	    "(it said: %s); recording without: %s", many ? "s" : "", r->pm_dropped,
-	    r->pm_refusal, r->pm_cmd);
+	    "(it said: %s); recording without: %s", many ? "s" : "", r->pm_drops.dropped,
+	    r->pm_drops.refusal, r->pm_cmd);
 	say(r, "powermetrics does not know the sampler%s %s (it said: %s); "
-	    "recording without %s", many ? "s" : "", r->pm_dropped, r->pm_refusal,
+	    "recording without %s", many ? "s" : "", r->pm_drops.dropped, r->pm_drops.refusal,
 	    many ? "them" : "it");
 }
 
@@ -322,7 +284,8 @@ pm_begin(struct rec *r)
 		    r->pm_cmd, sizeof(r->pm_cmd));
 	if (r->pm_cmd[0] == '\0')
 		return;
-	rc = pm_start_watched(r);
+	r->pm.peek = r->st.on;
+	rc = rec_pm_start_dropping(&r->pm, r->pm_cmd, &r->pm_drops);
 	r->pm_on = rc == 0;
 	if (rc != 0)
 		r->pm.start_errno = -rc;	/* said once the trace exists */
@@ -974,7 +937,7 @@ rec_setup(struct rec *r)
 		snprintf(r->target_version, sizeof(r->target_version), "%s", r->o->app_version);
 	if ((rc = trace_begin(r)) != 0)
 		return rc;
-	if (r->pm_dropped[0] != '\0')
+	if (r->pm_drops.dropped[0] != '\0')
 		pm_dropped_note(r);
 	if (r->pm_cmd[0] != '\0') {
 		if (r->pm_on)

@@ -22,6 +22,9 @@ struct rec_opts {
 	int force;			/* replace an existing trace */
 	const char *app_version;	/* target version given by the user */
 	const char *cmdline;		/* the recorder's own command line */
+	int check;			/* --check: check every source, record nothing */
+	int json;			/* --json: the check as one JSON document */
+	int named;			/* --name was given */
 };
 
 /* Exit codes. */

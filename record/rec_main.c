@@ -11,9 +11,10 @@
 
 #include "cmn_opt.h"
 #include "pmtrace.h"
+#include "rec_check.h"
 #include "rec_loop.h"
 
-enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER, OPT_NOIOR };
+enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER, OPT_NOIOR, OPT_CHECK, OPT_JSON };
 
 /* The options: getopt_long, --help and the man page's list come from here. */
 static const struct cmn_opt rec_opts[] = {
@@ -36,6 +37,12 @@ static const struct cmn_opt rec_opts[] = {
 	{ OPT_APPVER, "app-version", "VER", 0, "the target's version for the trace header" },
 	{ 'f', "force", NULL, 0, "replace an existing trace file" },
 	{ 'q', "quiet", NULL, 0, "no live status line" },
+	{ OPT_CHECK, "check", NULL, 0,
+	  "record nothing: check every source a recording reads\n"
+	  "(with -n/-p: the target too) and print what was read,\n"
+	  "whether it passed and what to do if not; exit 0 when\n"
+	  "everything a recording needs works" },
+	{ OPT_JSON, "json", NULL, 0, "with --check: one JSON document on stdout" },
 	CMN_OPT_HELP,
 	{ 'V', "version", NULL, CMN_OPT_NOSYN, "version" },
 	CMN_OPT_END
@@ -59,7 +66,10 @@ usage(FILE *f)
 "\n"
 "Exit status: 0 recorded and closed cleanly; 1 stopped by an error (what was\n"
 "recorded is kept and readable); 2 nothing recorded (bad options, target not\n"
-"running, trace exists).  Then run: phocus-analyze report TRACE\n");
+"running, trace exists).  Then run: phocus-analyze report TRACE\n"
+"With --check: 0 everything a recording needs works; 1 something it needs\n"
+"failed (the verdict says what); 2 bad options.  Run it first on a new\n"
+"machine, with and without sudo, and paste its output into bug reports.\n");
 }
 
 /* Parses a whole decimal number in [lo, hi], or exits with a usage error. */
@@ -129,6 +139,8 @@ main(int argc, char **argv)
 		case OPT_APPVER: o.app_version = optarg; break;
 		case 'f': o.force = 1; break;
 		case 'q': o.quiet = 1; break;
+		case OPT_CHECK: o.check = 1; break;
+		case OPT_JSON: o.json = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V':
 			printf("phocus-record %s (trace format %d.%d)\n", PHOCUS_VERSION,
@@ -151,7 +163,14 @@ main(int argc, char **argv)
 		errx(REC_EXIT_USAGE, "--wait goes with --name (or the default target)");
 	if (o.pm_cmd != NULL && o.no_pm)
 		errx(REC_EXIT_USAGE, "--powermetrics-cmd and --no-powermetrics contradict each other");
-	rc = rec_run(&o);
+	if (o.json && !o.check)
+		errx(REC_EXIT_USAGE, "--json goes with --check");
+	if (o.check && (o.command != NULL || o.output != NULL || o.duration_s > 0 ||
+	    o.wait || o.force || o.app_version != NULL))
+		errx(REC_EXIT_USAGE, "--check records nothing: it takes -n, -p, -i, "
+		    "--powermetrics-cmd, --no-powermetrics, --no-ioreport, --json and -q only");
+	o.named = named;
+	rc = o.check ? rec_check_run(&o) : rec_run(&o);
 	if (fclose(stdout) != 0 && rc == 0)
 		err(REC_EXIT_FAIL, "stdout");
 	free((char *)o.cmdline);

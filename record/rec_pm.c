@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "rec_pm.h"
+#include "rec_pmcmd.h"
 #include "rec_spawn.h"
 
 extern char **environ;
@@ -154,6 +155,8 @@ pm_emit(struct rec_pm *pm, pmt_writer *w, uint64_t t, size_t n, int is_pre, int 
 		flags = PMT_PM_PARTIAL;
 	if (w != NULL && (rc = pmt_write_pm(w, t, flags, pm->buf, n)) != 0)
 		return rc;
+	if (pm->tap != NULL)
+		pm->tap(pm->tap_arg, pm->buf, n, flags);
 	if (!(flags & PMT_PM_PREAMBLE) && !pmt_pm_blank(pm->buf, n)) {
 		pm->seen_sample = 1;
 		pm->samples++;
@@ -208,12 +211,15 @@ pm_read_stderr(struct rec_pm *pm)
 	pm->err_fd = -1;
 }
 
-int
-rec_pm_read(struct rec_pm *pm, pmt_writer *w, uint64_t t)
+/*
+ * Reads what is there of powermetrics' output into pm->buf, splitting
+ * nothing.  Returns 0 when nothing more is there now, 1 at the end of the
+ * output (or an error reading it; the descriptor stays open: the end is
+ * seen again), or PMT_E_NOMEM.
+ */
+static int
+pm_fill(struct rec_pm *pm, uint64_t t)
 {
-	int rc;
-
-	pm_read_stderr(pm);
 	while (pm->out_fd >= 0) {
 		ssize_t k;
 		if (pm->cap - pm->len < 65536) {
@@ -232,15 +238,28 @@ rec_pm_read(struct rec_pm *pm, pmt_writer *w, uint64_t t)
 		}
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k < 0 && errno == EAGAIN)
-			return pm_flush_units(pm, w, t, 0);
-		close(pm->out_fd);	/* end of output (or an error reading it) */
-		pm->out_fd = -1;
-		if ((rc = pm_flush_units(pm, w, t, 1)) != 0)
-			return rc;
-		return 1;
+		return k < 0 && errno == EAGAIN ? 0 : 1;
 	}
-	return 0;
+	return 1;
+}
+
+int
+rec_pm_read(struct rec_pm *pm, pmt_writer *w, uint64_t t)
+{
+	int rc;
+
+	pm_read_stderr(pm);
+	if (pm->out_fd < 0)
+		return 0;
+	if ((rc = pm_fill(pm, t)) < 0)
+		return rc;
+	if (rc == 0)
+		return pm_flush_units(pm, w, t, 0);
+	close(pm->out_fd);	/* end of output (or an error reading it) */
+	pm->out_fd = -1;
+	if ((rc = pm_flush_units(pm, w, t, 1)) != 0)
+		return rc;
+	return 1;
 }
 
 int
@@ -257,27 +276,53 @@ rec_pm_quiet(struct rec_pm *pm, pmt_writer *w, uint64_t t, uint64_t quiet_ns)
 int
 rec_pm_exited_early(struct rec_pm *pm, unsigned wait_ms, char *said, size_t len)
 {
-	ssize_t k = 0;
-	size_t n;
+	size_t n, k;
 
 	if (len > 0)
 		said[0] = '\0';
 	if (pm->pid <= 0 || !rec_pm_reap(pm, wait_ms))
 		return 0;
 	pm_read_stderr(pm);
-	n = snprintf(said, len, "%s", pm->errtext);
-	if (n < len && pm->out_fd >= 0) {
-		do
-			k = read(pm->out_fd, said + n, len - n - 1);
-		while (k < 0 && errno == EINTR);
-		said[n + (k > 0 ? (size_t)k : 0)] = '\0';
+	n = (size_t)snprintf(said, len, "%s", pm->errtext);
+	if (n < len && pm->out_fd >= 0 && pm_fill(pm, pm->last_rx) >= 0) {
+		k = pm->len < len - n - 1 ? pm->len : len - n - 1;
+		memcpy(said + n, pm->buf, k);	/* the output stays for rec_pm_read */
+		said[n + k] = '\0';
 	}
 	return 1;
+}
+
+int
+rec_pm_start_dropping(struct rec_pm *pm, char *cmdline, struct rec_pm_drops *d)
+{
+	char said[512], name[64];
+	size_t n;
+	int rc;
+
+	for (int tries = 0;; tries++) {
+		if ((rc = rec_pm_start(pm, cmdline)) != 0 || tries == REC_PM_DROP_MAX ||
+		    !rec_pmcmd_has_samplers(cmdline) ||
+		    !rec_pm_exited_early(pm, REC_PM_EARLY_MS, said, sizeof(said)) ||
+		    rec_pmcmd_refused(said, strlen(said), name, sizeof(name)) != 0 ||
+		    rec_pmcmd_drop(cmdline, name) != 0)
+			return rc;
+		n = strlen(d->dropped);
+		snprintf(d->dropped + n, sizeof(d->dropped) - n, "%s%s",
+		    n ? "," : "", name);
+		if (d->refusal[0] == '\0')
+			snprintf(d->refusal, sizeof(d->refusal), "%.*s",
+			    (int)strcspn(said, "\n"), said);
+		rec_pm_discard(pm);
+	}
 }
 
 void
 rec_pm_discard(struct rec_pm *pm)
 {
+	int peek = pm->peek;
+	void (*tap)(void *, const uint8_t *, size_t, uint32_t) = pm->tap;
+	void *tap_arg = pm->tap_arg;
+
 	if (pm->out_fd >= 0)
 		close(pm->out_fd);
 	if (pm->err_fd >= 0)
@@ -287,6 +332,9 @@ rec_pm_discard(struct rec_pm *pm)
 	pm->pid = -1;
 	pm->out_fd = pm->err_fd = -1;
 	pm->gpu_w = pm->ane_w = -1;
+	pm->peek = peek;
+	pm->tap = tap;
+	pm->tap_arg = tap_arg;
 }
 
 int

@@ -28,6 +28,15 @@ struct rec_pm {
 	uint64_t bytes;			/* bytes written */
 	int peek;			/* look for GPU/ANE power in each sample */
 	double gpu_w, ane_w;		/* last values seen by peeking, or < 0 */
+	/* sees every unit as it is stored (flags: PMT_PM_*), or NULL (--check) */
+	void (*tap)(void *arg, const uint8_t *p, size_t n, uint32_t flags);
+	void *tap_arg;
+};
+
+/* What rec_pm_start_dropping() dropped (empty strings: nothing). */
+struct rec_pm_drops {
+	char dropped[128];		/* samplers powermetrics refused, comma-separated */
+	char refusal[200];		/* what it said when it refused the first one */
 };
 
 /*
@@ -36,6 +45,19 @@ struct rec_pm {
  * 0, or -errno (e.g. -ENOENT: not installed) with pm->pid = -1.
  */
 int rec_pm_start(struct rec_pm *pm, const char *cmdline);
+
+/*
+ * Starts cmdline as rec_pm_start() does; when it exits at once because it
+ * does not know a sampler ("powermetrics: unrecognized sampler: NAME":
+ * samplers came and went across macOS releases), starts it again without
+ * that one (cmdline is edited in place), at most REC_PM_DROP_MAX times,
+ * noting what was dropped in *d.  Only a command that names samplers is
+ * watched, for its first REC_PM_EARLY_MS (that long a delay of the start;
+ * how fast powermetrics refuses is not measured on a Mac).  pm's peek and
+ * tap are kept.  Returns what rec_pm_start() returned for the last start.
+ */
+enum { REC_PM_EARLY_MS = 300, REC_PM_DROP_MAX = 4 };
+int rec_pm_start_dropping(struct rec_pm *pm, char *cmdline, struct rec_pm_drops *d);
 
 /*
  * Reads what powermetrics wrote and writes every complete sample as one PM
@@ -61,7 +83,8 @@ int rec_pm_stop(struct rec_pm *pm, pmt_writer *w, uint64_t t, unsigned wait_ms);
  * Waits up to wait_ms for powermetrics to exit right after its start (as it
  * does when it refuses an option).  Returns 1 when it exited, with what it
  * wrote (stderr, then the start of stdout) in said, NUL-terminated; 0 when
- * it still runs (nothing read: its output stays for rec_pm_read).
+ * it still runs.  Either way its output stays for rec_pm_read (a command
+ * that did its work within wait_ms loses nothing).
  */
 int rec_pm_exited_early(struct rec_pm *pm, unsigned wait_ms, char *said, size_t len);
 

@@ -4,7 +4,7 @@
  * (this has happened across macOS releases: "bandwidth" went away in 13,
  * "ane_power" came in 13), and takes that sampler out so the recorder can
  * retry.  Pure string work, tested anywhere; starting powermetrics is
- * rec_pm.c's, deciding to retry rec_loop.c's.
+ * rec_pm.c's, and so is deciding to retry (rec_pm_start_dropping).
  */
 #include <string.h>
 

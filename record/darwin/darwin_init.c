@@ -405,3 +405,19 @@ platform_now_ns(void)
 {
 	return clock_gettime_nsec_np(CLOCK_MONOTONIC_RAW);
 }
+
+/*
+ * What macOS has (contract in platform.h): everything; the GPU clients,
+ * GPU cores and Neural Engine only on Apple silicon (AGXAccelerator, the
+ * ANE), where darwin.arm64 says so.
+ */
+unsigned
+platform_features(void)
+{
+	unsigned f = PLAT_F_FOOTPRINT | PLAT_F_CORE_LEVELS | PLAT_F_RESPONSIBLE |
+	    PLAT_F_CPU_ENERGY;
+
+	if (darwin.arm64)
+		f |= PLAT_F_GPU_CLIENTS | PLAT_F_GPU_CORES | PLAT_F_ANE_CORES;
+	return f;
+}

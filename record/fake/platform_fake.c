@@ -249,3 +249,24 @@ platform_app_version(int32_t pid, char *buf, size_t len)
 	snprintf(buf, len, "9.9.9");
 	return 0;
 }
+
+/* The fake platform plays a Mac: every source is there. */
+unsigned
+platform_features(void)
+{
+	return PLAT_F_FOOTPRINT | PLAT_F_GPU_CLIENTS | PLAT_F_GPU_CORES |
+	    PLAT_F_ANE_CORES | PLAT_F_CORE_LEVELS | PLAT_F_RESPONSIBLE |
+	    PLAT_F_CPU_ENERGY;
+}
+
+/* Every process of the table is responsible for itself. */
+int32_t
+platform_responsible_pid(int32_t pid)
+{
+	return fake_find(pid) != NULL ? pid : -ESRCH;
+}
+
+void
+platform_child_readable(void)
+{
+}

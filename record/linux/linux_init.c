@@ -305,3 +305,14 @@ platform_now_ns(void)
 {
 	return linux_now_ns();
 }
+
+/*
+ * What Linux has (contract in platform.h): none of the macOS-only sources
+ * (no physical footprint, GPU clients, GPU or Neural Engine core counts,
+ * named core levels, responsible pid or per-process CPU energy).
+ */
+unsigned
+platform_features(void)
+{
+	return 0;
+}

@@ -10,6 +10,7 @@
 #include "cmn_rate.h"
 
 #include <dirent.h>
+#include <sys/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -881,4 +882,19 @@ linux_tree_fini(void)
 	sig_last = 0;
 	scan_done = 0;
 	credit_ns = 0;
+}
+
+/* Linux has no responsible pid (contract in platform.h). */
+int32_t
+platform_responsible_pid(int32_t pid)
+{
+	(void)pid;
+	return -ENOTSUP;
+}
+
+/* A fork of a process that dropped privileges (contract in platform.h). */
+void
+platform_child_readable(void)
+{
+	(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
