@@ -26,6 +26,7 @@
 #define CK_PM_INTERVAL_MS 250	/* the default powermetrics command's interval */
 #define CK_PM_WAIT_MS 3000	/* powermetrics gets this long for two samples */
 #define CK_TICKS 16384		/* per-core tick values read at most */
+#define CK_GPU 4096		/* GPU clients looked at at most */
 #define MIB (1024.0 * 1024.0)
 #define GIB (1024.0 * MIB)
 
@@ -43,7 +44,7 @@ struct ck {
 	uint64_t ticks0[CK_TICKS], ticks1[CK_TICKS];
 	struct plat_sys sys0, sys1;
 	int sys_rc0, sys_rc1;
-	struct plat_gpu_client gpu0[REC_GPU_MAX], gpu1[REC_GPU_MAX];
+	struct plat_gpu_client gpu0[CK_GPU], gpu1[CK_GPU];
 	int ngpu0, ngpu1;
 	struct rec_ior_probe ior;
 };
@@ -131,10 +132,10 @@ ck_snapshot(struct ck *c, int second)
 	s->ticks_cap = CK_TICKS;
 	if (second) {
 		c->sys_rc1 = platform_sample_system(s);
-		c->ngpu1 = platform_gpu_clients(c->gpu1, REC_GPU_MAX);
+		c->ngpu1 = platform_gpu_clients(c->gpu1, CK_GPU);
 	} else {
 		c->sys_rc0 = platform_sample_system(s);
-		c->ngpu0 = platform_gpu_clients(c->gpu0, REC_GPU_MAX);
+		c->ngpu0 = platform_gpu_clients(c->gpu0, CK_GPU);
 	}
 }
 
@@ -195,23 +196,22 @@ ck_ticks(struct ck *c)
 	rec_ckrows_num(r, "ticks_moved", (double)moved);
 }
 
-/* Sum of the GPU time of the clients of pid in c[0..n). */
-static uint64_t
-ck_gpu_of(const struct plat_gpu_client *c, int n, int32_t pid)
+/* Whether client b (by its registry entry id) is new or its GPU time moved since a[0..n). */
+static int
+ck_gpu_moved(const struct plat_gpu_client *a, int n, const struct plat_gpu_client *b)
 {
-	uint64_t s = 0;
-
 	for (int i = 0; i < n; i++)
-		s += c[i].pid == pid ? c[i].gpu_ns : 0;
-	return s;
+		if (a[i].id == b->id)
+			return a[i].gpu_ns != b->gpu_ns;
+	return 1;
 }
 
 /* The GPU clients row. */
 static void
 ck_gpu(struct ck *c)
 {
-	int n = c->ngpu1 < REC_GPU_MAX ? c->ngpu1 : REC_GPU_MAX, moving = 0;
-	int n0 = c->ngpu0 < REC_GPU_MAX ? c->ngpu0 : REC_GPU_MAX;
+	int n = c->ngpu1 < CK_GPU ? c->ngpu1 : CK_GPU, moving = 0;
+	int n0 = c->ngpu0 < CK_GPU ? c->ngpu0 : CK_GPU;
 	struct rec_ck_row *r;
 
 	if (!(c->features & PLAT_F_GPU_CLIENTS)) {
@@ -226,20 +226,14 @@ ck_gpu(struct ck *c)
 		    "report this row");
 		return;
 	}
-	for (int i = 0; i < n; i++) {
-		int first = 1;
-		for (int k = 0; k < i; k++)
-			first &= c->gpu1[k].pid != c->gpu1[i].pid;
-		moving += first && ck_gpu_of(c->gpu1, n, c->gpu1[i].pid) !=
-		    ck_gpu_of(c->gpu0, n0, c->gpu1[i].pid);
-	}
+	for (int i = 0; i < n; i++)
+		moving += ck_gpu_moved(c->gpu0, n0, &c->gpu1[i]);
 	r = rec_ckrows_add(&c->rows, "GPU clients", 0, REC_CK_PASS, "%d client%s; the "
-	    "GPU time of %d process%s moved in %d ms%s", c->ngpu1, c->ngpu1 == 1 ? "" :
-	    "s", moving, moving == 1 ? "" : "es", CK_WINDOW_MS, moving ? "" :
-	    " (nothing used the GPU: run the check again while an app renders to "
-	    "see it move)");
+	    "GPU time of %d moved in %d ms%s", c->ngpu1, c->ngpu1 == 1 ? "" : "s",
+	    moving, CK_WINDOW_MS, moving ? "" : " (nothing used the GPU: run the "
+	    "check again while an app renders to see it move)");
 	rec_ckrows_num(r, "clients", c->ngpu1);
-	rec_ckrows_num(r, "processes_moving", moving);
+	rec_ckrows_num(r, "clients_moving", moving);
 }
 
 /* The IOReport row (issue 14): loaded, channels per domain, moving. */
