@@ -943,9 +943,12 @@ load_problems(struct an_trace *tr, pmt_reader *r)
 
 	pmt_reader_version(r, &tr->major, &tr->minor);
 	pmt_reader_stats(r, &tr->batches, &tr->frames);
+	tr->more_problems = pmt_reader_more_problems(r);
 	if (n > 0 && (tr->problems = malloc(n * sizeof(*p))) != NULL) {
 		memcpy(tr->problems, p, n * sizeof(*p));
 		tr->nproblems = n;
+	} else {
+		tr->more_problems += n;	/* no memory to list them: counted */
 	}
 }
 

@@ -119,8 +119,29 @@ an_timeline_name(const struct an_trace *tr)
 int
 an_trace_complete(const struct an_trace *tr)
 {
-	return tr->have_end && tr->nproblems == 0 && tr->nbad_pm == 0 && tr->nrefused == 0 &&
-	    tr->nior_issues == 0 && tr->ior_more_issues == 0;
+	return tr->have_end && tr->nproblems == 0 && tr->more_problems == 0 &&
+	    tr->nbad_pm == 0 && tr->nrefused == 0 && tr->nior_issues == 0 &&
+	    tr->ior_more_issues == 0 && an_trace_losses(tr) == 0;
+}
+
+size_t
+an_trace_losses(const struct an_trace *tr)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < tr->nevents; i++)
+		n += tr->events[i].kind == PMT_EV_LOSS;
+	return n;
+}
+
+int64_t
+an_trace_loss_count(const struct an_trace *tr, int64_t kind)
+{
+	for (size_t i = 0; i < tr->nevents; i++)
+		if (tr->events[i].kind == PMT_EV_LOSS_COUNT && tr->events[i].value > 0 &&
+		    tr->events[i].value % 256 == kind)
+			return tr->events[i].value / 256;
+	return -1;
 }
 
 const struct an_pm *

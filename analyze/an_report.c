@@ -305,6 +305,25 @@ an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 
 /* ======================= Integrity ======================= */
 
+/* A loss the recorder said (EVENT LOSS e) in one line, control bytes as spaces. */
+static void
+loss_text(const struct an_trace *tr, const struct an_event *e, char *line, size_t len)
+{
+	int64_t n = an_trace_loss_count(tr, e->value);
+	char msg[200];
+	size_t i;
+
+	for (i = 0; e->msg != NULL && e->msg[i] != '\0' && i + 1 < sizeof(msg); i++)
+		msg[i] = (unsigned char)e->msg[i] < 0x20 ? ' ' : e->msg[i];
+	msg[i] = '\0';
+	if (n >= 0)
+		snprintf(line, len, "not read: %s (first at %.1f s, %lld %s in all)", msg, e->t,
+		    (long long)n, n == 1 ? "time" : "times");
+	else
+		snprintf(line, len, "not read: %s (first at %.1f s; how often is not known: "
+		    "the recording did not end cleanly)", msg, e->t);
+}
+
 void
 an_report_integrity(FILE *f, const struct an_trace *tr)
 {
@@ -326,6 +345,17 @@ an_report_integrity(FILE *f, const struct an_trace *tr)
 		else if (p->t_before != UINT64_MAX)
 			fprintf(f, " (last data at %.1f s)", (double)p->t_before / 1e9);
 		fputc('\n', f);
+	}
+	if (tr->more_problems > 0)
+		fprintf(f, "  - ... and %llu more %s the reader found, not listed\n",
+		    (unsigned long long)tr->more_problems, cmn_units_noun(tr->more_problems,
+		    "problem", "problems"));
+	for (size_t i = 0; i < tr->nevents; i++) {
+		char line[400];
+		if (tr->events[i].kind != PMT_EV_LOSS)
+			continue;
+		loss_text(tr, &tr->events[i], line, sizeof(line));
+		fprintf(f, "  - %s\n", line);
 	}
 	for (size_t i = 0; i < tr->nrefused && i < AN_REFUSED_KEPT; i++)
 		fprintf(f, "  - %s\n", tr->refused[i]);
@@ -532,7 +562,17 @@ json_integrity(FILE *f, const struct an_trace *tr)
 		fputs(i || tr->nproblems ? "," : "", f);
 		an_json_str(f, tr->refused[i], strlen(tr->refused[i]));
 	}
-	fputs("],\"ioreport\":[", f);
+	fputs("],\"not_read\":[", f);
+	for (size_t i = 0, k = 0; i < tr->nevents; i++) {
+		char line[400];
+		if (tr->events[i].kind != PMT_EV_LOSS)
+			continue;
+		loss_text(tr, &tr->events[i], line, sizeof(line));
+		fputs(k++ ? "," : "", f);
+		an_json_str(f, line, strlen(line));
+	}
+	fprintf(f, "],\"problems_not_listed\":%llu", (unsigned long long)tr->more_problems);
+	fputs(",\"ioreport\":[", f);
 	for (size_t i = 0; i < tr->nior_issues; i++) {
 		char line[320];
 		ior_issue_text(&tr->ior_issues[i], line, sizeof(line));

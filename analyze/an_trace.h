@@ -164,6 +164,8 @@ struct an_trace {
 
 	struct pmt_problem *problems;	/* what the reader could not read */
 	size_t nproblems;
+	uint64_t more_problems;		/* found but not listed: beyond the reader's
+					 * list, or no memory to keep them */
 	char refused[AN_REFUSED_KEPT][200];	/* values the loader would not use, and why */
 	size_t nrefused;
 	double reaped_cpu_s;		/* CPU of the started command and all it waited
@@ -208,6 +210,14 @@ const char *an_timeline_name(const struct an_trace *tr);
 /* Whether the trace ended cleanly with nothing lost, damaged or refused,
  * and no IOReport counter stalled, went back or went missing. */
 int an_trace_complete(const struct an_trace *tr);
+
+/*
+ * What the recorder could not read (EVENT LOSS, 1.1): the number of kinds
+ * said; an_trace_loss_count() gives how often kind happened (its LOSS_COUNT
+ * event), or -1 when the trace does not say (it did not end cleanly).
+ */
+size_t an_trace_losses(const struct an_trace *tr);
+int64_t an_trace_loss_count(const struct an_trace *tr, int64_t kind);
 
 /* Where power figures come from. */
 enum an_power_source {

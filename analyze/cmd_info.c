@@ -37,6 +37,8 @@ event_kind(uint32_t k)
 		[PMT_EV_PM_SAMPLER_DROPPED] = "sampler dropped",
 		[PMT_EV_PM_STOPPED] = "powermetrics ended",
 		[PMT_EV_REAPED] = "reaped",
+		[PMT_EV_LOSS] = "not read",
+		[PMT_EV_LOSS_COUNT] = "not read, count",
 	};
 
 	return k < sizeof(names) / sizeof(names[0]) && names[k] != NULL ?

@@ -758,6 +758,12 @@ pmt_reader_problems(const pmt_reader *r, const struct pmt_problem **list)
 }
 
 uint64_t
+pmt_reader_more_problems(const pmt_reader *r)
+{
+	return r->more_probs;
+}
+
+uint64_t
 pmt_reader_size(const pmt_reader *r)
 {
 	return r->len;

@@ -102,6 +102,8 @@ enum pmt_event_kind {
 	PMT_EV_STOP = 7,
 	PMT_EV_PM_SAMPLER_DROPPED = 8,	/* powermetrics refused a sampler: restarted without (1.1) */
 	PMT_EV_PM_STOPPED = 9,		/* how powermetrics ended at the stop (1.1) */
+	PMT_EV_LOSS = 12,		/* first time a kind of data could not be read (1.1) */
+	PMT_EV_LOSS_COUNT = 13,		/* at the end: how often (value: count * 256 + kind) */
 	PMT_EV_REAPED = 14,		/* the started command's wait4 CPU time (1.1) */
 	PMT_EV_IOR_START = 16,		/* IOReport subscribed; value: channels */
 	PMT_EV_IOR_FAILED = 17		/* IOReport unavailable or a read failed */
@@ -109,6 +111,16 @@ enum pmt_event_kind {
 enum pmt_end_reason {
 	PMT_END_SIGNAL = 1, PMT_END_DURATION = 2, PMT_END_TARGET_EXIT = 3,
 	PMT_END_ERROR = 4, PMT_END_INPUT = 5
+};
+
+/* What a LOSS / LOSS_COUNT event is about (1.1): data the recorder could not read. */
+enum pmt_loss {
+	PMT_LOSS_PROC = 1,		/* a process of the tree could not be read */
+	PMT_LOSS_GPU_READ = 2,		/* the GPU clients could not be read */
+	PMT_LOSS_GPU_CAP = 3,		/* more GPU clients than are read */
+	PMT_LOSS_SYSTEM = 4,		/* a system sample failed */
+	PMT_LOSS_TREE_CUT = 5,		/* the tree had more processes than are followed */
+	PMT_LOSS_N
 };
 
 /* Trace header.  Strings may be NULL (absent); signed -1 = unknown. */
@@ -340,6 +352,9 @@ void pmt_reader_version(const pmt_reader *r, unsigned *major, unsigned *minor);
 
 /* Problems found so far; valid until the next call or close. */
 size_t pmt_reader_problems(const pmt_reader *r, const struct pmt_problem **list);
+
+/* Problems found beyond those pmt_reader_problems() lists in detail. */
+uint64_t pmt_reader_more_problems(const pmt_reader *r);
 
 /* Size of the trace in bytes. */
 uint64_t pmt_reader_size(const pmt_reader *r);

@@ -466,6 +466,39 @@ target_gone(struct rec *r, int32_t code, int known)
 }
 
 /*
+ * Writes the first occurrence of each kind of loss not written yet (EVENT
+ * LOSS) and says it once on the terminal; the recording goes on.
+ */
+static void
+losses_write(struct rec *r)
+{
+	const char *msg;
+	int kind;
+
+	while ((kind = rec_loss_next(&r->smp.loss, &msg)) != 0) {
+		event(r, PMT_EV_LOSS, kind, "%s", msg);
+		say(r, "warning: %s (counted; said once)", msg);
+	}
+}
+
+/* How often each kind of loss happened (EVENT LOSS_COUNT, value: count * 256 + kind). */
+static void
+losses_count(struct rec *r)
+{
+	char text[160];
+
+	for (int k = 1; k < PMT_LOSS_N; k++) {
+		uint64_t n = r->smp.loss.count[k];
+		if (n == 0)
+			continue;
+		if (n > (uint64_t)INT64_MAX / 256)
+			n = (uint64_t)INT64_MAX / 256;
+		rec_loss_count_text(k, n, text, sizeof(text));
+		event(r, PMT_EV_LOSS_COUNT, (int64_t)(n * 256 + (uint64_t)k), "%s", text);
+	}
+}
+
+/*
  * Samples the system counters with the process sample of grid slot slot
  * (t = slot * interval, give or take the loop's lateness), at most 5 times a
  * second: every slot at intervals of 200 ms and more, every k-th slot below
@@ -479,12 +512,18 @@ sample_system(struct rec *r, uint64_t t, uint64_t slot, int force)
 	uint64_t iv = (uint64_t)r->o->interval_ms * NS_PER_MS;
 	uint64_t k = (SYS_MIN_NS + iv - 1) / iv;
 	struct pmt_sys s;
+	int rc;
 
 	if (!force && slot < r->sys_slot)
 		return;
 	r->sys_slot = slot - slot % k + k;
-	if (rec_sample_system(&s) == 0)
+	if ((rc = rec_sample_system(&s)) == 0)
 		write_failed(r, pmt_write_sys(r->w, t, &s));
+	else
+		rec_loss_note(&r->smp.loss, PMT_LOSS_SYSTEM, "a system sample failed "
+		    "(%s): swap, memory and core load are missing where that happens",
+		    strerror(-rc));
+	losses_write(r);
 }
 
 /* The trace's clock, for rec_ior_sample(). */
@@ -535,6 +574,7 @@ sample_tree(struct rec *r, uint64_t t, int final)
 		r->why = "the target could not be read";
 		return rc;
 	}
+	losses_write(r);
 	if (rc != 0)
 		return rc;
 	write_failed(r, pmt_write_proc(r->w, t, r->smp.rows, r->smp.nrows));
@@ -847,6 +887,8 @@ trace_end(struct rec *r)
 
 	child_exited(r);		/* the command ended, its SIGCHLD not read yet */
 	sample_final(r, now_t(r));
+	losses_write(r);
+	losses_count(r);
 	t = now_t(r);
 
 	if (r->pm.pid > 0 && r->werr == 0) {

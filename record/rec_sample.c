@@ -23,7 +23,8 @@ rec_sample_init(struct rec_sampler *s, const struct plat_info *info, int32_t roo
 	cmn_rate_init(&s->costly_rate, (uint64_t)info->costly_min_ms * 1000000u);
 	cmn_rate_init(&s->gpu_rate, 200000000u);
 	s->nrows = s->nprev = 0;
-	s->procs_seen = s->unreadable = 0;
+	s->procs_seen = 0;
+	s->tree_max = REC_TREE_MAX;
 	s->prev = calloc(REC_TREE_MAX, sizeof(*s->prev));
 	s->cur = calloc(REC_TREE_MAX, sizeof(*s->cur));
 	if (s->prev == NULL || s->cur == NULL) {
@@ -123,8 +124,10 @@ sample_one(struct rec_sampler *s, size_t i, unsigned want_costly, struct pmt_pro
 
 	memset(&p, 0, sizeof(p));
 	if ((rc = platform_sample_proc(s->tree[i], want, &p)) != 0) {
-		if (rc == -EACCES)
-			s->unreadable++;
+		if (rc != -ESRCH && i > 0)	/* gone is no loss; the root stops all */
+			rec_loss_note(&s->loss, PMT_LOSS_PROC, "process %d of the tree "
+			    "could not be read (%s): it is missing from the samples "
+			    "where that happens", (int)s->tree[i], strerror(-rc));
 		return rc;
 	}
 	p.pid = s->tree[i];
@@ -179,6 +182,22 @@ sample_gpu_read(struct rec_sampler *s, const int32_t *pids, size_t n)
 	return -ENOSPC;	/* clients keep appearing faster than we make room */
 }
 
+/* Counts a GPU read that failed (rc: -errno; -ENOTSUP: none here, no loss). */
+static void
+sample_gpu_lost(struct rec_sampler *s, int rc)
+{
+	if (rc == -ENOSPC) {
+		s->gpu_skipped++;
+		rec_loss_note(&s->loss, PMT_LOSS_GPU_CAP, "the tree has more GPU "
+		    "clients than the %d read: no GPU time in the samples where that "
+		    "happens", (int)REC_GPU_MAX);
+	} else if (rc != -ENOTSUP) {
+		rec_loss_note(&s->loss, PMT_LOSS_GPU_READ, "the GPU clients could not "
+		    "be read (%s): no GPU time in the samples where that happens",
+		    strerror(-rc));
+	}
+}
+
 /*
  * Adds the per-process GPU time of the tree's GPU clients to the rows: the
  * backend picks the tree's clients during its walk, the tracker follows
@@ -190,16 +209,18 @@ static void
 sample_gpu(struct rec_sampler *s)
 {
 	uint64_t ns;
-	int n;
+	int n, rc = 0;
 
 	for (size_t i = 0; i < s->nrows; i++)
 		s->gpu_pids[i] = s->rows[i].pid;
 	qsort(s->gpu_pids, s->nrows, sizeof(*s->gpu_pids), cmn_pid_cmp_first);
 	n = sample_gpu_read(s, s->gpu_pids, s->nrows);
-	if (n == -ENOSPC)
-		s->gpu_skipped++;
-	if (n < 0 || rec_gpu_track_update(&s->gpu_track, s->gpu, (size_t)n) != 0)
+	if (n >= 0)
+		rc = rec_gpu_track_update(&s->gpu_track, s->gpu, (size_t)n);
+	if (n < 0 || rc != 0) {
+		sample_gpu_lost(s, n < 0 ? n : rc);
 		return;
+	}
 	for (size_t i = 0; i < s->nrows; i++) {
 		rec_gpu_track_total(&s->gpu_track, s->rows[i].pid, &ns);
 		s->rows[i].have |= PMT_HAVE(PMT_F_GPU_NS);
@@ -233,13 +254,19 @@ sample_tree(struct rec_sampler *s, uint64_t t, int final)
 {
 	unsigned costly = 0;
 	size_t ncur = 0;
-	int n = rec_target_walk(s->root, s->tree, s->parents, REC_TREE_MAX);
+	size_t cut;
+	int n = rec_target_walk(s->root, s->tree, s->parents,
+	    s->tree_max < REC_TREE_MAX ? s->tree_max : REC_TREE_MAX, &cut);
 	struct rec_member *tmp;
 
 	s->nrows = 0;
 	s->rss_sum = s->cpu_sum = 0;
 	if (n < 0)
 		return -ESRCH;
+	if (cut > 0)
+		rec_loss_note(&s->loss, PMT_LOSS_TREE_CUT, "the tree has more than %d "
+		    "processes (%zu more found): only the first %d are followed",
+		    n, cut, n);
 	if (s->costly_rate.every_ns > 0 && (cmn_rate_take(&s->costly_rate, t) || final))
 		costly = PLAT_WANT_COSTLY;
 	if (final)

@@ -12,6 +12,7 @@
 #include "platform.h"
 #include "pmtrace.h"
 #include "rec_gpu.h"
+#include "rec_loss.h"
 #include "rec_target.h"
 
 enum {
@@ -35,6 +36,7 @@ struct rec_sampler {
 	size_t gpu_cap;			/* room in gpu */
 	struct rec_gpu_track gpu_track;	/* per-pid GPU time, closed clients kept */
 	uint64_t gpu_skipped;		/* GPU reads dropped: more than REC_GPU_MAX */
+	size_t tree_max;		/* processes followed at most (REC_TREE_MAX) */
 	int32_t tree[REC_TREE_MAX];	/* this sample's pids, walk order */
 	int32_t parents[REC_TREE_MAX];	/* their parents from the walk */
 	struct pmt_proc rows[REC_TREE_MAX];	/* this sample, for the writer */
@@ -45,9 +47,11 @@ struct rec_sampler {
 	struct rec_member *cur;		/* scratch for this sample's members */
 	int32_t gpu_pids[REC_TREE_MAX];	/* scratch: the rows' pids, sorted */
 	uint64_t procs_seen;		/* distinct processes so far */
-	uint64_t unreadable;		/* processes that could not be read */
 	uint64_t rss_sum;		/* this sample: summed RSS, bytes */
 	uint64_t cpu_sum;		/* this sample: own CPU of all rows, native units */
+	/* what could not be read; left as it is by rec_sample_init (the caller
+	 * zeroes it once), so losses before the target appeared count too */
+	struct rec_losses loss;
 };
 
 /* Prepares s for following root.  Returns 0 or -ENOMEM. */

@@ -160,32 +160,41 @@ set_insert(struct pid_set *s, int32_t pid)
 	return 0;
 }
 
-/* Direct children of pid into *kids (grown as needed).  Count or -errno. */
+/*
+ * Direct children of pid into *kids (grown as needed).  Count or -errno;
+ * *lost: children left out when the array could not grow.
+ */
 static int
-walk_children(int32_t pid, int32_t **kids, size_t *cap)
+walk_children(int32_t pid, int32_t **kids, size_t *cap, size_t *lost)
 {
 	for (;;) {
 		int k = platform_list_children(pid, *kids, *cap);
 		int32_t *p;
 		if (k < 0 || (size_t)k <= *cap)
 			return k;
-		if ((size_t)k > REC_TREE_MAX)
+		if ((size_t)k > REC_TREE_MAX) {
+			*lost += (size_t)k - REC_TREE_MAX;
 			k = REC_TREE_MAX;
-		if ((p = realloc(*kids, (size_t)k * 2 * sizeof(*p))) == NULL)
+		}
+		if ((p = realloc(*kids, (size_t)k * 2 * sizeof(*p))) == NULL) {
+			*lost += (size_t)k - *cap;
 			return (int)*cap;	/* keep what fits */
+		}
 		*kids = p;
 		*cap = (size_t)k * 2;
 	}
 }
 
 int
-rec_target_walk(int32_t root, int32_t *tree, int32_t *parents, size_t cap)
+rec_target_walk(int32_t root, int32_t *tree, int32_t *parents, size_t cap,
+    size_t *left_out)
 {
 	static struct pid_set set;
 	static int32_t *kids;
 	static size_t kcap;
 	size_t n = 1;
 
+	*left_out = 0;
 	if (cap == 0)
 		return 0;
 	if (kids == NULL && (kids = malloc(64 * sizeof(*kids))) != NULL)
@@ -198,15 +207,19 @@ rec_target_walk(int32_t root, int32_t *tree, int32_t *parents, size_t cap)
 	tree[0] = root;
 	parents[0] = 0;
 	for (size_t i = 0; i < n; i++) {
-		int k = walk_children(tree[i], &kids, &kcap);
+		int k = walk_children(tree[i], &kids, &kcap, left_out);
 		if (k < 0) {
 			if (i == 0)
 				return -ESRCH;
 			continue;	/* gone since its parent listed it */
 		}
-		for (int j = 0; j < k && n < cap; j++) {
+		for (int j = 0; j < k; j++) {
 			if (kids[j] <= 0 || !set_insert(&set, kids[j]))
 				continue;
+			if (n == cap) {
+				++*left_out;
+				continue;
+			}
 			tree[n] = kids[j];
 			parents[n] = tree[i];
 			n++;

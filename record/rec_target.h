@@ -27,8 +27,11 @@ int32_t rec_target_find(const char *want);
 /*
  * Stores in tree the pids of root and all its descendants (breadth-first,
  * root first, at most cap), and each one's parent in parents (the root's
- * parent is 0).  Returns the count, or -ESRCH if root is gone.
+ * parent is 0).  Returns the count, or -ESRCH if root is gone.  *left_out:
+ * processes found but not followed for want of room (their own
+ * descendants, not walked, are not counted).
  */
-int rec_target_walk(int32_t root, int32_t *tree, int32_t *parents, size_t cap);
+int rec_target_walk(int32_t root, int32_t *tree, int32_t *parents, size_t cap,
+    size_t *left_out);
 
 #endif /* REC_TARGET_H */

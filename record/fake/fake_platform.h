@@ -37,6 +37,13 @@ void fake_set_gpu(const struct plat_gpu_client *c, size_t n);
 /* Number of platform_gpu_clients_of calls so far. */
 int fake_gpu_reads(void);
 
+/*
+ * What platform_gpu_clients_of returns instead of the clients' number when
+ * rc is not 0: an error (< 0), or more clients than the caller has room for
+ * (the ones set are still stored).  0: the number found again.
+ */
+void fake_set_gpu_result(int rc);
+
 /* Number of platform_forget_proc calls so far, and the last pid forgotten. */
 int fake_forget_count(int32_t *last);
 

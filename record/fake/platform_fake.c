@@ -22,6 +22,7 @@ static struct plat_gpu_client gpu[FAKE_GPU];
 static size_t ngpu;
 static int gpu_set;			/* fake_set_gpu was called */
 static int gpu_reads;			/* platform_gpu_clients_of calls */
+static int gpu_result;			/* fake_set_gpu_result */
 static int forgets;
 static int32_t last_forgotten;
 
@@ -63,6 +64,12 @@ int
 fake_gpu_reads(void)
 {
 	return gpu_reads;
+}
+
+void
+fake_set_gpu_result(int rc)
+{
+	gpu_result = rc;
 }
 
 int
@@ -230,7 +237,7 @@ platform_gpu_clients_of(const int32_t *pids, size_t npids,
 				c[n] = gpu[i];
 			n++;
 		}
-	return (int)n;
+	return gpu_result != 0 ? gpu_result : (int)n;
 }
 
 int

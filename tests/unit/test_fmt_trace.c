@@ -927,6 +927,36 @@ test_unknown_and_versions(void)
 	pmt_reader_close(r);
 }
 
+/*
+ * More problems than the reader lists in detail (64) are counted, not
+ * dropped: 70 malformed EVENT records (a t that is a cut varint) and no END
+ * make 71 problems, 7 beyond the list (issue 11 item 7).
+ */
+static void
+test_problems_beyond_list(void)
+{
+	static struct craft c;
+	const struct pmt_problem *pr;
+	struct pmt_record rec;
+	pmt_reader *r;
+	char err[256];
+	size_t np;
+
+	c.n = 0;
+	craft_rec(&c, 1, (const uint8_t *)"", 0);	/* an empty HEADER */
+	for (int i = 0; i < 70; i++)
+		craft_rec(&c, 7, (const uint8_t *)"\x80", 1);
+	craft_finish(&c, 1, 1);
+	CHECK(pmt_reader_open_mem(&r, c.file, c.flen, err, sizeof(err)) == 0,
+	    "70 malformed records: opens");
+	while (pmt_reader_next(r, &rec) == 1)
+		;
+	np = pmt_reader_problems(r, &pr);
+	CHECK(np == 64 && pr[63].kind == PMT_P_BAD_RECORD, "64 problems listed in detail");
+	CHECK(pmt_reader_more_problems(r) == 7, "the other 7 (6 records, no END) are counted");
+	pmt_reader_close(r);
+}
+
 /* Appends a length-prefixed string. */
 static uint8_t *
 craft_str(uint8_t *p, const char *s)
@@ -1223,6 +1253,7 @@ main(void)
 	test_corruption();
 	test_frames();
 	test_unknown_and_versions();
+	test_problems_beyond_list();
 	test_ior_crafted();
 	test_textmode();
 	test_disk_full();

@@ -62,19 +62,22 @@ static void
 test_walk(void)
 {
 	int32_t tree[16], parents[16];
+	size_t cut;
 	int n;
 
 	fake_set_procs(table, NTABLE);
-	n = rec_target_walk(500, tree, parents, 16);
+	n = rec_target_walk(500, tree, parents, 16, &cut);
 	CHECK(n == 5, "the tree of Phocus: itself, 2 children, a grandchild, a great-grandchild");
 	CHECK(n == 5 && tree[0] == 500 && parents[0] == 0, "the root comes first");
 	CHECK(n == 5 && tree[1] == 510 && parents[1] == 500 && tree[2] == 511 &&
 	    parents[2] == 500, "then its children, with their parent");
 	CHECK(n == 5 && tree[3] == 520 && parents[3] == 510 && tree[4] == 521 &&
 	    parents[4] == 520, "then deeper descendants, breadth first");
-	CHECK(rec_target_walk(600, tree, parents, 16) == 2, "another app's tree is its own");
-	CHECK(rec_target_walk(999, tree, parents, 16) == -ESRCH, "a root that is gone: -ESRCH");
-	CHECK(rec_target_walk(500, tree, parents, 3) == 3, "the walk stops at the room given");
+	CHECK(cut == 0, "nothing left out");
+	CHECK(rec_target_walk(600, tree, parents, 16, &cut) == 2, "another app's tree is its own");
+	CHECK(rec_target_walk(999, tree, parents, 16, &cut) == -ESRCH, "a root that is gone: -ESRCH");
+	CHECK(rec_target_walk(500, tree, parents, 3, &cut) == 3, "the walk stops at the room given");
+	CHECK(cut == 1, "... and says how many it found but left out (520; 521 below it unseen)");
 }
 
 /* Sets counters in the table: cpu user ticks, rss, start. */
@@ -248,6 +251,58 @@ test_sample_gpu(void)
 	rec_sample_free(&s);
 }
 
+/* What a sample cannot read is counted, and said once per kind (issue 11 item 7). */
+static void
+test_losses(void)
+{
+	static struct rec_sampler s;
+	struct plat_info info;
+	struct fake_proc t[NTABLE];
+	struct plat_gpu_client gpu[] = { { 510, 7000, 1 } };
+	const char *msg = "";
+	char text[160];
+	int kind;
+
+	memcpy(t, table, sizeof(t));
+	set_counters(t, NTABLE, 10, 4096);
+	t[3].unreadable = 1;		/* 511, a child */
+	fake_set_procs(t, NTABLE);
+	fake_set_gpu(gpu, 1);
+	fake_set_gpu_result(-EIO);
+	platform_init(&info);
+	CHECK(rec_sample_init(&s, &info, 500) == 0, "losses: sampler ready");
+	CHECK(rec_sample_tree(&s, 0) == 0 && s.nrows == 4,
+	    "an unreadable process in the tree (511): the other four are read");
+	CHECK(s.loss.count[PMT_LOSS_PROC] == 1 && s.loss.count[PMT_LOSS_GPU_READ] == 1,
+	    "the process and the failed GPU read are counted");
+	kind = rec_loss_next(&s.loss, &msg);
+	CHECK(kind == PMT_LOSS_PROC && strstr(msg, "process 511 ") != NULL,
+	    "the first of each kind is said, naming the process");
+	CHECK(rec_loss_next(&s.loss, &msg) == PMT_LOSS_GPU_READ &&
+	    strstr(msg, "Input/output error") != NULL, "... and the GPU read, saying why");
+	CHECK(rec_loss_next(&s.loss, &msg) == 0, "nothing else to say");
+	fake_set_gpu_result(70000);
+	CHECK(rec_sample_tree(&s, 300000000) == 0, "losses: second sample");
+	CHECK(s.loss.count[PMT_LOSS_PROC] == 2, "the process counted again ...");
+	kind = rec_loss_next(&s.loss, &msg);
+	CHECK(kind == PMT_LOSS_GPU_CAP && strstr(msg, "more GPU clients than the 65536 read") != NULL,
+	    "... but said once; more GPU clients than are read (70000) is said, with the limit");
+	fake_set_gpu_result(0);
+	t[3].unreadable = 0;
+	fake_set_procs(t, NTABLE);
+	s.tree_max = 3;
+	CHECK(rec_sample_tree(&s, 600000000) == 0 && s.nrows == 3, "a tree larger than followed");
+	kind = rec_loss_next(&s.loss, &msg);
+	CHECK(kind == PMT_LOSS_TREE_CUT && strstr(msg, "more than 3 processes (1 more found)") != NULL,
+	    "a tree cut at its maximum size is said, with how many were left out");
+	CHECK(s.loss.count[PMT_LOSS_PROC] == 2 && s.loss.count[PMT_LOSS_GPU_CAP] == 1 &&
+	    s.loss.count[PMT_LOSS_TREE_CUT] == 1, "the counts at the end");
+	rec_loss_count_text(PMT_LOSS_PROC, 2, text, sizeof(text));
+	CHECK(strcmp(text, "2 reads of a process of the tree failed") == 0, "the count in words");
+	fake_set_gpu(NULL, 0);
+	rec_sample_free(&s);
+}
+
 int
 main(void)
 {
@@ -256,5 +311,6 @@ main(void)
 	test_walk();
 	test_sample();
 	test_sample_gpu();
+	test_losses();
 	return tap_done();
 }
