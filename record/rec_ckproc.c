@@ -220,7 +220,8 @@ ckproc_tree(struct rec_ckrows *t, pid_t child)
 {
 	static int32_t tree[REC_TREE_MAX], parents[REC_TREE_MAX];
 	int32_t self = (int32_t)getpid();
-	int n = rec_target_walk(self, tree, parents, REC_TREE_MAX);
+	size_t cut;
+	int n = rec_target_walk(self, tree, parents, REC_TREE_MAX, &cut);
 	struct rec_ck_row *r;
 
 	for (int i = 0; i < n; i++)
@@ -390,6 +391,7 @@ ckproc_target_read(struct rec_ckrows *t, const struct plat_info *info, int32_t p
 	char name[PLAT_NAME_MAX] = "", path[PLAT_PATH_MAX] = "";
 	struct plat_proc p;
 	struct rec_ck_row *r;
+	size_t cut;
 	int n, rc;
 
 	(void)platform_proc_ident(pid, name, sizeof(name), path, sizeof(path));
@@ -402,11 +404,11 @@ ckproc_target_read(struct rec_ckrows *t, const struct plat_info *info, int32_t p
 		    "run as that user, or with sudo" : "please report this row");
 		return;
 	}
-	n = rec_target_walk(pid, tree, parents, REC_TREE_MAX);
+	n = rec_target_walk(pid, tree, parents, REC_TREE_MAX, &cut);
 	r = rec_ckrows_add(t, "target", 1, REC_CK_PASS, "pid %d (%s): CPU %.3f s, "
-	    "resident %.1f MiB, %llu threads; its tree: %d process%s", (int)pid, name,
+	    "resident %.1f MiB, %llu threads; its tree: %d process%s%s", (int)pid, name,
 	    ckproc_cpu_s(info, &p), (double)p.rss / MIB, (unsigned long long)p.threads,
-	    n, n == 1 ? "" : "es");
+	    n, n == 1 ? "" : "es", cut > 0 ? " (more not followed)" : "");
 	rec_ckrows_num(r, "pid", pid);
 	rec_ckrows_str(r, "name", name);
 	rec_ckrows_num(r, "cpu_s", ckproc_cpu_s(info, &p));
