@@ -25,6 +25,15 @@ an_fmt_duration(double s, char *buf, size_t len)
 	snprintf(buf, len, "%lld:%02lld:%02lld", v / 3600, v / 60 % 60, v % 60);
 }
 
+void
+an_fmt_duration_tenths(double s, char *buf, size_t len)
+{
+	long long d = !(s >= 0) ? 0 : s < 1e11 ? (long long)(s * 10 + 0.5) : 1000000000000LL;
+
+	snprintf(buf, len, "%lld:%02lld:%02lld.%lld", d / 36000, d / 600 % 60,
+	    d / 10 % 60, d % 10);
+}
+
 /* "1.23 GB", "45.6 MB" below 0.1 GB, or "n/a" (as the recorder's status line). */
 static const char *
 gb(double b, char *buf, size_t len)

@@ -30,4 +30,8 @@ void an_json_num(FILE *f, double v);
 /* "1:02:03" for seconds. */
 void an_fmt_duration(double s, char *buf, size_t len);
 
+/* The same to the nearest tenth of a second ("0:01:05.3"), as the recorder
+ * prints how long it recorded. */
+void an_fmt_duration_tenths(double s, char *buf, size_t len);
+
 #endif /* AN_REPORT_H */

@@ -104,9 +104,11 @@ info_header(const struct an_trace *tr)
 	size_t n = tr->timeline == AN_TL_PROC ? tr->nrows : 0;
 
 	an_timeline_span(tr, &t0, &t1);
+	if (tr->timeline == AN_TL_PROC && !isnan(tr->reaped_cpu_s) && tr->reaped_t > t1)
+		t1 = tr->reaped_t;	/* the account closes there, as the recorder says */
 	an_report_machine(tr, m, sizeof(m));
 	an_iso_time(tr, 0, start, sizeof(start));
-	an_fmt_duration(t1 - t0, dur, sizeof(dur));
+	an_fmt_duration_tenths(t1 - t0, dur, sizeof(dur));
 	printf("Trace:        %s (%llu %s, format %u.%u, %llu %s, %llu %s)\n",
 	    tr->path, (unsigned long long)tr->file_size, NOUN(tr->file_size, "byte", "bytes"),
 	    tr->major, tr->minor, (unsigned long long)tr->frames,

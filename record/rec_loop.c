@@ -53,7 +53,7 @@ struct rec {
 	int was_root;			/* started as root (powermetrics can run) */
 	int32_t target;			/* the followed pid, 0 while waiting */
 	pid_t child;			/* the -- COMMAND we started, 0 if none */
-	char target_name[PLAT_NAME_MAX];
+	char target_name[256];		/* its name, or --label */
 	char target_version[64];
 	char pm_cmd[1024];		/* powermetrics command, "" if none */
 	struct rec_pm_drops pm_drops;	/* samplers powermetrics refused */
@@ -72,6 +72,8 @@ struct rec {
 	uint64_t samples;
 	uint64_t next_due;		/* t of the next sample */
 	uint64_t last_sample;		/* t of the last sample, or CMN_RATE_NEVER */
+	uint64_t first_proc, last_proc;	/* t of the first and last PROC records
+					 * (first: CMN_RATE_NEVER while none) */
 	uint64_t sys_slot;		/* next slot of the sampling grid with a system sample */
 	int final_done;			/* the last sample of everything was taken */
 	struct cmn_rate look_rate;	/* --wait looks for the target */
@@ -221,12 +223,15 @@ target_resolve(struct rec *r)
 {
 	char path[PLAT_PATH_MAX];
 	int32_t pid;
+	int rc;
 
 	if (r->o->command != NULL) {
 		snprintf(r->target_name, sizeof(r->target_name), "%s",
 		    cmd_base(r->o->command[0]));
-		if (!rec_spawn_findable(r->o->command[0])) {
-			say(r, "cannot run %s: command not found", r->o->command[0]);
+		if ((rc = rec_spawn_check(r->o->command[0])) != 0) {
+			say(r, "cannot run %s: %s", r->o->command[0], rc == -ENOENT ?
+			    "command not found" : rc == -EACCES ? "permission denied (not "
+			    "executable)" : rc == -EISDIR ? "it is a directory" : strerror(-rc));
 			return REC_EXIT_USAGE;
 		}
 		return 0;
@@ -355,13 +360,18 @@ trace_begin(struct rec *r)
 	r->fd = rec_out_create(r->path, r->o->force);
 	if (r->fd == -EEXIST) {
 		say(r, "%s already exists; use --force to replace it, or -o to "
-		    "choose another name", r->path);
+		    "choose another name; nothing recorded", r->path);
+		return REC_EXIT_USAGE;
+	}
+	if (r->fd == -EISDIR) {
+		say(r, "%s is a directory: name a trace file with -o; nothing recorded",
+		    r->path);
 		return REC_EXIT_USAGE;
 	}
 	if (r->fd < 0) {
-		say(r, "cannot create %s: %s%s", r->path, strerror(-r->fd),
+		say(r, "cannot create %s: %s%s; nothing recorded", r->path, strerror(-r->fd),
 		    r->fd == -ELOOP ? " (it is a symbolic link; refusing to follow it)" : "");
-		return REC_EXIT_FAIL;
+		return REC_EXIT_USAGE;
 	}
 	if ((rc = pmt_writer_open(&r->w, r->fd, NULL)) != 0) {
 		say(r, "%s: %s", r->path, pmt_strerror(rc));
@@ -578,6 +588,9 @@ sample_tree(struct rec *r, uint64_t t, int final)
 	if (rc != 0)
 		return rc;
 	write_failed(r, pmt_write_proc(r->w, t, r->smp.rows, r->smp.nrows));
+	if (r->first_proc == CMN_RATE_NEVER)
+		r->first_proc = t;
+	r->last_proc = t;
 	if (r->smp.rss_sum > r->peak_rss)
 		r->peak_rss = r->smp.rss_sum;
 	return 0;
@@ -641,7 +654,7 @@ sample_due(struct rec *r, uint64_t t)
 static const char *
 msg_reaped(const struct rec *r, const struct rec_spawn_usage *u)
 {
-	static char msg[256];
+	static char msg[512];
 
 	snprintf(msg, sizeof(msg), "%s (pid %d) and the processes it waited for "
 	    "used %.3f s of CPU (wait4: user %.3f s, system %.3f s)",
@@ -685,9 +698,12 @@ child_exited(struct rec *r)
 	t = now_t(r);
 	sample_final(r, t);
 	code = rec_spawn_reap(r->child, &u);
-	if (u.have && r->w != NULL && r->werr == 0)
+	if (u.have && r->w != NULL && r->werr == 0) {
 		write_failed(r, pmt_write_event(r->w, t, PMT_EV_REAPED,
 		    (int64_t)(u.user_ns + u.system_ns), msg_reaped(r, &u)));
+		if (r->first_proc != CMN_RATE_NEVER && t > r->last_proc)
+			r->last_proc = t;	/* the account closes here (an_load.c) */
+	}
 	r->child = 0;
 	target_gone(r, code, code != INT32_MIN);
 }
@@ -716,14 +732,16 @@ on_mark(void *arg, const struct rec_mark *m)
 {
 	struct rec *r = arg;
 	uint64_t t = now_t(r);
+	static char shown[4 * REC_MARK_MAX + 1];
 	char clk[32];
 
 	write_failed(r, pmt_write_mark(r->w, t, m->number, m->label, m->len));
 	rec_status_clock(t, clk, sizeof(clk));
 	rec_status_clear(&r->st);
+	rec_marks_escape(m->label, m->len, shown, sizeof(shown));
 	if (m->len > 0)
-		fprintf(stderr, "mark %llu at %s: %s\n", (unsigned long long)m->number,
-		    clk, m->label);
+		fprintf(stderr, "mark %llu at %s: %s%s\n", (unsigned long long)m->number,
+		    clk, shown, m->cut ? " [line cut: its first " REC_MARK_MAX_S " bytes kept]" : "");
 	else
 		fprintf(stderr, "mark %llu at %s\n", (unsigned long long)m->number, clk);
 	return 0;
@@ -923,9 +941,12 @@ summary_print(const struct rec *r)
 {
 	char clk[32], ior[64] = "", rss[32];
 	uint64_t n = r->samples, p = r->smp.procs_seen, m = r->marks.count, k = r->pm.samples;
+	uint64_t span = r->first_proc != CMN_RATE_NEVER ? r->last_proc - r->first_proc :
+	    r->last_sample != CMN_RATE_NEVER ? r->last_sample : 0;
 
-	rec_status_clock(r->last_sample != CMN_RATE_NEVER ? r->last_sample : 0, clk,
-	    sizeof(clk));
+	/* from the first process sample to the last, to the nearest tenth of a
+	 * second: what phocus-analyze info says */
+	rec_status_clock(span + 50000000u, clk, sizeof(clk));
 	if (r->ior.on)
 		snprintf(ior, sizeof(ior), ", %llu IOReport %s",
 		    (unsigned long long)r->ior.reads, cmn_units_noun(r->ior.reads,
@@ -949,6 +970,23 @@ summary_print(const struct rec *r)
 
 /* ======================= Entry ======================= */
 
+/*
+ * With --wait and --duration, a target that never appeared: says so,
+ * removes the trace (nothing of a target in it) and returns 1.
+ */
+static int
+wait_unmet(struct rec *r)
+{
+	if (!r->o->wait || r->smp_ready || r->reason != PMT_END_DURATION ||
+	    r->exit_code != 0)
+		return 0;
+	say(r, "%s did not appear in %g s; nothing recorded", r->target_name,
+	    r->o->duration_s);
+	if (unlink(r->path) != 0)
+		say(r, "%s: %s", r->path, strerror(errno));
+	return 1;
+}
+
 /* Everything before the loop.  Returns 0 or an exit code. */
 static int
 rec_setup(struct rec *r)
@@ -966,6 +1004,8 @@ rec_setup(struct rec *r)
 	}
 	if ((rc = target_resolve(r)) != 0)
 		return rc;
+	if (r->o->label != NULL)
+		snprintf(r->target_name, sizeof(r->target_name), "%s", r->o->label);
 	clock_anchor(r);
 	r->was_root = geteuid() == 0;
 	pm_begin(r);			/* as root, before dropping privileges */
@@ -1016,7 +1056,7 @@ rec_run(const struct rec_opts *o)
 
 	r.o = o;
 	r.fd = -1;
-	r.last_sample = CMN_RATE_NEVER;
+	r.last_sample = r.first_proc = CMN_RATE_NEVER;
 	cmn_rate_init(&r.look_rate, WAIT_POLL_NS);
 	r.pm.pid = -1;
 	r.pm.out_fd = r.pm.err_fd = -1;
@@ -1028,8 +1068,12 @@ rec_run(const struct rec_opts *o)
 		loop_run(&r);
 		trace_end(&r);
 		rec_status_clear(&r.st);
-		summary_print(&r);
-		rc = r.exit_code;
+		if (wait_unmet(&r)) {
+			rc = REC_EXIT_USAGE;
+		} else {
+			summary_print(&r);
+			rc = r.exit_code;
+		}
 	} else if (r.w != NULL) {	/* the trace was started: end it cleanly */
 		r.stop = 1;
 		r.exit_code = rc;

@@ -21,6 +21,7 @@ struct rec_opts {
 	int quiet;			/* no status line */
 	int force;			/* replace an existing trace */
 	const char *app_version;	/* target version given by the user */
+	const char *label;		/* --label: the target's name (NULL: its own) */
 	const char *cmdline;		/* the recorder's own command line */
 	int check;			/* --check: check every source, record nothing */
 	int json;			/* --json: the check as one JSON document */

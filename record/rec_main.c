@@ -14,7 +14,8 @@
 #include "rec_check.h"
 #include "rec_loop.h"
 
-enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER, OPT_NOIOR, OPT_CHECK, OPT_JSON };
+enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER, OPT_NOIOR, OPT_CHECK, OPT_JSON,
+	OPT_LABEL };
 
 /* The options: getopt_long, --help and the man page's list come from here. */
 static const struct cmn_opt rec_opts[] = {
@@ -24,7 +25,7 @@ static const struct cmn_opt rec_opts[] = {
 	  "follow the running process NAME (default: Phocus)" },
 	{ 'p', "pid", "PID", 0, "follow this process" },
 	{ 'i', "interval", "MS", 0, "sampling interval in ms (default 1000; 10 to 3600000)" },
-	{ 'd', "duration", "SEC", 0, "stop after SEC seconds" },
+	{ 'd', "duration", "SEC", 0, "stop after SEC seconds (above 0, at most 10000000)" },
 	{ OPT_WAIT, "wait", NULL, 0, "wait for the named target to appear" },
 	{ OPT_PMCMD, "powermetrics-cmd", "CMD", 0,
 	  "record CMD's output as powermetrics data (argv split\n"
@@ -35,6 +36,9 @@ static const struct cmn_opt rec_opts[] = {
 	  "do not read the IOReport energy counters (macOS: GPU,\n"
 	  "ANE, CPU, DRAM power without sudo; read by default)" },
 	{ OPT_APPVER, "app-version", "VER", 0, "the target's version for the trace header" },
+	{ OPT_LABEL, "label", "TEXT", 0,
+	  "name the target TEXT in the trace, titles and summaries\n"
+	  "(default: the command's or process's name)" },
 	{ 'f', "force", NULL, 0, "replace an existing trace file" },
 	{ 'q', "quiet", NULL, 0, "no live status line" },
 	{ OPT_CHECK, "check", NULL, 0,
@@ -66,7 +70,8 @@ usage(FILE *f)
 "\n"
 "Exit status: 0 recorded and closed cleanly; 1 stopped by an error (what was\n"
 "recorded is kept and readable); 2 nothing recorded (bad options, target not\n"
-"running, trace exists).  Then run: phocus-analyze report TRACE\n"
+"running or, with --wait, never appeared, trace exists or cannot be created).\n"
+"Then run: phocus-analyze report TRACE\n"
 "With --check: 0 everything a recording needs works; 1 something it needs\n"
 "failed (the verdict says what); 2 bad options.  Run it first on a new\n"
 "machine, with and without sudo, and paste its output into bug reports.\n");
@@ -130,13 +135,14 @@ main(int argc, char **argv)
 			if (errno != 0 || end == optarg || *end != '\0' ||
 			    !(o.duration_s > 0) || o.duration_s > 1e7)
 				errx(REC_EXIT_USAGE, "--duration must be a number of "
-				    "seconds above 0, not '%s'", optarg);
+				    "seconds above 0 and at most 10000000, not '%s'", optarg);
 			break;
 		case OPT_WAIT: o.wait = 1; break;
 		case OPT_PMCMD: o.pm_cmd = optarg; break;
 		case OPT_NOPM: o.no_pm = 1; break;
 		case OPT_NOIOR: o.no_ioreport = 1; break;
 		case OPT_APPVER: o.app_version = optarg; break;
+		case OPT_LABEL: o.label = optarg; break;
 		case 'f': o.force = 1; break;
 		case 'q': o.quiet = 1; break;
 		case OPT_CHECK: o.check = 1; break;

@@ -5,6 +5,7 @@
  * trace or echo anything (the caller does).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,9 +34,37 @@ marks_emit(struct rec_marks *m, int (*fn)(void *, const struct rec_mark *), void
 	mk.number = ++m->count;
 	mk.label = m->line + b;
 	mk.len = e - b;
+	mk.cut = m->overlong;
 	m->len = 0;
 	m->overlong = 0;
 	return fn(arg, &mk);
+}
+
+void
+rec_marks_escape(const char *label, size_t n, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)label[i];
+		char esc[5];
+		size_t k;
+		if (c < 0x20 || c == 0x7f)
+			k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
+		else if (c == '\\')
+			k = (size_t)snprintf(esc, sizeof(esc), "\\\\");
+		else {
+			esc[0] = (char)c;
+			k = 1;
+		}
+		if (o + k >= outlen)
+			break;
+		memcpy(out + o, esc, k);
+		o += k;
+	}
+	out[o] = '\0';
 }
 
 int

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 enum { REC_MARK_MAX = 1024 };	/* longest label kept, bytes */
+#define REC_MARK_MAX_S "1024"	/* the same, for messages */
 
 struct rec_marks {
 	int fd;				/* where lines come from; -1 when closed */
@@ -22,7 +23,16 @@ struct rec_mark {
 	uint64_t number;		/* 1, 2, 3, ... over all marks */
 	const char *label;		/* "" for a mark made with just Enter */
 	size_t len;
+	int cut;			/* the line was longer than REC_MARK_MAX: label
+					 * holds its first REC_MARK_MAX bytes */
 };
+
+/*
+ * Writes label (n bytes) into out (outlen bytes, NUL-terminated) for a
+ * terminal: control bytes and DEL as \xNN, a backslash as \\, the rest as
+ * it is.  4 * n + 1 bytes always suffice.
+ */
+void rec_marks_escape(const char *label, size_t n, char *out, size_t outlen);
 
 void rec_marks_init(struct rec_marks *m, int fd);
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rec_out.h"
@@ -119,7 +120,13 @@ rec_out_create(const char *path, int force)
 
 	flags |= force ? O_TRUNC : O_EXCL;
 	fd = open(path, flags, 0644);
-	if (fd < 0)
-		return errno == ELOOP ? -ELOOP : -errno;
+	if (fd < 0) {
+		int e = errno;
+		struct stat st;
+		if ((e == EEXIST || e == EISDIR) && lstat(path, &st) == 0 &&
+		    S_ISDIR(st.st_mode))
+			return -EISDIR;	/* O_EXCL says EEXIST for a directory too */
+		return -e;
+	}
 	return fd;
 }

@@ -31,7 +31,7 @@ void rec_out_default_name(const char *target, time_t when, char *buf, size_t len
 /*
  * Creates the trace file for writing, never following a symbolic link and
  * never replacing an existing file unless force.  Returns the descriptor,
- * or -errno (-EEXIST: exists and not force).
+ * or -errno (-EEXIST: exists and not force; -EISDIR: a directory).
  */
 int rec_out_create(const char *path, int force);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -125,24 +126,40 @@ rec_spawn_reap(pid_t pid, struct rec_spawn_usage *u)
 	return INT32_MIN;
 }
 
+/* Whether the file at path can be executed: 0 or -errno (-EISDIR: a directory). */
+static int
+spawn_check_one(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return access(path, X_OK) == 0 ? 0 : -errno;
+}
+
 int
-rec_spawn_findable(const char *command)
+rec_spawn_check(const char *command)
 {
 	const char *path = getenv("PATH"), *p;
 	char buf[PATH_MAX];
+	int found = -ENOENT, rc;
 
 	if (strchr(command, '/') != NULL)
-		return access(command, X_OK) == 0;
+		return spawn_check_one(command);
 	if (path == NULL)
 		path = "/usr/bin:/bin";
 	for (p = path; ; p++) {
 		const char *e = strchr(p, ':');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? p : ".", command);
-		if (access(buf, X_OK) == 0)
-			return 1;
-		if (e == NULL)
+		if ((rc = spawn_check_one(buf)) == 0)
 			return 0;
+		if (rc != -ENOENT && rc != -ENOTDIR)
+			found = rc;	/* there, but not runnable: say why if none is */
+		if (e == NULL)
+			return found;
 		p = e;
 	}
 }

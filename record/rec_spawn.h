@@ -64,8 +64,12 @@ struct rec_spawn_usage {
  */
 int32_t rec_spawn_reap(pid_t pid, struct rec_spawn_usage *u);
 
-/* True if command (a path, or a name looked up in PATH) can be executed. */
-int rec_spawn_findable(const char *command);
+/*
+ * Whether command (a path, or a name looked up in PATH as execvp does) can
+ * be executed: 0, -ENOENT (not found), -EACCES (found, not executable),
+ * -EISDIR (a directory).
+ */
+int rec_spawn_check(const char *command);
 
 /*
  * Ends child pid if it still runs (the recording ended first): SIGTERM, and

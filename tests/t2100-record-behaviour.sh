@@ -87,8 +87,8 @@ test_expect_success RECORDER 'the default target is Phocus' '
 	grep "named .Phocus." err
 '
 
-test_expect_success RECORDER 'an unwritable output path: error naming it, exit 1' '
-	test_expect_code 1 "$REC" -q -o /nonexistent-dir/t.pmtrace -d 1 -- sleep 3 2>err &&
+test_expect_success RECORDER 'an unwritable output path: error naming it, exit 2 (nothing recorded)' '
+	test_expect_code 2 "$REC" -q -o /nonexistent-dir/t.pmtrace -d 1 -- sleep 3 2>err &&
 	grep "cannot create /nonexistent-dir/t.pmtrace" err
 '
 
@@ -103,7 +103,7 @@ test_expect_success RECORDER 'an existing trace is not replaced without --force'
 
 test_expect_success RECORDER 'a symbolic link as output is never followed' '
 	echo keep >target && ln -s target link.pmtrace &&
-	test_expect_code 1 "$REC" -q -o link.pmtrace --force -d 0.5 -- sleep 3 2>err &&
+	test_expect_code 2 "$REC" -q -o link.pmtrace --force -d 0.5 -- sleep 3 2>err &&
 	grep "symbolic link" err && test_cmp_str "$(cat target)" keep
 '
 
