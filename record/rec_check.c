@@ -139,17 +139,16 @@ ck_snapshot(struct ck *c, int second)
 	}
 }
 
-/* Sleeps until ms after t0 (platform clock). */
+/* Sleeps what is left of ms after t0 (platform clock), measured once. */
 static void
 ck_sleep_until(uint64_t t0, unsigned ms)
 {
-	uint64_t end = t0 + ms * NS_PER_MS, now;
+	uint64_t now = platform_now_ns(), end = t0 + ms * NS_PER_MS;
+	uint64_t left = end > now ? end - now : 0;
+	struct timespec ts = { (time_t)(left / 1000000000u), (long)(left % 1000000000u) };
 
-	while ((now = platform_now_ns()) < end) {
-		uint64_t left = end - now;
-		struct timespec ts = { (time_t)(left / 1000000000u), (long)(left % 1000000000u) };
-		nanosleep(&ts, NULL);
-	}
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
 }
 
 /* Takes both snapshots CK_WINDOW_MS apart, IOReport's probe in between. */
@@ -429,11 +428,10 @@ ck_all(struct ck *c)
 	rec_ckproc_responsible(&c->rows, c->features);
 }
 
-int
-rec_check_run(const struct rec_opts *o)
+const struct rec_ckrows *
+rec_check_collect(const struct rec_opts *o)
 {
 	static struct ck c;
-	int code;
 
 	memset(&c, 0, sizeof(c));
 	c.o = o;
@@ -441,15 +439,22 @@ rec_check_run(const struct rec_opts *o)
 	if (platform_init(&c.info) != 0) {
 		rec_ckrows_advise(rec_ckrows_add(&c.rows, "system info", 1, REC_CK_FAIL,
 		    "cannot read this machine's basic facts"), "please report this row");
-	} else {
-		c.features = platform_features();
-		ck_all(&c);
+		return &c.rows;
 	}
-	if (o->json)
-		rec_ckrows_print_json(stdout, &c.rows);
-	else
-		rec_ckrows_print_table(stdout, &c.rows);
-	code = rec_ckrows_verdict(&c.rows, NULL, 0);
+	c.features = platform_features();
+	ck_all(&c);
 	platform_fini();
-	return code ? REC_EXIT_FAIL : REC_EXIT_OK;
+	return &c.rows;
+}
+
+int
+rec_check_run(const struct rec_opts *o)
+{
+	const struct rec_ckrows *t = rec_check_collect(o);
+
+	if (o->json)
+		rec_ckrows_print_json(stdout, t);
+	else
+		rec_ckrows_print_table(stdout, t);
+	return rec_ckrows_verdict(t, NULL, 0) ? REC_EXIT_FAIL : REC_EXIT_OK;
 }

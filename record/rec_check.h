@@ -7,7 +7,14 @@
 #ifndef REC_CHECK_H
 #define REC_CHECK_H
 
+#include "rec_ckrows.h"
 #include "rec_loop.h"
+
+/*
+ * Runs every check for the options o and returns the rows (static storage,
+ * valid until the next call); prints nothing.
+ */
+const struct rec_ckrows *rec_check_collect(const struct rec_opts *o);
 
 /*
  * Runs the check for the options o (target, powermetrics command,
