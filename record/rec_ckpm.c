@@ -256,6 +256,9 @@ ckpm_row_nosamples(const struct rec_ckpm *c, struct rec_ckrows *t, int needed,
 		rec_ckrows_advise(r, "its output is not powermetrics output as asked: "
 		    "check the command (phocus-analyze reads powermetrics text and "
 		    "-f plist)");
+	else if (c->ended && !was_root && strstr(how, "superuser") != NULL)
+		rec_ckrows_advise(r, "powermetrics needs root: run sudo phocus-record "
+		    "--check");
 	else if (c->ended)
 		rec_ckrows_advise(r, "run the command by hand to see why it stops%s",
 		    was_root ? "" : " (powermetrics needs sudo)");
