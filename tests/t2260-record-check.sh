@@ -191,4 +191,16 @@ test_expect_success ROOT 'under sudo: powermetrics starts as root, then privileg
 	row out counters | grep -E " pass "
 '
 
+test_expect_success ROOT 'not root: a powermetrics that wants the superuser says to run with sudo' '
+	chmod o+rx "$TRASH" && mkdir -m 777 nr && cd nr &&
+	test_expect_code 1 "$HELPERS/as-user" 65534 65534 "$REC" --check \
+		--powermetrics-cmd "pm-replay --fail $TEXT" >out &&
+	cat out &&
+	grep "^phocus-record .* uid 65534, " out &&
+	row out privileges | grep -E " pass +uid 65534, not root" &&
+	grep -A1 "^powermetrics samples" out |
+		grep "what to do: powermetrics needs root: run sudo phocus-record --check" &&
+	row out counters | grep " pass "
+'
+
 test_done
