@@ -246,4 +246,12 @@ uint64_t pmt_writer_flushed_bytes(const pmt_writer *w);
 /* Counts written so far (what END will say). */
 const struct pmt_end *pmt_writer_counts(const pmt_writer *w);
 
+/*
+ * The CALIB record (pmt_calib.c): encoded without its time, so the writer
+ * can repeat it at every frame; decoded into *c (the note points into body).
+ */
+int pmt_calib_encode(struct pmt_buf *out, const struct pmt_calib *c);
+int pmt_calib_decode(const uint8_t *body, size_t len, struct pmt_calib *c,
+    struct pmt_record *rec, const char **why);
+
 #endif /* PMT_INTERNAL_H */

@@ -45,6 +45,7 @@ struct pmt_reader {
 	size_t rows_cap;
 	struct pmt_sys sys;		/* decoded SYS record */
 	struct pmt_ior_dec ior;		/* decoded IOReport records */
+	struct pmt_calib calib;		/* decoded CALIB record */
 	struct pmt_header hdr;		/* first header */
 	struct pmt_buf hdr_strings;
 	int have_hdr;
@@ -482,6 +483,8 @@ rec_decode(pmt_reader *r, uint32_t type, const uint8_t *b, size_t n,
 		return pmt_ior_decode_channels(b, n, &r->ior, rec, why) == 0 ? 1 : -1;
 	case PMT_REC_IOR_SAMPLE:
 		return pmt_ior_decode_sample(b, n, &r->st, &r->ior, rec, why) == 0 ? 1 : -1;
+	case PMT_REC_CALIB:
+		return pmt_calib_decode(b, n, &r->calib, rec, why) == 0 ? 1 : -1;
 	}
 	r->unknown++;
 	return 0;

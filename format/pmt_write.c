@@ -26,6 +26,7 @@ struct pmt_writer {
 	struct pmt_buf body;		/* scratch: one record body */
 	struct pmt_buf hdr;		/* HEADER record body, repeated per frame */
 	struct pmt_buf ior;		/* IOReport channel table without its t, or empty */
+	struct pmt_buf calib;		/* CALIB body without its t, or empty */
 	struct pmt_buf out;		/* zstd output */
 	struct pmt_state st;		/* delta state of this frame */
 	int have_hdr;			/* hdr holds the header */
@@ -151,19 +152,26 @@ batch_add(pmt_writer *w, uint32_t type, const struct pmt_buf *body)
 	return 0;
 }
 
-/* Appends the kept IOReport channel table as a record at time t. */
+/* Appends a kept record body (without its t) as a record of type at time t. */
 static int
-ior_table_add(pmt_writer *w, uint64_t t)
+kept_add(pmt_writer *w, uint32_t type, const struct pmt_buf *kept, uint64_t t)
 {
 	int rc;
 
 	w->body.len = 0;
-	if ((rc = pmt_buf_reserve(&w->body, 10 + w->ior.len)) != 0)
+	if ((rc = pmt_buf_reserve(&w->body, 10 + kept->len)) != 0)
 		return rc;
 	w->body.len = pmt_put_varint(w->body.p, t);
-	memcpy(w->body.p + w->body.len, w->ior.p, w->ior.len);
-	w->body.len += w->ior.len;
-	return batch_add(w, PMT_REC_IOR_CHANNELS, &w->body);
+	memcpy(w->body.p + w->body.len, kept->p, kept->len);
+	w->body.len += kept->len;
+	return batch_add(w, type, &w->body);
+}
+
+/* Appends the kept IOReport channel table as a record at time t. */
+static int
+ior_table_add(pmt_writer *w, uint64_t t)
+{
+	return kept_add(w, PMT_REC_IOR_CHANNELS, &w->ior, t);
 }
 
 /*
@@ -193,6 +201,8 @@ frame_begin(pmt_writer *w, uint64_t t)
 	w->st.have_sys = 0;
 	w->st.have_ior = 0;
 	if (w->have_hdr && (rc = batch_add(w, PMT_REC_HEADER, &w->hdr)) != 0)
+		return rc;
+	if (w->calib.len > 0 && (rc = kept_add(w, PMT_REC_CALIB, &w->calib, t)) != 0)
 		return rc;
 	return w->ior.len > 0 ? ior_table_add(w, t) : 0;
 }
@@ -465,6 +475,27 @@ pmt_write_ior_sample(pmt_writer *w, uint64_t t, const struct pmt_ior_sample *smp
 }
 
 int
+pmt_write_calib(pmt_writer *w, uint64_t t, const struct pmt_calib *c)
+{
+	struct pmt_buf enc = { 0 };
+	int rc;
+
+	if (w->failed)
+		return PMT_E_STATE;
+	if (c == NULL)
+		return PMT_E_ARG;
+	if ((rc = pmt_calib_encode(&enc, c)) != 0 || (rc = frame_ensure(w, t)) != 0) {
+		pmt_buf_free(&enc);
+		return rc;
+	}
+	pmt_buf_free(&w->calib);
+	w->calib = enc;
+	if ((rc = kept_add(w, PMT_REC_CALIB, &w->calib, t)) != 0)
+		return rc;
+	return pmt_writer_flush(w);
+}
+
+int
 pmt_write_mark(pmt_writer *w, uint64_t t, uint64_t number, const char *label, size_t len)
 {
 	uint64_t v[2] = { t, number };
@@ -589,6 +620,7 @@ pmt_writer_abort(pmt_writer *w)
 	pmt_buf_free(&w->body);
 	pmt_buf_free(&w->hdr);
 	pmt_buf_free(&w->ior);
+	pmt_buf_free(&w->calib);
 	pmt_buf_free(&w->out);
 	pmt_state_free(&w->st);
 	free(w);

@@ -49,6 +49,7 @@ enum pmt_type {
 	PMT_REC_MARK = 6,
 	PMT_REC_EVENT = 7,
 	PMT_REC_END = 8,
+	PMT_REC_CALIB = 9,		/* units check at the start (1.1) */
 	PMT_REC_IOR_CHANNELS = 11,	/* IOReport channel table (1.1) */
 	PMT_REC_IOR_SAMPLE = 12		/* IOReport counters as read (1.1) */
 };
@@ -199,6 +200,41 @@ struct pmt_ior_sample {
 					 * repeat the previous sample's */
 };
 
+/* ---- Units check at the start of a recording (FORMAT.md 2.3) ---- */
+
+/*
+ * What the recorder measured of a child of its own, through the platform
+ * calls it uses for the target and from the kernel's own accounting.  Each
+ * field is a TLV tag of the CALIB record; v[field] is valid where have has
+ * PMT_HAVE(field).
+ */
+enum pmt_calib_field {
+	PMT_C_TOUCHED = 1,		/* bytes of fresh memory the child touched */
+	PMT_C_UNIT_NUM = 2,		/* CPU unit of 4, 5, 10, 11: x num / den = ns */
+	PMT_C_UNIT_DEN = 3,
+	PMT_C_CPU_USER = 4,		/* the child's own CPU through the backend, */
+	PMT_C_CPU_SYSTEM = 5,		/* at its last sample (its exit), native units */
+	PMT_C_KERNEL_USER_NS = 6,	/* the same from its wait4 rusage, ns */
+	PMT_C_KERNEL_SYSTEM_NS = 7,
+	PMT_C_RSS_BEFORE = 8,		/* its resident bytes through the backend, */
+	PMT_C_RSS_AFTER = 9,		/* before and after touching the memory */
+	PMT_C_PARENT_BEFORE = 10,	/* the recorder's reaped-children CPU through */
+	PMT_C_PARENT_AFTER = 11,	/* the backend, before the child and after reaping it */
+	PMT_C_FOOTPRINT_BEFORE = 12,	/* its physical footprint bytes, before and */
+	PMT_C_FOOTPRINT_AFTER = 13,	/* after touching the memory */
+	PMT_C_SELF_CPU_NS = 14,		/* the child's own CPU clock when its work was done, ns */
+	PMT_C_NOTE = 15,		/* a string: what could not be measured, and why */
+	PMT_C_N = 16
+};
+#define PMT_CALIB_NOTE_MAX 255
+
+struct pmt_calib {
+	uint32_t have;			/* PMT_HAVE(field) of the numbers present */
+	uint64_t v[PMT_C_N];		/* by enum pmt_calib_field (not PMT_C_NOTE) */
+	const char *note;		/* NULL, or note_len bytes (not NUL-terminated when read) */
+	size_t note_len;
+};
+
 /* A decoded record; pointers stay valid until the next pmt_reader_next(). */
 struct pmt_record {
 	uint32_t type;			/* enum pmt_type, or an unknown type (skipped) */
@@ -214,6 +250,7 @@ struct pmt_record {
 		const struct pmt_end *end;
 		const struct pmt_ior_table *ior_channels;
 		const struct pmt_ior_sample *ior_sample;
+		const struct pmt_calib *calib;
 	} u;
 };
 
@@ -257,6 +294,12 @@ int pmt_write_sys(pmt_writer *w, uint64_t t, const struct pmt_sys *s);
 
 /* Writes raw powermetrics bytes received at t (flags: PMT_PM_*). */
 int pmt_write_pm(pmt_writer *w, uint64_t t, uint32_t flags, const void *data, size_t len);
+
+/*
+ * Writes the units check (CALIB); it is repeated at the start of every later
+ * frame, after the HEADER.  Flushes.
+ */
+int pmt_write_calib(pmt_writer *w, uint64_t t, const struct pmt_calib *c);
 
 /* Writes a mark (number counts all marks from 1; label may be empty); flushes. */
 int pmt_write_mark(pmt_writer *w, uint64_t t, uint64_t number, const char *label, size_t len);

@@ -45,6 +45,14 @@ touch(const struct pmt_record *r)
 	case PMT_REC_HEADER:
 		for (const char *c = r->u.header->host; c && *c; c++)
 			s += (uint8_t)*c;
+		for (const char *c = r->u.header->core_levels; c && *c; c++)
+			s += (uint8_t)*c;
+		break;
+	case PMT_REC_CALIB:
+		for (int f = 0; f < PMT_C_N; f++)
+			s += r->u.calib->v[f];
+		for (size_t i = 0; i < r->u.calib->note_len; i++)
+			s += (uint8_t)r->u.calib->note[i];
 		break;
 	}
 	sink += s;

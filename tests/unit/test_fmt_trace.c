@@ -122,6 +122,22 @@ describe_ior_sample(char *b, size_t cap, uint64_t t, const struct pmt_ior_sample
 }
 
 /* Describes a record as read back, in the same words the model uses. */
+/* "CALIB t=T have=H [tag=value ...] note=HEX" */
+static void
+describe_calib(char *b, size_t cap, uint64_t t, const struct pmt_calib *c)
+{
+	char note[1024];
+	size_t o = (size_t)snprintf(b, cap, "CALIB t=%llu have=%x", (unsigned long long)t,
+	    c->have);
+
+	for (int f = 1; f < PMT_C_N; f++)
+		if (c->have & PMT_HAVE(f))
+			o += (size_t)snprintf(b + o, cap - o, " %d=%llu", f,
+			    (unsigned long long)c->v[f]);
+	hex(note, sizeof(note), c->note ? c->note : "", c->note ? c->note_len : 0);
+	snprintf(b + o, cap - o, " note=%s", note);
+}
+
 static void
 describe(struct list *l, const struct pmt_record *r)
 {
@@ -212,6 +228,10 @@ describe(struct list *l, const struct pmt_record *r)
 		describe_ior_sample(b, sizeof(b), r->t, r->u.ior_sample);
 		list_add(l, 0, 0, "%s", b);
 		break;
+	case PMT_REC_CALIB:
+		describe_calib(b, sizeof(b), r->t, r->u.calib);
+		list_add(l, 0, 0, "%s", b);
+		break;
 	default:
 		list_add(l, 0, 0, "UNKNOWN %u", r->type);
 	}
@@ -277,6 +297,32 @@ model_header(struct pmt_header *h)
 	h->cpu_time_num = 125;
 	h->cpu_time_den = 3;
 	h->chip = "Apple M1 Pro";
+}
+
+/* The model's units check: every tag, 2^64 - 1 among them, a note cut to 255. */
+static struct pmt_calib model_calib_rec;
+static char model_calib_note[300];
+
+static void
+model_calib(struct model *m, pmt_writer *w, struct list *exp)
+{
+	struct pmt_calib *c = &model_calib_rec;
+	char b[2048];
+
+	memset(c, 0, sizeof(*c));
+	for (int f = 1; f < PMT_C_N; f++)
+		if (f != PMT_C_NOTE) {
+			c->v[f] = f == PMT_C_KERNEL_SYSTEM_NS ? UINT64_MAX : rnd(m) % 1000000 + (uint64_t)f;
+			c->have |= PMT_HAVE(f);
+		}
+	memset(model_calib_note, 'n', sizeof(model_calib_note));
+	c->note = model_calib_note;
+	c->note_len = sizeof(model_calib_note);
+	if (pmt_write_calib(w, m->t, c) != 0)
+		return;
+	c->note_len = PMT_CALIB_NOTE_MAX;	/* what a reader gets back */
+	describe_calib(b, sizeof(b), m->t, c);
+	exp_add(exp, w, "%s", b);
 }
 
 /* Writes one PROC sample of the model (births, deaths, pid reuse). */
@@ -512,6 +558,7 @@ model_write(const char *path, const struct opts *op, struct list *exp)
 	    "ram=34359738368 num=125 den=3");
 	pmt_write_clock(w, 0, 1700000000123456789ull, 3600);
 	exp_add(exp, w, "CLOCK t=0 wall=1700000000123456789 off=3600");
+	model_calib(&m, w, exp);
 	model_ior_table(&m, w, exp);
 	for (int i = 0; i < op->steps; i++) {
 		uint64_t frames = pmt_writer_counts(w)->frames;
@@ -538,6 +585,8 @@ model_write(const char *path, const struct opts *op, struct list *exp)
 		}
 		pmt_writer_tick(w, m.t, 1700000000123456789ull + m.t, 3600);
 		if (pmt_writer_counts(w)->frames != frames) {
+			describe_calib(a2, sizeof(a2), m.t, &model_calib_rec);
+			exp_add(exp, w, "%s", a2);
 			describe_ior_table(a2, sizeof(a2), m.t, ior_ch,
 			    sizeof(ior_ch) / sizeof(ior_ch[0]));
 			exp_add(exp, w, "%s", a2);
@@ -1065,6 +1114,45 @@ test_ior_crafted(void)
 	list_free(&got);
 }
 
+/* CALIB records by hand from FORMAT.md 2.3: what is read, what is refused. */
+static void
+test_calib_crafted(void)
+{
+	struct craft c = { .n = 0 };
+	uint8_t body[512], *p;
+	struct list got = { 0 };
+	const struct pmt_problem *pr;
+	size_t np, bad = 0;
+	int rc;
+
+	p = body;
+	p += pmt_put_varint(p, 500);		/* t */
+	*p++ = 1; *p++ = 4; p += pmt_put_varint(p, 64u << 20);	/* touched: 4 bytes */
+	*p++ = 99; *p++ = 2; *p++ = 0xff; *p++ = 0x01;	/* a newer tag: skipped */
+	*p++ = 15; *p++ = 3; memcpy(p, "n\x1bx", 3); p += 3;	/* note */
+	*p++ = 6; *p++ = 2; p += pmt_put_varint(p, 300);	/* kernel_user_ns */
+	craft_rec(&c, PMT_REC_CALIB, body, (size_t)(p - body));
+	p = body;
+	p += pmt_put_varint(p, 600);
+	*p++ = 4; *p++ = 9; *p++ = 1;		/* a value said to run past the record */
+	craft_rec(&c, PMT_REC_CALIB, body, (size_t)(p - body));
+	p = body;
+	p += pmt_put_varint(p, 700);
+	*p++ = 4; *p++ = 2; *p++ = 1; *p++ = 1;	/* a one-byte varint in two bytes */
+	craft_rec(&c, PMT_REC_CALIB, body, (size_t)(p - body));
+	craft_rec(&c, PMT_REC_CALIB, body, 0);	/* no time */
+	craft_finish(&c, 1, 1);
+	np = read_all(c.file, c.flen, &got, &rc, &pr);
+	CHECK(rc == 0 && got.n == 1, "CALIB by hand: the well-formed one reads back");
+	CHECK_STR(got.n > 0 ? got.s[0] : "", "CALIB t=500 have=42 1=67108864 6=300 note=6e1b78",
+	    "CALIB by hand: its numbers and note; a newer tag skipped");
+	for (size_t i = 0; i < np; i++)
+		bad += pr[i].kind == PMT_P_BAD_RECORD;
+	CHECK_U64(bad, 3, "CALIB by hand: a value past the record, a malformed number, "
+	    "no time: each reported");
+	list_free(&got);
+}
+
 static void
 test_textmode(void)
 {
@@ -1255,6 +1343,7 @@ main(void)
 	test_unknown_and_versions();
 	test_problems_beyond_list();
 	test_ior_crafted();
+	test_calib_crafted();
 	test_textmode();
 	test_disk_full();
 	unlink(path);
