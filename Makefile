@@ -172,6 +172,21 @@ $(B)/helpers/%: tests/helpers/%.c $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a | $
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a $(ZSTD_LIBS) -lm
 
+# A recorder whose platform gets its units wrong on purpose (the units
+# check's test, t2250): this platform's backend compiled with platform_init
+# and platform_sample_proc renamed, behind record/fake/units/platform_units.c.
+UNITS_BIN    = $(B)/helpers/phocus-record-units
+UNITS_RENAME = -Dplatform_init=real_platform_init \
+	-Dplatform_sample_proc=real_platform_sample_proc
+UNITS_OBJ    = $(call obj,units,$(PLAT_SRC))
+$(B)/units/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(UNITS_RENAME) -MMD -MP -c $< -o $@
+$(UNITS_BIN): record/fake/units/platform_units.c $(UNITS_OBJ) $(call obj,obj,$(REC_MAIN)) $(B)/obj/librec.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(UNITS_OBJ) $(call obj,obj,$(REC_MAIN)) $(B)/obj/librec.a $(B)/obj/libpmtrace.a $(B)/obj/libcommon.a $(ZSTD_LIBS) $(PLAT_LIBS_$(PLATFORM)) -lm
+HELP_BIN += $(UNITS_BIN)
+
 unit: $(UNIT_BIN) $(UNIT_ASAN)
 
 # what the end-to-end tests run beside the programs (tests/lib.sh checks)

@@ -23,8 +23,10 @@
 #include "cmn_rate.h"
 #include "cmn_units.h"
 #include "platform.h"
+#include "cmn_calib.h"
 #include "pmtrace.h"
 #include "rec_ior.h"
+#include "rec_calib.h"
 #include "rec_loop.h"
 #include "rec_marks.h"
 #include "rec_out.h"
@@ -57,6 +59,8 @@ struct rec {
 	char target_version[64];
 	char pm_cmd[1024];		/* powermetrics command, "" if none */
 	struct rec_pm_drops pm_drops;	/* samplers powermetrics refused */
+	struct rec_calib calib;		/* the units check, made before t = 0 */
+	int calib_ran, calib_rc;	/* it was made; rec_calib_run's result */
 	char path[PATH_MAX];		/* the trace */
 	int fd;
 	pmt_writer *w;
@@ -436,6 +440,46 @@ ior_begin(struct rec *r)
 	rec_ior_describe(&r->ior, d, sizeof(d));
 	write_failed(r, rec_ior_write_table(&r->ior, r->w, now_t(r)));
 	event(r, PMT_EV_IOR_START, n, "IOReport: %s", d);
+}
+
+/*
+ * The units check (rec_calib.c), first of all: before t = 0, before
+ * powermetrics, so it costs the recording nothing and its child inherits
+ * nothing of them.  Said now only when it is off; stored once the trace
+ * exists (calib_store).
+ */
+static void
+calib_run(struct rec *r)
+{
+	struct cmn_calib_verdict v;
+
+	r->calib_rc = rec_calib_run(&r->calib, &r->info, REC_CALIB_BURN_MS,
+	    REC_CALIB_BYTES);
+	r->calib_ran = 1;
+	if (r->calib_rc != 0) {
+		say(r, "units check: %s; recording without it", r->calib.note);
+		return;
+	}
+	cmn_calib_judge(r->calib.c.have, r->calib.c.v, &v);
+	if (v.cpu_off)
+		say(r, "units check: CPU time read through this platform is %.3g "
+		    "times what the kernel counted for a test process; phocus-analyze "
+		    "scales it", v.cpu);
+	if (v.memory_off || v.footprint_off)
+		say(r, "units check: memory read through this platform grew by %.3g "
+		    "times the %d MiB a test process touched", v.memory_off ?
+		    v.memory : v.footprint, REC_CALIB_BYTES >> 20);
+}
+
+/* Writes the units check into the trace (t = 0: it came before). */
+static void
+calib_store(struct rec *r)
+{
+	if (!r->calib_ran)
+		return;
+	write_failed(r, pmt_write_calib(r->w, 0, &r->calib.c));
+	if (r->calib_rc != 0)
+		event(r, PMT_EV_WARNING, -r->calib_rc, "units check: %s", r->calib.note);
 }
 
 /* Starts following the target (sampler and TARGET_START event). */
@@ -1006,6 +1050,8 @@ rec_setup(struct rec *r)
 		return rc;
 	if (r->o->label != NULL)
 		snprintf(r->target_name, sizeof(r->target_name), "%s", r->o->label);
+	if (!r->o->no_calibration)
+		calib_run(r);
 	clock_anchor(r);
 	r->was_root = geteuid() == 0;
 	pm_begin(r);			/* as root, before dropping privileges */
@@ -1027,6 +1073,7 @@ rec_setup(struct rec *r)
 		else
 			pm_failed(r, r->pm.start_errno);
 	}
+	calib_store(r);
 	ior_begin(r);
 	if (r->o->command != NULL) {
 		pid_t pid = rec_spawn_command(r->o->command);

@@ -18,6 +18,7 @@ struct rec_opts {
 	const char *pm_cmd;		/* powermetrics command, NULL: platform default */
 	int no_pm;			/* no powermetrics at all */
 	int no_ioreport;		/* do not read IOReport (macOS energy counters) */
+	int no_calibration;		/* skip the units check at the start */
 	int quiet;			/* no status line */
 	int force;			/* replace an existing trace */
 	const char *app_version;	/* target version given by the user */

@@ -15,7 +15,7 @@
 #include "rec_loop.h"
 
 enum { OPT_WAIT = 256, OPT_PMCMD, OPT_NOPM, OPT_APPVER, OPT_NOIOR, OPT_CHECK, OPT_JSON,
-	OPT_LABEL };
+	OPT_LABEL, OPT_NOCALIB };
 
 /* The options: getopt_long, --help and the man page's list come from here. */
 static const struct cmn_opt rec_opts[] = {
@@ -35,6 +35,10 @@ static const struct cmn_opt rec_opts[] = {
 	{ OPT_NOIOR, "no-ioreport", NULL, 0,
 	  "do not read the IOReport energy counters (macOS: GPU,\n"
 	  "ANE, CPU, DRAM power without sudo; read by default)" },
+	{ OPT_NOCALIB, "no-calibration", NULL, 0,
+	  "skip the units check at the start (a child of the\n"
+	  "recorder burns 0.1 s of CPU and touches 64 MiB, read\n"
+	  "through the platform and by the kernel)" },
 	{ OPT_APPVER, "app-version", "VER", 0, "the target's version for the trace header" },
 	{ OPT_LABEL, "label", "TEXT", 0,
 	  "name the target TEXT in the trace, titles and summaries\n"
@@ -141,6 +145,7 @@ main(int argc, char **argv)
 		case OPT_PMCMD: o.pm_cmd = optarg; break;
 		case OPT_NOPM: o.no_pm = 1; break;
 		case OPT_NOIOR: o.no_ioreport = 1; break;
+		case OPT_NOCALIB: o.no_calibration = 1; break;
 		case OPT_APPVER: o.app_version = optarg; break;
 		case OPT_LABEL: o.label = optarg; break;
 		case 'f': o.force = 1; break;
