@@ -54,6 +54,12 @@ int an_cmd_load(struct an_trace *tr, const char *path);
 	{ (key), "format", "png|svg|pdf", 0, \
 	  "figure format: png (default, 1600x1800), svg or pdf" }
 
+/* --no-calibration: the same row for report, info and compare. */
+#define AN_OPT_NO_CALIB(key) \
+	{ (key), "no-calibration", NULL, 0, \
+	  "show CPU times as recorded even when the units\n" \
+	  "check at the recording's start found them off" }
+
 /* Checks a --format value (png, svg, pdf); 0, or -1 after saying why. */
 int an_cmd_format(const char *arg);
 

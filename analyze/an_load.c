@@ -43,8 +43,17 @@ struct loader {
 	uint64_t late[PMT_REC_END + 1];	/* records before it: refused or held */
 	struct ior_calc *ior;		/* IOReport math (large) */
 	uint64_t ior_hash;		/* the current channel table's hash */
+	double own_scale, child_scale;	/* CPU units check: factors applied (1: none) */
 	int oom;
 };
+
+static int calibration_on = 1;	/* an_load_calibration() */
+
+void
+an_load_calibration(int on)
+{
+	calibration_on = on;
+}
 
 /* Grows an array to hold n+1 elements of size sz.  Returns 0 or -1. */
 static int
@@ -143,13 +152,27 @@ proc_new(struct loader *ld, const struct pmt_proc *r, double t)
 	return tr->nprocs - 1;
 }
 
+/* v times f (f 1: v), rounded, at most UINT64_MAX. */
+static uint64_t
+scale_u64(uint64_t v, double f)
+{
+	double x;
+
+	if (f == 1)
+		return v;
+	x = (double)v * f + 0.5;
+	return x >= 18446744073709549568.0 ? UINT64_MAX : (uint64_t)x;
+}
+
 /*
  * Fills a process state from a trace row; CPU in ns (the tick counters
- * converted by the header's cpu_time_num/den, which must be valid).
+ * converted by the header's cpu_time_num/den, which must be valid, then
+ * scaled by the units check's factors: 1 unless it found them off).
  */
 static void
-pstate_fill(const struct an_trace *tr, struct an_pstate *s, const struct pmt_proc *r)
+pstate_fill(const struct loader *ld, struct an_pstate *s, const struct pmt_proc *r)
 {
+	const struct an_trace *tr = ld->tr;
 	uint32_t h = r->have;
 	int unit_ok = !isnan(tr->cpu_ns_per_unit);
 	uint64_t num = tr->hdr.cpu_time_num, den = tr->hdr.cpu_time_den;
@@ -161,15 +184,15 @@ pstate_fill(const struct an_trace *tr, struct an_pstate *s, const struct pmt_pro
 	s->has_start = (h & PMT_HAVE(PMT_F_START)) != 0;
 	s->has_cpu = unit_ok && (h & PMT_HAVE(PMT_F_USER)) && (h & PMT_HAVE(PMT_F_SYSTEM));
 	if (s->has_cpu)
-		s->own = pmt_ticks_to_ns(r->v[PMT_F_USER], num, den) +
-		    pmt_ticks_to_ns(r->v[PMT_F_SYSTEM], num, den);
+		s->own = scale_u64(pmt_ticks_to_ns(r->v[PMT_F_USER], num, den) +
+		    pmt_ticks_to_ns(r->v[PMT_F_SYSTEM], num, den), ld->own_scale);
 	s->has_fine = (h & PMT_HAVE(PMT_F_CPU_NS)) != 0;
 	s->own_fine = r->v[PMT_F_CPU_NS];
 	s->has_child = unit_ok && (h & PMT_HAVE(PMT_F_CHILD_USER)) &&
 	    (h & PMT_HAVE(PMT_F_CHILD_SYSTEM));
 	if (s->has_child)
-		s->child = pmt_ticks_to_ns(r->v[PMT_F_CHILD_USER], num, den) +
-		    pmt_ticks_to_ns(r->v[PMT_F_CHILD_SYSTEM], num, den);
+		s->child = scale_u64(pmt_ticks_to_ns(r->v[PMT_F_CHILD_USER], num, den) +
+		    pmt_ticks_to_ns(r->v[PMT_F_CHILD_SYSTEM], num, den), ld->child_scale);
 	s->has_gpu = (h & PMT_HAVE(PMT_F_GPU_NS)) != 0;
 	s->gpu_ns = r->v[PMT_F_GPU_NS];
 	s->has_io = (h & PMT_HAVE(PMT_F_READ_BYTES)) && (h & PMT_HAVE(PMT_F_WRITE_BYTES));
@@ -371,7 +394,7 @@ load_proc(struct loader *ld, const struct pmt_record *rec)
 	}
 	for (size_t i = 0; i < n; i++) {
 		double pss = proc_value(ld, &rec->u.proc.rows[i], PMT_F_PSS, AN_MAX_BYTES);
-		pstate_fill(tr, &ld->cur[i], &rec->u.proc.rows[i]);
+		pstate_fill(ld, &ld->cur[i], &rec->u.proc.rows[i]);
 		ld->cur[i].has_pss = !isnan(pss);
 		ld->cur[i].pss = pss;
 		ld->cur[i].pss_t = t;
@@ -875,6 +898,36 @@ time_order_note(struct loader *ld)
 	    oh ? " held at the time before them" : "");
 }
 
+/*
+ * The first units check: kept, judged (common/cmn_calib.c), and when its CPU
+ * is off, the factors that make the CPU times of every later process
+ * sample right (unless an_load_calibration(0)).
+ */
+static void
+load_calib(struct loader *ld, const struct pmt_calib *c)
+{
+	struct an_calib *k = &ld->tr->calib;
+	size_t n = c->note != NULL ? c->note_len : 0;
+
+	if (k->have)
+		return;		/* repeated at every frame: the first one counts */
+	k->have = 1;
+	k->set = c->have;
+	memcpy(k->v, c->v, sizeof(k->v));
+	if (n > PMT_CALIB_NOTE_MAX)
+		n = PMT_CALIB_NOTE_MAX;
+	if (n > 0)
+		memcpy(k->note, c->note, n);
+	k->note[n] = '\0';
+	cmn_calib_judge(k->set, k->v, &k->verdict);
+	k->disabled = !calibration_on;
+	if (k->disabled || !(k->verdict.cpu_off || k->verdict.children_off))
+		return;
+	k->scaled = 1;
+	ld->own_scale = k->verdict.cpu_scale;
+	ld->child_scale = k->verdict.children_scale;
+}
+
 static void
 load_record(struct loader *ld, struct pmt_record *rec)
 {
@@ -887,6 +940,7 @@ load_record(struct loader *ld, struct pmt_record *rec)
 	case PMT_REC_PM: load_pm(ld, rec); break;
 	case PMT_REC_IOR_CHANNELS: load_ior_table(ld, rec); break;
 	case PMT_REC_IOR_SAMPLE: load_ior_sample(ld, rec); break;
+	case PMT_REC_CALIB: load_calib(ld, rec->u.calib); break;
 	default: load_other(ld, rec); break;
 	}
 }
@@ -955,7 +1009,8 @@ load_problems(struct an_trace *tr, pmt_reader *r)
 int
 an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 {
-	struct loader ld = { .tr = tr, .last_io_t = NAN, .last_gpu_t = NAN };
+	struct loader ld = { .tr = tr, .last_io_t = NAN, .last_gpu_t = NAN,
+	    .own_scale = 1, .child_scale = 1 };
 	struct pmt_record rec;
 	pmt_reader *r;
 	struct stat st;

@@ -293,11 +293,45 @@ text_target(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 		    sizeof(a)));
 }
 
+/*
+ * What the units check found wrong, first of all and in plain words: CPU
+ * times the platform reported in another unit than it said (scaled to the
+ * kernel's, unless --no-calibration), memory that did not grow by what was
+ * touched.
+ */
+static void
+text_calib_warning(FILE *f, const struct an_trace *tr)
+{
+	const struct an_calib *c = &tr->calib;
+	const struct cmn_calib_verdict *v = &c->verdict;
+	double mem = v->memory_off ? v->memory : v->footprint;
+
+	if (!c->have)
+		return;
+	if (v->cpu_off || v->children_off)
+		fprintf(f, "WARNING: the units check at the start of this recording "
+		    "found the CPU times this machine reported %.3g times what the "
+		    "kernel counted for a test process (%s); %s.\n", v->cpu_off ?
+		    v->cpu : v->children, v->cpu_off ? "its own CPU" : "CPU of "
+		    "reaped children", c->scaled ? "the CPU figures below are scaled "
+		    "to the kernel's count (--no-calibration shows them as recorded)" :
+		    "the CPU figures below are as recorded (--no-calibration)");
+	if (v->memory_off || v->footprint_off)
+		fprintf(f, "WARNING: the units check at the start of this recording "
+		    "found the %s this machine reported grew by %.3g times the %.0f MiB "
+		    "a test process touched: the memory figures below may be in the "
+		    "wrong unit.\n", v->memory_off ? "resident memory" : "physical "
+		    "footprint", mem, (double)c->v[PMT_C_TOUCHED] / 1048576);
+	if (v->cpu_off || v->children_off || v->memory_off || v->footprint_off)
+		fputc('\n', f);
+}
+
 void
 an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 {
 	char m[512], a[32], b[32];
 
+	text_calib_warning(f, tr);
 	an_report_machine(tr, m, sizeof(m));
 	fprintf(f, "%s\n", m);
 	text_recorded(f, tr, s);
@@ -333,11 +367,62 @@ loss_text(const struct an_trace *tr, const struct an_event *e, char *line, size_
 		    "the recording did not end cleanly)", msg, e->t);
 }
 
+/* A ratio to two decimals ("1.00", "41.7", "0.000244"), or "n/a". */
+static const char *
+ratio_str(double r, char *buf, size_t len)
+{
+	if (isnan(r) || isinf(r))
+		return "n/a";
+	snprintf(buf, len, r >= 0.01 && r < 10 ? "%.2f" : "%.3g", r);
+	return buf;
+}
+
+void
+an_report_calib(FILE *f, const struct an_trace *tr)
+{
+	const struct an_calib *c = &tr->calib;
+	const struct cmn_calib_verdict *v = &c->verdict;
+	char a[32], b[32], d[32], e[32];
+
+	if (!c->have) {
+		if (tr->nrows > 0)
+			fprintf(f, "Units: not checked at the start (recorded with "
+			    "--no-calibration, or by a recorder before format 1.1).\n");
+		return;
+	}
+	fprintf(f, "Units checked at start: CPU %s, children's CPU %s, memory %s",
+	    ratio_str(v->cpu, a, sizeof(a)), ratio_str(v->children, b, sizeof(b)),
+	    ratio_str(v->memory, d, sizeof(d)));
+	if (!isnan(v->footprint))
+		fprintf(f, ", footprint %s", ratio_str(v->footprint, e, sizeof(e)));
+	if (v->cpu_res > 0.02 && !isinf(v->cpu_res))
+		fprintf(f, " (the CPU counters count in %.3g ms: +-%.2f)",
+		    (double)c->v[PMT_C_UNIT_NUM] / (double)c->v[PMT_C_UNIT_DEN] / 1e6,
+		    v->cpu_res);
+	if (c->scaled)
+		fputs("; scaled to the kernel's count:", f);
+	if (c->scaled && v->cpu_off)
+		fprintf(f, " CPU times x %.3g", v->cpu_scale);
+	if (c->scaled && v->children_off)
+		fprintf(f, "%s reaped children's CPU x %.3g", v->cpu_off ? "," : "",
+		    v->children_scale);
+	if (c->disabled && (v->cpu_off || v->children_off))
+		fprintf(f, "; off, shown as recorded (--no-calibration)");
+	fprintf(f, ".\n");
+	if (c->note[0] != '\0') {
+		fprintf(f, "  not measured: ");
+		for (const char *p = c->note; *p != '\0'; p++)
+			fputc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+		fputc('\n', f);
+	}
+}
+
 void
 an_report_integrity(FILE *f, const struct an_trace *tr)
 {
 	int clean = an_trace_complete(tr);
 
+	an_report_calib(f, tr);
 	if (clean) {
 		fprintf(f, "Integrity: complete (ended cleanly, every checksum matched).\n");
 		return;
@@ -558,6 +643,34 @@ json_segments(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 	fputc(']', f);
 }
 
+/* The units check: "units_check":{...} (no nested object), null without one. */
+static void
+json_calib(FILE *f, const struct an_trace *tr)
+{
+	const struct an_calib *c = &tr->calib;
+	const struct cmn_calib_verdict *v = &c->verdict;
+
+	if (!c->have) {
+		fputs(",\"units_check\":null", f);
+		return;
+	}
+	fputs(",\"units_check\":{", f);
+	json_key_num(f, "cpu", v->cpu, 0);
+	json_key_num(f, "children_cpu", v->children, 1);
+	json_key_num(f, "memory", v->memory, 1);
+	json_key_num(f, "footprint", v->footprint, 1);
+	json_key_num(f, "cpu_resolution", v->cpu_res, 1);
+	fprintf(f, ",\"cpu_off\":%s,\"children_cpu_off\":%s,\"memory_off\":%s,"
+	    "\"footprint_off\":%s", v->cpu_off ? "true" : "false", v->children_off ?
+	    "true" : "false", v->memory_off ? "true" : "false", v->footprint_off ?
+	    "true" : "false");
+	json_key_num(f, "cpu_scale", c->scaled ? v->cpu_scale : 1, 1);
+	json_key_num(f, "children_cpu_scale", c->scaled ? v->children_scale : 1, 1);
+	fprintf(f, ",\"scaled\":%s,\"note\":", c->scaled ? "true" : "false");
+	an_json_str(f, c->note, strlen(c->note));
+	fputc('}', f);
+}
+
 static void
 json_integrity(FILE *f, const struct an_trace *tr)
 {
@@ -588,8 +701,10 @@ json_integrity(FILE *f, const struct an_trace *tr)
 		fputs(i ? "," : "", f);
 		an_json_str(f, line, strlen(line));
 	}
-	fprintf(f, "],\"unparsed_powermetrics_samples\":%llu}",
+	fprintf(f, "],\"unparsed_powermetrics_samples\":%llu",
 	    (unsigned long long)tr->nbad_pm);
+	json_calib(f, tr);
+	fputc('}', f);
 }
 
 void

@@ -15,7 +15,13 @@ void an_report_text(FILE *f, const struct an_trace *tr, const struct an_summary 
 /* Prints the summary as one JSON object (valid UTF-8, NaN as null). */
 void an_report_json(FILE *f, const struct an_trace *tr, const struct an_summary *s);
 
-/* Prints what could not be read, or that the trace is complete. */
+/*
+ * Prints the units check of the recording's start ("Units checked at start:
+ * CPU 1.00, children's CPU 1.00, memory 1.00"), or that there was none.
+ */
+void an_report_calib(FILE *f, const struct an_trace *tr);
+
+/* Prints the units check, then what could not be read, or that the trace is complete. */
 void an_report_integrity(FILE *f, const struct an_trace *tr);
 
 /* One line: "Phocus 4.0.1 on MacBookPro18,3: Apple M1 Pro, 8P+2E cores, ...". */

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cmn_calib.h"
 #include "pmtrace.h"
 #include "powermetrics/ior_power.h"
 
@@ -107,6 +108,17 @@ enum an_timeline {
 
 #define AN_REFUSED_KEPT 16	/* refused-value notes kept (all are counted) */
 
+/* The units check the recording made at its start (FORMAT.md 2.3). */
+struct an_calib {
+	int have;			/* a CALIB record was read (the first one is kept) */
+	uint32_t set;			/* PMT_HAVE(field) of v */
+	uint64_t v[PMT_C_N];		/* its numbers, by enum pmt_calib_field */
+	char note[PMT_CALIB_NOTE_MAX + 1];	/* what it could not measure; "" */
+	struct cmn_calib_verdict verdict;	/* ratios, what is off, scale factors */
+	int scaled;			/* CPU times were scaled by the verdict's factors */
+	int disabled;			/* --no-calibration: shown, not applied */
+};
+
 struct an_trace {
 	char *path;
 	uint64_t file_size;
@@ -175,6 +187,7 @@ struct an_trace {
 	struct pmt_end end;		/* END record */
 	int have_end;
 	uint64_t batches, frames;
+	struct an_calib calib;		/* the units check, if the trace has one */
 };
 
 /*
@@ -183,6 +196,13 @@ struct an_trace {
  * not an error (see problems).
  */
 int an_load(struct an_trace *tr, const char *path, char *err, size_t errlen);
+
+/*
+ * Whether an_load() scales the CPU times of a trace whose units check says
+ * they are off (on by default; --no-calibration turns it off).  For every
+ * trace loaded afterwards.
+ */
+void an_load_calibration(int on);
 
 void an_free(struct an_trace *tr);
 

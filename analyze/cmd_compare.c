@@ -56,7 +56,8 @@ struct cmp_trace {
 
 /* ======================= Command line ======================= */
 
-enum { OPT_JSON = 256, OPT_ALIGN, OPT_NO_PLOT, OPT_FORMAT, OPT_WHERE, OPT_POWER };
+enum { OPT_JSON = 256, OPT_ALIGN, OPT_NO_PLOT, OPT_FORMAT, OPT_WHERE, OPT_POWER,
+	OPT_NO_CALIB };
 
 static int cmd_compare(int argc, char **argv);
 
@@ -74,6 +75,7 @@ static const struct cmn_opt compare_opts[] = {
 	  "where each trace's power and GPU active come from\n"
 	  "(default: powermetrics when a trace has it, else\n"
 	  "IOReport; traces of either source compare)" },
+	AN_OPT_NO_CALIB(OPT_NO_CALIB),
 	CMN_OPT_HELP,
 	CMN_OPT_END
 };
@@ -215,6 +217,7 @@ compare_parse(int argc, char **argv, struct compare_opts *o)
 			if (an_cmd_power_source(optarg, &o->power) != 0)
 				return AN_EXIT_USAGE;
 			break;
+		case OPT_NO_CALIB: an_load_calibration(0); break;
 		case 'h': return -1;
 		default: return AN_EXIT_USAGE;
 		}

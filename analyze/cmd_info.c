@@ -233,7 +233,10 @@ info_lists(const struct an_trace *tr)
 
 static int cmd_info(int argc, char **argv);
 
+enum { OPT_NO_CALIB = 256 };
+
 static const struct cmn_opt info_opts[] = {
+	AN_OPT_NO_CALIB(OPT_NO_CALIB),
 	CMN_OPT_HELP,
 	CMN_OPT_END
 };
@@ -251,8 +254,12 @@ cmd_info(int argc, char **argv)
 	struct an_trace tr;
 	int c;
 
-	while ((c = an_cmd_getopt(&an_command_info, argc, argv)) != -1)
-		return c == 'h' ? AN_EXIT_OK : AN_EXIT_USAGE;
+	while ((c = an_cmd_getopt(&an_command_info, argc, argv)) != -1) {
+		if (c == OPT_NO_CALIB)
+			an_load_calibration(0);
+		else
+			return c == 'h' ? AN_EXIT_OK : AN_EXIT_USAGE;
+	}
 	if (optind + 1 != argc) {
 		warnx(optind >= argc ? "info: which trace?" : "info: one trace at a time");
 		an_cmd_usage(stderr, &an_command_info);

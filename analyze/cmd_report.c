@@ -31,7 +31,8 @@ struct report_opts {
 	int power;			/* --power-source: enum an_power_source */
 };
 
-enum { OPT_CSV = 256, OPT_JSON, OPT_NO_PLOT, OPT_FORMAT, OPT_CORES, OPT_ANE, OPT_POWER };
+enum { OPT_CSV = 256, OPT_JSON, OPT_NO_PLOT, OPT_FORMAT, OPT_CORES, OPT_ANE, OPT_POWER,
+	OPT_NO_CALIB };
 
 static int cmd_report(int argc, char **argv);
 
@@ -54,6 +55,7 @@ static const struct cmn_opt report_opts[] = {
 	  "where GPU, ANE, CPU and DRAM power and GPU active\n"
 	  "come from (default: powermetrics when the trace has\n"
 	  "it, else IOReport)" },
+	AN_OPT_NO_CALIB(OPT_NO_CALIB),
 	CMN_OPT_HELP,
 	CMN_OPT_END
 };
@@ -100,6 +102,7 @@ report_parse(int argc, char **argv, struct report_opts *o)
 			if (an_cmd_power_source(optarg, &o->power) != 0)
 				return AN_EXIT_USAGE;
 			break;
+		case OPT_NO_CALIB: an_load_calibration(0); break;
 		case 'h': return -1;
 		default: return AN_EXIT_USAGE;
 		}
