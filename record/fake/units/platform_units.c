@@ -8,7 +8,9 @@
  * bytes.  A process's own CPU comes from its CPU clock (clock_getcpuclockid,
  * ns, zombies too) where the system has one (POSIX CPT: Linux; not macOS,
  * whose backend counts in Mach ticks, fine enough), so the wrong unit is
- * all that is wrong.  For tests only: never a recorder to use.
+ * all that is wrong; like the macOS backend it reports no separate ns CPU
+ * time (plat_proc.cpu_ns), so the analyzer counts CPU from the wrong unit
+ * alone.  For tests only: never a recorder to use.
  */
 #include <stdio.h>
 #include <time.h>
@@ -73,6 +75,7 @@ platform_sample_proc(int32_t pid, unsigned want, struct plat_proc *p)
 			p->system = p->system * unit_num / unit_den;
 		}
 	}
+	p->have &= ~(uint32_t)PLAT_HAVE_CPU_NS;	/* no finer clock: as on macOS */
 	p->child_user = p->child_user * unit_num / unit_den;
 	p->child_system = p->child_system * unit_num / unit_den;
 	p->rss /= page;				/* pages, where bytes are claimed */
