@@ -1,6 +1,7 @@
 /*
  * cmd_info.c - "phocus-analyze info": what a trace holds (header, machine,
- * duration, record counts, events, marks) and whether it is complete.
+ * duration, record counts, events, marks), the units check's raw numbers
+ * and whether it is complete.
  */
 #include <err.h>
 #include <math.h>
@@ -231,6 +232,65 @@ info_lists(const struct an_trace *tr)
 	}
 }
 
+/* The units check: field f as seconds ("n/a" when not measured); CPU units (unit ns each) or ns. */
+static const char *
+calib_s(const struct an_calib *c, int f, double unit, char *b, size_t len)
+{
+	if (!(c->set & PMT_HAVE(f)) || isnan(unit))
+		return "n/a";
+	snprintf(b, len, "%.3f s", (double)c->v[f] * unit / 1e9);
+	return b;
+}
+
+/* The same for memory, MiB. */
+static const char *
+calib_mib(const struct an_calib *c, int f, char *b, size_t len)
+{
+	if (!(c->set & PMT_HAVE(f)))
+		return "n/a";
+	snprintf(b, len, "%.1f MiB", (double)c->v[f] / 1048576);
+	return b;
+}
+
+/*
+ * The units check's raw numbers, both sides, as the trace holds them (the
+ * ratios follow in the integrity section): what to paste into a bug.
+ */
+static void
+info_calib(const struct an_trace *tr)
+{
+	const struct an_calib *c = &tr->calib;
+	const uint64_t *v = c->v;
+	double u = NAN;
+	char a[5][40];
+
+	if (!c->have)
+		return;
+	if ((c->set & PMT_HAVE(PMT_C_UNIT_NUM)) && (c->set & PMT_HAVE(PMT_C_UNIT_DEN)) &&
+	    v[PMT_C_UNIT_DEN] != 0)
+		u = (double)v[PMT_C_UNIT_NUM] / (double)v[PMT_C_UNIT_DEN];
+	printf("Units check:  a child of the recorder; through this platform's calls: CPU "
+	    "user %s, system %s", calib_s(c, PMT_C_CPU_USER, u, a[0], sizeof(a[0])),
+	    calib_s(c, PMT_C_CPU_SYSTEM, u, a[1], sizeof(a[1])));
+	if ((c->set & PMT_HAVE(PMT_C_CPU_USER)) && (c->set & PMT_HAVE(PMT_C_CPU_SYSTEM)))
+		printf(" (%llu + %llu units of %.4g ns)", (unsigned long long)v[PMT_C_CPU_USER],
+		    (unsigned long long)v[PMT_C_CPU_SYSTEM], u);
+	putchar('\n');
+	printf("              by the kernel (wait4): user %s, system %s; its own CPU clock %s\n",
+	    calib_s(c, PMT_C_KERNEL_USER_NS, 1, a[0], sizeof(a[0])),
+	    calib_s(c, PMT_C_KERNEL_SYSTEM_NS, 1, a[1], sizeof(a[1])),
+	    calib_s(c, PMT_C_SELF_CPU_NS, 1, a[2], sizeof(a[2])));
+	printf("              the recorder's reaped children's CPU: %s before, %s after\n",
+	    calib_s(c, PMT_C_PARENT_BEFORE, u, a[0], sizeof(a[0])),
+	    calib_s(c, PMT_C_PARENT_AFTER, u, a[1], sizeof(a[1])));
+	printf("              resident %s -> %s, footprint %s -> %s, for %s touched\n",
+	    calib_mib(c, PMT_C_RSS_BEFORE, a[0], sizeof(a[0])),
+	    calib_mib(c, PMT_C_RSS_AFTER, a[1], sizeof(a[1])),
+	    calib_mib(c, PMT_C_FOOTPRINT_BEFORE, a[2], sizeof(a[2])),
+	    calib_mib(c, PMT_C_FOOTPRINT_AFTER, a[3], sizeof(a[3])),
+	    calib_mib(c, PMT_C_TOUCHED, a[4], sizeof(a[4])));
+}
+
 static int cmd_info(int argc, char **argv);
 
 enum { OPT_NO_CALIB = 256 };
@@ -270,6 +330,7 @@ cmd_info(int argc, char **argv)
 	info_header(&tr);
 	info_counts(&tr);
 	info_lists(&tr);
+	info_calib(&tr);
 	an_report_integrity(stdout, &tr);
 	an_free(&tr);
 	return AN_EXIT_OK;

@@ -451,7 +451,7 @@ ior_begin(struct rec *r)
 static void
 calib_run(struct rec *r)
 {
-	struct cmn_calib_verdict v;
+	const struct cmn_calib_verdict *v = &r->calib.verdict;
 
 	r->calib_rc = rec_calib_run(&r->calib, &r->info, REC_CALIB_BURN_MS,
 	    REC_CALIB_BYTES);
@@ -460,15 +460,14 @@ calib_run(struct rec *r)
 		say(r, "units check: %s; recording without it", r->calib.note);
 		return;
 	}
-	cmn_calib_judge(r->calib.c.have, r->calib.c.v, &v);
-	if (v.cpu_off)
+	if (v->cpu_off)
 		say(r, "units check: CPU time read through this platform is %.3g "
 		    "times what the kernel counted for a test process; phocus-analyze "
-		    "scales it", v.cpu);
-	if (v.memory_off || v.footprint_off)
+		    "scales it", v->cpu);
+	if (v->memory_off || v->footprint_off)
 		say(r, "units check: memory read through this platform grew by %.3g "
-		    "times the %d MiB a test process touched", v.memory_off ?
-		    v.memory : v.footprint, REC_CALIB_BYTES >> 20);
+		    "times the %d MiB a test process touched", v->memory_off ?
+		    v->memory : v->footprint, REC_CALIB_BYTES >> 20);
 }
 
 /* Writes the units check into the trace (t = 0: it came before). */

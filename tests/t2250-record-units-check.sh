@@ -16,6 +16,9 @@ test_expect_success 'this machine: units checked at start, every ratio 1 within 
 	! grep "units check" err &&
 	"$AN" info ok.pmtrace >info && cat info &&
 	grep "^Units checked at start: CPU [0-9.]*, children.s CPU [0-9.]*, memory [0-9.]*" info &&
+	grep "^Units check: .*through this platform.s calls: CPU user [0-9.]* s, system [0-9.]* s" info &&
+	grep "by the kernel (wait4): user [0-9.]* s, system [0-9.]* s" info &&
+	grep "for 64.0 MiB touched" info &&
 	"$AN" report ok.pmtrace -o out --json >ok.json &&
 	grep -o "\"units_check\":{[^}]*}" ok.json &&
 	for k in cpu children_cpu memory; do

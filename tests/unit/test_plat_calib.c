@@ -19,7 +19,7 @@ main(void)
 {
 	struct plat_info info;
 	struct rec_calib c;
-	struct cmn_calib_verdict v;
+	const struct cmn_calib_verdict *v = &c.verdict;
 	const uint64_t *x = c.c.v;
 	uint64_t k;
 
@@ -41,11 +41,12 @@ main(void)
 	CHECK_U64(x[PMT_C_TOUCHED], 64u << 20, "64 MiB touched");
 	CHECK_NEAR((double)(x[PMT_C_RSS_AFTER] - x[PMT_C_RSS_BEFORE]) / (1 << 20), 64,
 	    64 * 0.05, "resident growth: the 64 MiB touched (+-5%), under ASan too");
-	cmn_calib_judge(c.c.have, c.c.v, &v);
 	printf("# CPU %.4f, children's CPU %.4f, memory %.4f, resolution %.3f\n",
-	    v.cpu, v.children, v.memory, v.cpu_res);
-	CHECK(!v.cpu_off && !v.children_off && !v.memory_off,
-	    "this platform's units: CPU, children's CPU, memory right");
-	CHECK_NEAR(v.cpu, 1, v.cpu_res, "CPU 1.00 within two units of its resolution");
+	    v->cpu, v->children, v->memory, v->cpu_res);
+	CHECK(!v->cpu_off && !v->children_off && !v->memory_off,
+	    "this platform's units: CPU, children's CPU, memory right (the verdict filled in)");
+	CHECK_NEAR(v->cpu, 1, v->cpu_res, "CPU 1.00 within two units of its resolution");
+	CHECK_NEAR(v->memory, (double)(x[PMT_C_RSS_AFTER] - x[PMT_C_RSS_BEFORE]) /
+	    (double)(64u << 20), 1e-12, "the verdict's memory ratio: growth / 64 MiB");
 	return tap_done();
 }
