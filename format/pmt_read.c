@@ -46,6 +46,8 @@ struct pmt_reader {
 	struct pmt_sys sys;		/* decoded SYS record */
 	struct pmt_ior_dec ior;		/* decoded IOReport records */
 	struct pmt_calib calib;		/* decoded CALIB record */
+	uint64_t recent[16];		/* length << 32 | CRC of the frame's last batches */
+	unsigned nrecent;		/* how many batches of the frame recent has seen */
 	struct pmt_header hdr;		/* first header */
 	struct pmt_buf hdr_strings;
 	int have_hdr;
@@ -250,6 +252,7 @@ frame_start(pmt_reader *r)
 	}
 	frame_drop(r);
 	ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
+	r->nrecent = 0;
 	r->frame_off = r->pos;
 	r->pos += PMT_SYNC_FRAME_LEN;
 	r->in_frame = 1;
@@ -342,6 +345,28 @@ batch_truncated(pmt_reader *r)
 }
 
 /*
+ * Damaged compressed data can copy an earlier batch whole, or its length,
+ * checksum and payload behind a good header: the copy's checksum matches.
+ * A writer never writes the same records twice (every record has its
+ * time): a batch whose length and checksum equal those of one of the 16
+ * before it in the frame is damage (returns 1).  Otherwise notes it;
+ * returns 0.  (Batch numbers are no help: a damaged batch that passed
+ * would poison them, and the copy may carry the right one.)
+ */
+static int
+batch_repeated(pmt_reader *r, const uint8_t *p)
+{
+	uint64_t key = (uint64_t)pmt_get_u32(p + 8) << 32 | pmt_get_u32(p + 12);
+	unsigned n = r->nrecent < 16 ? r->nrecent : 16;
+
+	for (unsigned i = 0; i < n; i++)
+		if (r->recent[i] == key)
+			return 1;
+	r->recent[r->nrecent++ % 16] = key;
+	return 0;
+}
+
+/*
  * Makes the next verified batch current (rec_pos/rec_end).  Returns 1, or 0
  * at the end of the trace.
  */
@@ -361,6 +386,10 @@ batch_next(pmt_reader *r)
 		if (avail >= PMT_BATCH_HDR_LEN + (size_t)n && avail > 0) {
 			if (pmt_get_u32(p + 12) != pmt_crc32c(0, p + PMT_BATCH_HDR_LEN, (size_t)n)) {
 				damage(r, "a batch checksum does not match");
+				continue;
+			}
+			if (batch_repeated(r, p)) {
+				damage(r, "a batch repeats an earlier one (damaged data)");
 				continue;
 			}
 			r->rec_pos = r->out_pos + PMT_BATCH_HDR_LEN;
