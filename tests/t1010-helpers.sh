@@ -19,7 +19,7 @@ gone() {
 }
 
 # The words of $1 (a line of signal names), sorted, on one line.
-sorted() { echo "$1" | tr " " "\n" | grep -v -x none | sort | tr "\n" " "; }
+sorted() { echo "$1" | tr " " "\n" | grep -v -x -e none -e "" | sort -u | tr "\n" " "; }	# a set: a signal ignored already and again counts once
 
 test_expect_success 'timelimit: the command'\''s own exit status, 128+N for a signal' '
 	test_expect_code 3 "$H/timelimit" 5 sh -c "exit 3" &&
