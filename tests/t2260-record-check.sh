@@ -74,7 +74,7 @@ test_expect_success PYTHON 'the process list finds the check itself (its pid fro
 
 test_expect_success PYTHON,LINUX 'a known process: CPU and memory as its own accounting says' '
 	"$HELPERS/burn" 0.5 64 30 used & pid=$! &&
-	n=0 && while [ ! -s used ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done &&
+	n=0 && while [ ! -s used ] && [ "$n" -lt 200 ]; do sleep 0.05; n=$((n + 1)); done &&
 	"$REC" --check --json -p $pid >j; rc=$?; kill $pid; wait $pid
 	test "$rc" = 0 && cat used &&
 	test_cmp_str "$(ck_get j target)" pass &&
