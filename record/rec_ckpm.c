@@ -195,9 +195,13 @@ ckpm_row_samplers(const struct rec_ckpm *c, struct rec_ckrows *t, int needed)
 	if (c->start_rc != 0)
 		return;
 	if (c->drops.dropped[0] == '\0') {
-		rec_ckrows_add(t, "powermetrics samplers", needed, REC_CK_PASS, "%s",
-		    strstr(c->cmd, " --samplers ") || strstr(c->cmd, " -s ") ?
-		    "all accepted" : "the command names no samplers");
+		int named = strstr(c->cmd, " --samplers ") || strstr(c->cmd, " -s ");
+		if (named && c->parsed == 0)
+			rec_ckrows_add(t, "powermetrics samplers", needed, REC_CK_SKIP,
+			    "not known: no sample came");
+		else
+			rec_ckrows_add(t, "powermetrics samplers", needed, REC_CK_PASS, "%s",
+			    named ? "all accepted" : "the command names no samplers");
 		return;
 	}
 	r = rec_ckrows_add(t, "powermetrics samplers", needed, REC_CK_PASS,
