@@ -7,16 +7,19 @@
  * powermetrics rows rec_ckpm.c's, the table and JSON rec_ckrows.c's.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cmn_calib.h"
 #include "platform.h"
 #include "rec_check.h"
 #include "rec_ckpm.h"
 #include "rec_ckproc.h"
 #include "rec_ckrows.h"
+#include "rec_calib.h"
 #include "rec_ior.h"
 #include "rec_out.h"
 #include "rec_sample.h"
@@ -47,6 +50,8 @@ struct ck {
 	struct plat_gpu_client gpu0[CK_GPU], gpu1[CK_GPU];
 	int ngpu0, ngpu1;
 	struct rec_ior_probe ior;
+	struct rec_calib calib;		/* the units check */
+	int calib_rc;			/* rec_calib_run(): 0 or -errno */
 };
 
 /* ======================= Privileges and powermetrics ======================= */
@@ -376,14 +381,85 @@ ck_os(struct ck *c)
 
 /* ======================= The units check ======================= */
 
-/* The calibration row (issue 9 section 2). */
+/* "1.00", or "n/a" for a ratio that was not measured. */
+static const char *
+ck_ratio(double r, char *buf, size_t len)
+{
+	if (isnan(r))
+		snprintf(buf, len, "n/a");
+	else
+		snprintf(buf, len, "%.2f", r);
+	return buf;
+}
+
+/* The calibration row's numbers for --json. */
+static void
+ck_calib_values(struct rec_ck_row *r, const struct rec_calib *k)
+{
+	const struct cmn_calib_verdict *v = &k->verdict;
+
+	rec_ckrows_num(r, "cpu", v->cpu);
+	rec_ckrows_num(r, "children_cpu", v->children);
+	rec_ckrows_num(r, "memory", v->memory);
+	rec_ckrows_num(r, "footprint", v->footprint);
+	rec_ckrows_num(r, "cpu_scale", v->cpu_scale);
+	if (k->c.have & PMT_HAVE(PMT_C_KERNEL_USER_NS))
+		rec_ckrows_num(r, "kernel_cpu_s", (double)(k->c.v[PMT_C_KERNEL_USER_NS] +
+		    k->c.v[PMT_C_KERNEL_SYSTEM_NS]) / 1e9);
+	if (k->c.have & PMT_HAVE(PMT_C_TOUCHED))
+		rec_ckrows_num(r, "touched_bytes", (double)k->c.v[PMT_C_TOUCHED]);
+	if (k->c.have & PMT_HAVE(PMT_C_RSS_AFTER))
+		rec_ckrows_num(r, "rss_growth_bytes", (double)k->c.v[PMT_C_RSS_AFTER] -
+		    (double)k->c.v[PMT_C_RSS_BEFORE]);
+}
+
+/*
+ * The units check (issue 9 section 2), made as a recording makes it and at
+ * the same point: first, before powermetrics starts (rec_calib_run wants no
+ * other child a wait could reap) and before the privilege drop.
+ */
+static void
+ck_calib_run(struct ck *c)
+{
+	memset(&c->calib, 0, sizeof(c->calib));
+	if (!c->o->no_calibration)
+		c->calib_rc = rec_calib_run(&c->calib, &c->info, REC_CALIB_BURN_MS,
+		    REC_CALIB_BYTES);
+}
+
+/* The calibration row: the ratios platform / kernel of the units check. */
 static void
 ck_calibration(struct ck *c)
 {
-	rec_ckrows_add(&c->rows, "calibration", 0, REC_CK_SKIP, "the units check is "
-	    "not available in this build");
-}
+	const struct rec_calib *k = &c->calib;
+	const struct cmn_calib_verdict *v = &k->verdict;
+	char a[16], b[16], m[16], f[16];
+	struct rec_ck_row *r;
+	int rc = c->calib_rc, off;
 
+	if (c->o->no_calibration) {
+		rec_ckrows_add(&c->rows, "calibration", 0, REC_CK_SKIP, "turned off by "
+		    "--no-calibration");
+		return;
+	}
+	if (rc != 0) {
+		r = rec_ckrows_add(&c->rows, "calibration", 1, REC_CK_FAIL, "the units "
+		    "check could not run: %s", k->note[0] ? k->note : strerror(-rc));
+		rec_ckrows_advise(r, "please report this row");
+		return;
+	}
+	off = v->cpu_off || v->children_off || v->memory_off;
+	r = rec_ckrows_add(&c->rows, "calibration", 1, off ? REC_CK_FAIL : REC_CK_PASS,
+	    "units checked on a child (%.1f s CPU, %.0f MiB touched): CPU %s, children's "
+	    "CPU %s, memory %s, footprint %s (platform / kernel)%s%s", REC_CALIB_BURN_MS / 1e3,
+	    REC_CALIB_BYTES / MIB, ck_ratio(v->cpu, a, sizeof(a)),
+	    ck_ratio(v->children, b, sizeof(b)), ck_ratio(v->memory, m, sizeof(m)),
+	    ck_ratio(v->footprint, f, sizeof(f)), k->note[0] ? "; " : "", k->note);
+	if (off)
+		rec_ckrows_advise(r, "this platform's units are off (the analyzer scales "
+		    "CPU times by the measured factor); please report this row");
+	ck_calib_values(r, k);
+}
 /* ======================= Entry ======================= */
 
 /* The title line: program, system, user, time. */
@@ -406,6 +482,7 @@ ck_title(struct ck *c)
 static void
 ck_all(struct ck *c)
 {
+	ck_calib_run(c);		/* first, as in a recording */
 	ck_pm_begin(c);			/* as root, before dropping privileges */
 	ck_privileges(c);
 	ck_title(c);			/* says the uid the check runs as now */

@@ -179,7 +179,8 @@ main(int argc, char **argv)
 	if (o.check && (o.command != NULL || o.output != NULL || o.duration_s > 0 ||
 	    o.wait || o.force || o.app_version != NULL))
 		errx(REC_EXIT_USAGE, "--check records nothing: it takes -n, -p, -i, "
-		    "--powermetrics-cmd, --no-powermetrics, --no-ioreport, --json and -q only");
+		    "--powermetrics-cmd, --no-powermetrics, --no-ioreport, "
+		    "--no-calibration, --json and -q only");
 	o.named = named;
 	rc = o.check ? rec_check_run(&o) : rec_run(&o);
 	if (fclose(stdout) != 0 && rc == 0)

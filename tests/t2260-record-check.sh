@@ -95,6 +95,28 @@ test_expect_success PYTHON 'the check'"'"'s own child: 3 threads, 1 MiB written 
 	if test_have_prereq LINUX; then test_cmp_num "$wb" -ge 1048576; fi
 '
 
+test_expect_success PYTHON 'the units check: CPU and memory of its child as the kernel counts them' '
+	"$REC" --check --json >j &&
+	test_cmp_str "$(ck_get j calibration)" pass &&
+	test_cmp_str "$(ck_get j calibration touched_bytes)" 67108864 &&
+	test_near_rel "$(ck_get j calibration cpu)" 1 0.1 &&
+	test_near_rel "$(ck_get j calibration children_cpu)" 1 0.1 &&
+	test_near_rel "$(ck_get j calibration memory)" 1 0.1 &&
+	test_cmp_num "$(ck_get j calibration kernel_cpu_s)" -ge 0.1
+'
+
+test_expect_success PYTHON 'wrong units (the fake units platform: CPU x 125/3, memory in pages): FAIL, exit 1' '
+	page=$(getconf PAGESIZE) &&
+	test_expect_code 1 "$HELPERS/phocus-record-units" --check --json >j &&
+	test_cmp_str "$(ck_get j calibration)" fail &&
+	test_near_rel "$(ck_get j calibration cpu)" "$(echo "125 3" | awk "{ print \$1 / \$2 }")" 0.1 &&
+	test_near_rel "$(ck_get j calibration memory)" "$(echo "$page" | awk "{ print 1 / \$1 }")" 0.1 &&
+	python3 -c "import json; d = json.load(open(\"j\")); print(d[\"verdict\"])" >v &&
+	grep "^NOT READY: a recording needs what failed here: calibration" v &&
+	"$REC" --check --no-calibration >out &&
+	row out calibration | grep -E "^calibration +skip +turned off by --no-calibration"
+'
+
 test_expect_success PYTHON 'powermetrics replayed (text): passes, power as the capture says' '
 	"$REC" --check --json --powermetrics-cmd "pm-replay -i 100 -n 1 $TEXT" >j &&
 	for s in "powermetrics command" "powermetrics start" "powermetrics samplers" \
