@@ -79,7 +79,7 @@ pmt_encode_header(struct pmt_buf *body, const struct pmt_header *h)
 		{ 19, h->target_version }, { 28, h->core_tick_states },
 		{ 29, h->costly_what }, { 31, h->pm_command }, { 33, h->timezone },
 		{ 36, h->core_levels }, { 37, h->os_version_raw },
-		{ 38, h->os_release },
+		{ 38, h->os_release }, { 40, h->helpers_lookup },
 	};
 	const struct { unsigned tag; int64_t v; } sints[] = {
 		{ 10, h->cores_p }, { 11, h->cores_e }, { 12, h->cpus_logical },
@@ -93,6 +93,7 @@ pmt_encode_header(struct pmt_buf *body, const struct pmt_header *h)
 		{ 26, h->cpu_time_den }, { 27, h->core_tick_hz },
 		{ 30, h->costly_every_ns }, { 32, h->flush_ns },
 		{ 34, h->frame_max_bytes }, { 35, h->frame_max_ns },
+		{ 41, h->helpers_scan_ns },
 	};
 	int rc = 0;
 

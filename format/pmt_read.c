@@ -41,6 +41,7 @@ struct pmt_reader {
 	size_t out_pos;
 	size_t rec_pos, rec_end;	/* records of the current batch in out */
 	struct pmt_state st;		/* delta state of the frame */
+	struct pmt_state hst;		/* ... of its HELPERS records (1.1) */
 	struct pmt_proc *rows;		/* decoded PROC rows */
 	size_t rows_cap;
 	struct pmt_sys sys;		/* decoded SYS record */
@@ -207,6 +208,7 @@ frame_drop(pmt_reader *r)
 	r->in_frame = r->frame_done = 0;
 	r->frame_err = NULL;
 	pmt_state_reset(&r->st);
+	pmt_state_reset(&r->hst);
 }
 
 /*
@@ -500,6 +502,9 @@ rec_decode(pmt_reader *r, uint32_t type, const uint8_t *b, size_t n,
 		r->seen.proc_records++;
 		r->seen.proc_rows += rec->u.proc.n;
 		return 1;
+	case PMT_REC_HELPERS:
+		return pmt_decode_proc(b, n, &r->hst, rec, &r->rows, &r->rows_cap,
+		    why) == 0 ? 1 : -1;
 	case PMT_REC_SYS:
 		if (pmt_decode_sys(b, n, &r->st, rec, &r->sys, why) != 0)
 			return -1;
@@ -600,6 +605,8 @@ pmt_reader_next(pmt_reader *r, struct pmt_record *rec)
 			    (unsigned)type, why);
 			if (type == PMT_REC_PROC || type == PMT_REC_SYS)
 				pmt_state_reset(&r->st);
+			if (type == PMT_REC_HELPERS)
+				pmt_state_reset(&r->hst);
 			continue;
 		}
 		if (k == 0)
@@ -817,6 +824,7 @@ pmt_reader_close(pmt_reader *r)
 	pmt_buf_free(&r->out);
 	pmt_buf_free(&r->hdr_strings);
 	pmt_state_free(&r->st);
+	pmt_state_free(&r->hst);
 	pmt_ior_dec_free(&r->ior);
 	free(r->rows);
 	free(r->owned);

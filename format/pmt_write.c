@@ -29,6 +29,7 @@ struct pmt_writer {
 	struct pmt_buf calib;		/* CALIB body without its t, or empty */
 	struct pmt_buf out;		/* zstd output */
 	struct pmt_state st;		/* delta state of this frame */
+	struct pmt_state hst;		/* ... of its HELPERS records (1.1) */
 	int have_hdr;			/* hdr holds the header */
 	int in_frame;			/* a zstd frame is open */
 	int dirty;			/* data since the last flush */
@@ -200,6 +201,7 @@ frame_begin(pmt_writer *w, uint64_t t)
 	w->st.fresh = 1;
 	w->st.have_sys = 0;
 	w->st.have_ior = 0;
+	w->hst.fresh = 1;
 	if (w->have_hdr && (rc = batch_add(w, PMT_REC_HEADER, &w->hdr)) != 0)
 		return rc;
 	if (w->calib.len > 0 && (rc = kept_add(w, PMT_REC_CALIB, &w->calib, t)) != 0)
@@ -403,6 +405,18 @@ pmt_write_proc(pmt_writer *w, uint64_t t, const struct pmt_proc *rows, size_t n)
 	w->counts.proc_records++;
 	w->counts.proc_rows += n;
 	return 0;
+}
+
+/* HELPERS: PROC-encoded against the previous HELPERS record (1.1). */
+int
+pmt_write_helpers(pmt_writer *w, uint64_t t, const struct pmt_proc *rows, size_t n)
+{
+	int rc;
+
+	if ((rc = frame_ensure(w, t)) != 0 ||
+	    (rc = pmt_encode_proc(&w->body, &w->hst, t, rows, n)) != 0)
+		return rc;
+	return batch_add(w, PMT_REC_HELPERS, &w->body);
 }
 
 int
@@ -623,6 +637,7 @@ pmt_writer_abort(pmt_writer *w)
 	pmt_buf_free(&w->calib);
 	pmt_buf_free(&w->out);
 	pmt_state_free(&w->st);
+	pmt_state_free(&w->hst);
 	free(w);
 }
 

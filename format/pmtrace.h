@@ -50,6 +50,8 @@ enum pmt_type {
 	PMT_REC_EVENT = 7,
 	PMT_REC_END = 8,
 	PMT_REC_CALIB = 9,		/* units check at the start (1.1) */
+	PMT_REC_HELPERS = 10,		/* processes outside the tree working for the
+					 * target, PROC-encoded (1.1) */
 	PMT_REC_IOR_CHANNELS = 11,	/* IOReport channel table (1.1) */
 	PMT_REC_IOR_SAMPLE = 12		/* IOReport counters as read (1.1) */
 };
@@ -103,6 +105,10 @@ enum pmt_event_kind {
 	PMT_EV_STOP = 7,
 	PMT_EV_PM_SAMPLER_DROPPED = 8,	/* powermetrics refused a sampler: restarted without (1.1) */
 	PMT_EV_PM_STOPPED = 9,		/* how powermetrics ended at the stop (1.1) */
+	PMT_EV_HELPERS_MISSING = 10,	/* the responsible-pid lookup is missing:
+					 * no helpers recorded (1.1) */
+	PMT_EV_HELPER_FOUND = 11,	/* value: a process found working for the
+					 * target; message: who, and for whom (1.1) */
 	PMT_EV_LOSS = 12,		/* first time a kind of data could not be read (1.1) */
 	PMT_EV_LOSS_COUNT = 13,		/* at the end: how often (value: count * 256 + kind) */
 	PMT_EV_REAPED = 14,		/* the started command's wait4 CPU time (1.1) */
@@ -144,6 +150,10 @@ struct pmt_header {
 	int64_t io_children;		/* 1: a process's disk bytes include those of its
 					 * reaped children (Linux), 0: its own only (macOS),
 					 * -1 unknown */
+	/* 1.1, tags 40-41: processes outside the tree working for it (issue 9) */
+	const char *helpers_lookup;	/* how they are found (macOS: the responsible-pid
+					 * lookup's name); NULL or "": not looked for */
+	uint64_t helpers_scan_ns;	/* every process is looked at this often; 0: never */
 };
 
 /* Sets every string to NULL, signed fields to -1, unsigned to 0. */
@@ -242,7 +252,7 @@ struct pmt_record {
 	union {
 		const struct pmt_header *header;
 		struct { uint64_t wall_ns; int64_t utc_offset_s; } clock;
-		struct { const struct pmt_proc *rows; size_t n; } proc;
+		struct { const struct pmt_proc *rows; size_t n; } proc;	/* PROC, HELPERS */
 		const struct pmt_sys *sys;
 		struct { const uint8_t *data; size_t len; uint32_t flags; } pm;
 		struct { uint64_t number; const char *label; size_t len; } mark;
@@ -288,6 +298,13 @@ int pmt_write_clock(pmt_writer *w, uint64_t t, uint64_t wall_ns, int64_t utc_off
  * from the same process.  Delta-encodes against the previous sample.
  */
 int pmt_write_proc(pmt_writer *w, uint64_t t, const struct pmt_proc *rows, size_t n);
+
+/*
+ * Writes the processes outside the tree working for the target (HELPERS,
+ * 1.1): rows as for pmt_write_proc, delta-encoded against the previous
+ * HELPERS record (n may be 0: none at t).
+ */
+int pmt_write_helpers(pmt_writer *w, uint64_t t, const struct pmt_proc *rows, size_t n);
 
 /* Writes one system sample. */
 int pmt_write_sys(pmt_writer *w, uint64_t t, const struct pmt_sys *s);

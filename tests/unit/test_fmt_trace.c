@@ -1,6 +1,7 @@
 /*
  * test_fmt_trace.c - unit tests of the trace format library (format/):
- * round trip of every record type, truncation at every byte, single-byte
+ * round trip of every record type (HELPERS, 1.1, included), truncation at
+ * every byte, single-byte
  * corruption at many offsets, frames, unknown types and versions, text-mode
  * damage, a full disk, and the small helpers (CRC32C, varints, ticks,
  * powermetrics splitting).  Expectations come from the test's own model of
@@ -160,6 +161,7 @@ describe(struct list *l, const struct pmt_record *r)
 		    (long long)r->u.clock.utc_offset_s);
 		break;
 	case PMT_REC_PROC:
+	case PMT_REC_HELPERS:
 		b[0] = '\0';
 		for (size_t i = 0; i < r->u.proc.n; i++) {
 			const struct pmt_proc *p = &r->u.proc.rows[i];
@@ -174,8 +176,8 @@ describe(struct list *l, const struct pmt_record *r)
 				    (int)p->name_len, p->name);
 			o += (size_t)snprintf(b + o, sizeof(b) - o, "]");
 		}
-		list_add(l, 0, 0, "PROC t=%llu n=%zu%s", (unsigned long long)r->t,
-		    r->u.proc.n, b);
+		list_add(l, 0, 0, "%s t=%llu n=%zu%s", r->type == PMT_REC_PROC ?
+		    "PROC" : "HELPERS", (unsigned long long)r->t, r->u.proc.n, b);
 		break;
 	case PMT_REC_SYS:
 		b[0] = '\0';
@@ -253,6 +255,9 @@ struct model {
 	struct mproc p[32];
 	size_t np;
 	int32_t next_pid;
+	struct mproc hp[32];		/* processes outside the tree (HELPERS) */
+	size_t hnp;
+	int32_t hnext_pid;
 	uint64_t t;
 	uint64_t procs, rows, sys, pm, marks, events;
 	uint64_t ticks[4 * 8];
@@ -325,9 +330,12 @@ model_calib(struct model *m, pmt_writer *w, struct list *exp)
 	exp_add(exp, w, "%s", b);
 }
 
-/* Writes one PROC sample of the model (births, deaths, pid reuse). */
+/*
+ * Writes one PROC sample of the model (births, deaths, pid reuse), or with
+ * type PMT_REC_HELPERS one HELPERS record of the processes in m->p.
+ */
 static void
-model_proc(struct model *m, pmt_writer *w, struct list *exp)
+model_rows(struct model *m, pmt_writer *w, struct list *exp, uint32_t type)
 {
 	struct pmt_proc rows[32];
 	char b[1 << 13];
@@ -411,11 +419,47 @@ model_proc(struct model *m, pmt_writer *w, struct list *exp)
 		rows[k - 1] = rows[z];
 		rows[z] = x;
 	}
+	if (type == PMT_REC_HELPERS) {
+		if (pmt_write_helpers(w, m->t, rows, n) == 0)
+			exp_add(exp, w, "HELPERS t=%llu n=%zu%s", (unsigned long long)m->t,
+			    n, b);
+		return;
+	}
 	if (pmt_write_proc(w, m->t, rows, n) != 0)
 		return;
 	m->procs++;
 	m->rows += n;
 	exp_add(exp, w, "PROC t=%llu n=%zu%s", (unsigned long long)m->t, n, b);
+}
+
+static void
+model_proc(struct model *m, pmt_writer *w, struct list *exp)
+{
+	model_rows(m, w, exp, PMT_REC_PROC);
+}
+
+/*
+ * Writes one HELPERS record (1.1): the same row model over a second set of
+ * processes, with pids of their own; an empty record now and then.
+ */
+static void
+model_helpers(struct model *m, pmt_writer *w, struct list *exp)
+{
+	static struct mproc tree[32];
+	size_t ntree = m->np;
+	int32_t next = m->next_pid;
+
+	memcpy(tree, m->p, sizeof(tree));
+	memcpy(m->p, m->hp, sizeof(m->hp));
+	m->np = m->hnp;
+	m->next_pid = m->hnext_pid;
+	model_rows(m, w, exp, PMT_REC_HELPERS);
+	memcpy(m->hp, m->p, sizeof(m->hp));
+	m->hnp = m->np;
+	m->hnext_pid = m->next_pid;
+	memcpy(m->p, tree, sizeof(tree));
+	m->np = ntree;
+	m->next_pid = next;
 }
 
 /* Writes one SYS sample; every 7th changes the number of CPUs. */
@@ -544,7 +588,7 @@ model_write(const char *path, const struct opts *op, struct list *exp)
 	static const uint8_t sync[16] = "0123456789abcdef";
 	struct pmt_writer_opts wo = { 0, 0, op->frame_bytes, 0, sync };
 	struct model m = { .rng = 88172645463325252ull, .next_pid = 100,
-	    .ncpu = 4 };
+	    .hnext_pid = 5000, .ncpu = 4 };
 	struct pmt_header h;
 	pmt_writer *w;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -560,10 +604,14 @@ model_write(const char *path, const struct opts *op, struct list *exp)
 	exp_add(exp, w, "CLOCK t=0 wall=1700000000123456789 off=3600");
 	model_calib(&m, w, exp);
 	model_ior_table(&m, w, exp);
+	if (pmt_write_helpers(w, 0, NULL, 0) == 0)	/* none working for it yet */
+		exp_add(exp, w, "HELPERS t=0 n=0");
 	for (int i = 0; i < op->steps; i++) {
 		uint64_t frames = pmt_writer_counts(w)->frames;
 		m.t += 1000000000ull + rnd(&m) % 1000;
 		model_proc(&m, w, exp);
+		if (i % 3 != 2)
+			model_helpers(&m, w, exp);
 		if (i % 2 == 0)
 			model_sys(&m, w, exp);
 		model_ior_sample(&m, w, exp);
@@ -696,6 +744,18 @@ test_roundtrip(void)
 	CHECK(np == 0, "round trip: no problems reported");
 	for (size_t i = 0; i < np; i++)
 		printf("#   problem: %s\n", pr[i].msg);
+	{
+		size_t helpers = 0, empty = 0, named = 0;
+		for (size_t i = 0; i < got.n; i++) {
+			if (strncmp(got.s[i], "HELPERS ", 8) != 0)
+				continue;
+			helpers++;
+			empty += strstr(got.s[i], " n=0") != NULL;
+			named += strstr(got.s[i], " n=Phocus Helper") != NULL;
+		}
+		CHECK(helpers > 20 && empty > 0 && named > 0,
+		    "round trip: HELPERS records, empty ones and named rows among them");
+	}
 	free(d);
 	list_free(&exp);
 	list_free(&got);
