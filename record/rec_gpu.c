@@ -7,6 +7,7 @@
  * record/darwin/) and does not turn totals into rates (that is the analyzer).
  */
 #include "rec_gpu.h"
+#include "cmn_array.h"
 #include "cmn_pid.h"
 
 #include <errno.h>
@@ -212,27 +213,6 @@ rec_gpu_add_sat(uint64_t *t, uint64_t v)
 	*t = (*t > UINT64_MAX - v) ? UINT64_MAX : *t + v;
 }
 
-/*
- * Grows *buf (elements of size bytes, *cap of them) to hold at least want;
- * 0 or -ENOMEM (then *buf is as it was).
- */
-static int
-rec_gpu_reserve(void **buf, size_t *cap, size_t want, size_t size)
-{
-	void *p;
-	size_t n = *cap ? *cap : 16;
-
-	if (want <= *cap)
-		return 0;
-	while (n < want)
-		n = n > SIZE_MAX / 2 ? want : n * 2;
-	if (n > SIZE_MAX / size || (p = realloc(*buf, n * size)) == NULL)
-		return -ENOMEM;
-	*buf = p;
-	*cap = n;
-	return 0;
-}
-
 /* Adds v to pid's total, creating it (room was reserved by the caller). */
 static void
 rec_gpu_total_add(struct rec_gpu_track *t, int32_t pid, uint64_t v)
@@ -296,7 +276,7 @@ rec_gpu_track_update(struct rec_gpu_track *t, struct plat_gpu_client *c,
 	if (nc > 0 && c == NULL)
 		return -EINVAL;
 	if (nc > SIZE_MAX / sizeof(*next) - 1 ||
-	    rec_gpu_reserve((void **)&t->tot, &t->cap_tot, t->ntot + nc,
+	    cmn_array_grow((void **)&t->tot, &t->cap_tot, t->ntot + nc,
 	    sizeof(*t->tot)) != 0)
 		return -ENOMEM;
 	if ((next = malloc((nc + 1) * sizeof(*next))) == NULL)
