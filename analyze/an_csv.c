@@ -12,6 +12,7 @@
 #include <csv.h>
 
 #include "an_csv.h"
+#include "an_helpers.h"
 #include "cmn_units.h"
 
 const char *const an_csv_columns[] = {
@@ -20,6 +21,7 @@ const char *const an_csv_columns[] = {
 	"combined_power_w", "swap_used_gb", "mark",
 	"pss_gb", "app_gpu_pct", "disk_read_mb_s", "disk_write_mb_s", "gap",
 	"dram_power_w", "pss_age_s",
+	"helpers_rss_gb", "helpers_cpu_pct", "helpers_procs",
 };
 const size_t an_csv_ncolumns = sizeof(an_csv_columns) / sizeof(an_csv_columns[0]);
 
@@ -137,6 +139,26 @@ marks_between(const struct an_trace *tr, double t0, double t1, int first, int la
 	return o;
 }
 
+/*
+ * The processes outside the tree working for it at t (recorded with the
+ * tree's sample at t): memory, CPU % since their previous record, count;
+ * empty where not recorded.
+ */
+static void
+helpers_cols(FILE *f, const struct an_trace *tr, double t)
+{
+	const struct an_helper_row *h = an_helpers_at(tr, t);
+	int ok = h != NULL && !isnan(h->cpu_s) && h->dt > 0;
+
+	fputc(',', f);
+	an_csv_num(f, h ? h->rss / 1e9 : NAN);
+	fputc(',', f);
+	an_csv_num(f, ok ? 100 * h->cpu_s / h->dt : NAN);
+	fputc(',', f);
+	if (h != NULL)
+		fprintf(f, "%d", h->procs);
+}
+
 /* Writes one timeline row, its elapsed_s less shift_s. */
 static void
 timeline_row(FILE *f, const struct an_trace *tr, size_t i, double shift_s)
@@ -190,6 +212,7 @@ timeline_row(FILE *f, const struct an_trace *tr, size_t i, double shift_s)
 	an_csv_num(f, p ? p->dram_w : NAN);
 	fputc(',', f);
 	an_csv_num(f, r->pss_age);
+	helpers_cols(f, tr, r->t);
 	fputc('\n', f);
 }
 
@@ -215,6 +238,9 @@ an_csv_timeline(FILE *f, const struct an_trace *tr, double shift_s)
 	    "without a sample (sleep, stall): no interpolation across it");
 	an_csv_comment(f, "pss_gb: each process's latest PSS reading (read now and "
 	    "then), pss_age_s: how many seconds before the row the oldest was read");
+	if (tr->helpers_known)
+		an_csv_comment(f, "helpers_*: the processes outside the tree working for "
+		    "the target (macOS: its responsible process), not in the other columns");
 	for (size_t c = 0; c < an_csv_ncolumns; c++)
 		fprintf(f, "%s%s", c ? "," : "", an_csv_columns[c]);
 	fputc('\n', f);

@@ -15,6 +15,7 @@
 
 #include "an_check.h"
 #include "an_cpu.h"
+#include "an_helpers.h"
 #include "an_smooth.h"
 #include "an_trace.h"
 #include "cmn_array.h"
@@ -42,6 +43,7 @@ struct loader {
 	uint64_t last_t[PMT_REC_END + 1];	/* latest time per record type (ns) */
 	uint64_t late[PMT_REC_END + 1];	/* records before it: refused or held */
 	struct ior_calc *ior;		/* IOReport math (large) */
+	struct an_helpers_acc helpers;	/* HELPERS records (an_helpers.c) */
 	uint64_t ior_hash;		/* the current channel table's hash */
 	double own_scale, child_scale;	/* CPU units check: factors applied (1: none) */
 	int oom;
@@ -102,7 +104,8 @@ load_header(struct loader *ld, const struct pmt_header *h)
 	    &tr->hdr.ane_cores_source, &tr->hdr.target_name,
 	    &tr->hdr.target_version, &tr->hdr.core_tick_states,
 	    &tr->hdr.costly_what, &tr->hdr.pm_command, &tr->hdr.timezone,
-	    &tr->hdr.core_levels, &tr->hdr.os_version_raw, &tr->hdr.os_release };
+	    &tr->hdr.core_levels, &tr->hdr.os_version_raw, &tr->hdr.os_release,
+	    &tr->hdr.helpers_lookup };
 	size_t total = 0, off = 0;
 
 	tr->hdr = *h;
@@ -124,6 +127,8 @@ load_header(struct loader *ld, const struct pmt_header *h)
 	}
 	tr->have_hdr = 1;
 	an_check_header(tr);
+	if (tr->hdr.helpers_lookup != NULL && tr->hdr.helpers_lookup[0] != '\0')
+		tr->helpers_known = 1;	/* looked for, even if none was found */
 	/* 1.0 traces say nothing: Linux always added reaped children's bytes */
 	tr->io_children = tr->hdr.io_children >= 0 ? tr->hdr.io_children > 0 :
 	    tr->hdr.platform != NULL && strcmp(tr->hdr.platform, "linux") == 0;
@@ -941,6 +946,10 @@ load_record(struct loader *ld, struct pmt_record *rec)
 	case PMT_REC_IOR_CHANNELS: load_ior_table(ld, rec); break;
 	case PMT_REC_IOR_SAMPLE: load_ior_sample(ld, rec); break;
 	case PMT_REC_CALIB: load_calib(ld, rec->u.calib); break;
+	case PMT_REC_HELPERS:
+		if (an_helpers_add(ld->tr, &ld->helpers, rec) != 0)
+			ld->oom = 1;
+		break;
 	default: load_other(ld, rec); break;
 	}
 }
@@ -1052,6 +1061,7 @@ an_load(struct an_trace *tr, const char *path, char *err, size_t errlen)
 	free(ld.ps);
 	ior_calc_free(ld.ior);
 	free(ld.ior);
+	an_helpers_acc_free(&ld.helpers);
 	if (ld.oom) {
 		snprintf(err, errlen, "out of memory while loading the trace");
 		an_free(tr);
@@ -1070,6 +1080,7 @@ an_free(struct an_trace *tr)
 	free(tr->path);
 	free(tr->hdr_strings);
 	free(tr->rows);
+	free(tr->helpers);
 	free(tr->sys);
 	free(tr->ticks);
 	free(tr->pm);

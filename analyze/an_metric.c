@@ -154,6 +154,13 @@ const struct an_metric an_metrics[AN_M_N] = {
 	    D(disk_read), GB },
 	[AN_M_DISK_WRITTEN] = { "disk_written_gb", "disk written (GB)", "GB", "%.3f", R,
 	    D(disk_written), GB },
+	/* processes outside the tree working for it (HELPERS records, macOS) */
+	[AN_M_HELPERS_PROCS] = { "helpers_processes", "helpers (processes)", "", "%.0f",
+	    R | W, D(helpers_procs), 1 },
+	[AN_M_HELPERS_MEM_PEAK] = { "helpers_memory_peak_gb", "helpers memory peak (GB)",
+	    "GB", "%.3f", R, D(helpers_mem_peak), GB },
+	[AN_M_HELPERS_CPU_S] = { "helpers_cpu_s", "helpers CPU time (s)", "s", "%.1f",
+	    R, D(helpers_cpu_seconds), 1 },
 };
 
 double

@@ -257,6 +257,25 @@ text_recorded(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 	fputc('\n', f);
 }
 
+/*
+ * The processes outside the tree that worked for it (macOS XPC services and
+ * system services whose responsible process is the target): one line, only
+ * when the trace looked for them.
+ */
+static void
+text_helpers(FILE *f, const struct an_summary *s)
+{
+	char a[32], b[32];
+	double n = val(s, AN_M_HELPERS_PROCS);
+
+	if (isnan(n))
+		return;
+	fprintf(f, "\nWorking for it (outside the tree, not counted above): %.0f %s, "
+	    "peak %s %s, %s CPU-seconds\n", n, cmn_units_noun((uint64_t)n, "process",
+	    "processes"), s->helpers_mem_metric, gb(val(s, AN_M_HELPERS_MEM_PEAK) * 1e9, a,
+	    sizeof(a)), num(val(s, AN_M_HELPERS_CPU_S), "%.1f", b, sizeof(b)));
+}
+
 /* What the trace holds of the target: its processes, or why nothing. */
 static void
 text_target(FILE *f, const struct an_trace *tr, const struct an_summary *s)
@@ -291,6 +310,7 @@ text_target(FILE *f, const struct an_trace *tr, const struct an_summary *s)
 		fprintf(f, "  GPU time   %.1f s, mean %s (the target's own GPU clients)\n",
 		    val(s, AN_M_APP_GPU_SECONDS), num(val(s, AN_M_APP_GPU_MEAN), "%.1f%%", a,
 		    sizeof(a)));
+	text_helpers(f, s);
 }
 
 /*

@@ -105,6 +105,36 @@ disk_totals(const struct an_trace *tr, struct an_summary *s)
 	}
 }
 
+/*
+ * The processes outside the tree working for it: how many, their memory
+ * peak (footprint where recorded, else RSS) and CPU-seconds; NaN when the
+ * trace did not look for them.
+ */
+static void
+helpers_totals(const struct an_trace *tr, struct an_summary *s)
+{
+	int fp = 0;
+
+	s->helpers_procs = s->helpers_mem_peak = s->helpers_cpu_seconds = NAN;
+	s->helpers_mem_metric = "RSS";
+	if (!tr->helpers_known)
+		return;
+	s->helpers_procs = (double)tr->helpers_seen;
+	s->helpers_mem_peak = s->helpers_cpu_seconds = 0;
+	for (size_t i = 0; i < tr->nhelpers; i++)
+		fp |= !isnan(tr->helpers[i].footprint);
+	if (fp)
+		s->helpers_mem_metric = "footprint";
+	for (size_t i = 0; i < tr->nhelpers; i++) {
+		const struct an_helper_row *h = &tr->helpers[i];
+		double m = fp ? h->footprint : h->rss;
+		if (!isnan(m) && m > s->helpers_mem_peak)
+			s->helpers_mem_peak = m;
+		if (!isnan(h->cpu_s))
+			s->helpers_cpu_seconds += h->cpu_s;
+	}
+}
+
 /* ======================= Process side ======================= */
 
 static int
@@ -472,6 +502,7 @@ an_summarize(const struct an_trace *tr, double ane_threshold_w, struct an_summar
 		return -1;
 	summarize_xcheck(tr, s);
 	summarize_swap(tr, s);
+	helpers_totals(tr, s);
 	return summarize_marks(tr, s);
 }
 

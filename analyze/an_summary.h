@@ -57,6 +57,12 @@ struct an_summary {
 	struct an_mem rss, footprint, pss;
 	double pss_end_age_s;		/* how long before the end pss.end was read; NaN */
 	double disk_read, disk_written;	/* storage bytes of the tree; NaN if not recorded */
+	/* processes outside the tree working for it (HELPERS); NaN: not looked for */
+	double helpers_procs;		/* distinct processes seen */
+	double helpers_mem_peak;	/* bytes: peak of their summed footprint (RSS
+					 * where footprint is not recorded) */
+	const char *helpers_mem_metric;	/* "footprint" or "RSS" */
+	double helpers_cpu_seconds;	/* CPU they used while followed */
 	const char *mem_metric;		/* "footprint" or "rss": used for marks */
 	struct an_stat cpu;		/* % of one core */
 	double cpu_seconds;		/* total CPU used while recorded */

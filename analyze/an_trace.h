@@ -91,6 +91,17 @@ struct an_proc {
 	double peak_rss;
 };
 
+/* The processes outside the tree working for it, at one HELPERS record. */
+struct an_helper_row {
+	double t;			/* s since start (that of a tree sample) */
+	double dt;			/* s since the previous HELPERS record; NaN first */
+	double rss;			/* resident bytes, summed */
+	double footprint;		/* physical footprint bytes, summed; NaN if not recorded */
+	double cpu_s;			/* CPU seconds used since the previous record by the
+					 * processes in both; NaN for the first */
+	int procs;			/* processes */
+};
+
 /* A powermetrics sample that could not be parsed. */
 struct an_bad_pm {
 	double t;
@@ -147,6 +158,10 @@ struct an_trace {
 	struct an_mark *marks; size_t nmarks, marks_cap;
 	struct an_event *events; size_t nevents, events_cap;
 	struct an_proc *procs; size_t nprocs, procs_cap;
+	/* processes outside the tree working for it (HELPERS, an_helpers.c) */
+	struct an_helper_row *helpers; size_t nhelpers, helpers_cap;
+	int helpers_known;		/* they were looked for (header, or a record) */
+	size_t helpers_seen;		/* distinct processes among them */
 	struct { double t; uint64_t wall_ns; int64_t off; } *clocks;
 	size_t nclocks, clocks_cap;
 

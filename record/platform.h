@@ -333,4 +333,9 @@ int32_t platform_responsible_pid(int32_t pid);
  */
 void platform_child_readable(void);
 
+/* The name of the lookup behind platform_responsible_pid() (issue 9 defect
+ * 9, D9g: the trace header's helpers_lookup), or "" where there is none or
+ * it is missing. */
+const char *platform_responsible_lookup(void);
+
 #endif /* PLATFORM_H */

@@ -28,6 +28,7 @@
 #include "rec_ior.h"
 #include "rec_calib.h"
 #include "rec_loop.h"
+#include "rec_helpers.h"
 #include "rec_marks.h"
 #include "rec_out.h"
 #include "rec_pm.h"
@@ -67,6 +68,8 @@ struct rec {
 	int werr;			/* the writer failed with this PMT_E_* */
 	struct rec_sampler smp;
 	int smp_ready;
+	struct rec_helpers hp;		/* processes outside the tree working for it */
+	int hp_said;			/* the missing lookup was reported */
 	struct rec_pm pm;
 	int pm_on;			/* powermetrics is running */
 	struct rec_marks marks;
@@ -343,6 +346,10 @@ header_fill(const struct rec *r, struct pmt_header *h, char *writer, size_t wl)
 	h->costly_every_ns = (uint64_t)r->info.costly_min_ms * NS_PER_MS;
 	h->io_children = r->info.io_children;
 	h->pm_command = r->pm_cmd;
+	if (r->hp.state == REC_HELPERS_ON) {
+		h->helpers_lookup = platform_responsible_lookup();
+		h->helpers_scan_ns = (uint64_t)REC_HELPERS_SCAN_MS * NS_PER_MS;
+	}
 }
 
 /*
@@ -608,6 +615,44 @@ sample_ior(struct rec *r)
 	}
 }
 
+/* Says once that the responsible-pid lookup is missing, and notes it. */
+static void
+helpers_missing(struct rec *r)
+{
+	static const char msg[] = "this system lacks the lookup of a process's "
+	    "responsible process: the processes outside the tree that work for "
+	    "the target (XPC services, system services) are not recorded";
+
+	if (r->hp_said)
+		return;
+	r->hp_said = 1;
+	say(r, "%s", msg);
+	event(r, PMT_EV_HELPERS_MISSING, 0, "%s", msg);
+}
+
+/*
+ * The processes outside the tree working for it, at t, after the tree's
+ * sample: a scan of every process when one is due (a few seconds apart),
+ * then their counters.  Nothing where the platform has no such notion.
+ */
+static void
+sample_helpers(struct rec *r, uint64_t t, int final)
+{
+	int k = rec_helpers_scan(&r->hp, r->smp.rows, r->smp.nrows, t, 0);
+
+	if (k == -ENOSYS || r->hp.state == REC_HELPERS_MISSING)
+		helpers_missing(r);
+	for (size_t i = 0; i < r->hp.nfound; i++) {
+		const struct rec_helper *h = &r->hp.found[i];
+		event(r, PMT_EV_HELPER_FOUND, h->pid, "%s (pid %d) works for pid %d",
+		    h->name[0] ? h->name : "?", (int)h->pid, (int)h->for_pid);
+	}
+	if (r->hp.state != REC_HELPERS_ON)
+		return;
+	rec_helpers_sample(&r->hp, final ? PLAT_WANT_COSTLY | PLAT_WANT_FINAL : 0);
+	write_failed(r, pmt_write_helpers(r->w, t, r->hp.rows, r->hp.nrows));
+}
+
 /*
  * One sample of the tree at t (final: the last one, which reads everything).
  * Returns 0, or -ESRCH if the target is gone.
@@ -636,6 +681,7 @@ sample_tree(struct rec *r, uint64_t t, int final)
 	r->last_proc = t;
 	if (r->smp.rss_sum > r->peak_rss)
 		r->peak_rss = r->smp.rss_sum;
+	sample_helpers(r, t, final);
 	return 0;
 }
 
@@ -1051,6 +1097,7 @@ rec_setup(struct rec *r)
 		snprintf(r->target_name, sizeof(r->target_name), "%s", r->o->label);
 	if (!r->o->no_calibration)
 		calib_run(r);
+	rec_helpers_init(&r->hp, REC_HELPERS_SCAN_MS);
 	clock_anchor(r);
 	r->was_root = geteuid() == 0;
 	pm_begin(r);			/* as root, before dropping privileges */
@@ -1066,6 +1113,8 @@ rec_setup(struct rec *r)
 		return rc;
 	if (r->pm_drops.dropped[0] != '\0')
 		pm_dropped_note(r);
+	if (r->hp.state == REC_HELPERS_MISSING)
+		helpers_missing(r);
 	if (r->pm_cmd[0] != '\0') {
 		if (r->pm_on)
 			event(r, PMT_EV_PM_START, r->pm.pid, "started: %s", r->pm_cmd);
@@ -1131,6 +1180,7 @@ rec_run(const struct rec_opts *o)
 		rec_spawn_stop(r.child, 5000);
 	if (r.smp_ready)
 		rec_sample_free(&r.smp);
+	rec_helpers_free(&r.hp);
 	free(r.pm.buf);
 	rec_ior_close(&r.ior);
 	platform_fini();

@@ -58,9 +58,9 @@ prev_find(const struct rec_sampler *s, int32_t pid)
 	    offsetof(struct rec_member, pid), pid, &at) ? &s->prev[at] : NULL;
 }
 
-/* Copies the platform's counters into a trace row (same units). */
-static void
-row_fill(struct pmt_proc *r, const struct plat_proc *p, int32_t walk_parent)
+/* Copies the platform's counters into a trace row (contract in rec_sample.h). */
+void
+rec_sample_row_fill(struct pmt_proc *r, const struct plat_proc *p, int32_t walk_parent)
 {
 	static const struct { uint32_t have; int f; } map[] = {
 		{ PLAT_HAVE_START, PMT_F_START }, { PLAT_HAVE_CPU, PMT_F_USER },
@@ -141,7 +141,7 @@ sample_one(struct rec_sampler *s, size_t i, unsigned want_costly, struct pmt_pro
 		old = NULL;
 	}
 	memset(r, 0, sizeof(*r));
-	row_fill(r, &p, s->parents[i]);
+	rec_sample_row_fill(r, &p, s->parents[i]);
 	sample_name(s, &p, old, r, m);
 	if (old == NULL) {
 		s->procs_seen++;

@@ -73,6 +73,14 @@ int rec_sample_tree(struct rec_sampler *s, uint64_t t);
 int rec_sample_tree_final(struct rec_sampler *s, uint64_t t);
 
 /*
+ * Copies the platform's counters of one process into trace row *r (same
+ * units; the name is left out).  walk_parent is its parent when the platform
+ * did not say (PLAT_HAVE_PPID unset).
+ */
+void rec_sample_row_fill(struct pmt_proc *r, const struct plat_proc *p,
+    int32_t walk_parent);
+
+/*
  * Reads the system counters into *out; ticks points into a buffer kept in
  * the sampler's static storage.  Returns 0 or -errno.
  */

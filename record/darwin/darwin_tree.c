@@ -160,6 +160,16 @@ platform_responsible_pid(int32_t pid)
 	return r > 0 ? (int32_t)r : -ESRCH;
 }
 
+/* The lookup's name when this system has it (contract in platform.h): the
+ * same dlsym as platform_responsible_pid(). */
+const char *
+platform_responsible_lookup(void)
+{
+	static const char sym[] = "responsibility_get_pid_responsible_for_pid";
+
+	return dlsym(RTLD_DEFAULT, sym) != NULL ? sym : "";
+}
+
 /* Nothing to do on macOS: proc_pid_rusage of a process of the same uid
  * needs no more (contract in platform.h). */
 void

@@ -44,6 +44,19 @@ int fake_gpu_reads(void);
  */
 void fake_set_gpu_result(int rc);
 
+/*
+ * The responsible processes (issue 9 defect 9): pids[i] works for resp[i];
+ * every other process of the table is its own (as before any call).  err 0
+ * keeps the lookup on; else platform_responsible_pid() answers err
+ * (-ENOTSUP: a platform without the notion, as Linux; -ENOSYS: a system
+ * that lacks the lookup).
+ */
+void fake_set_responsible(const int32_t *pids, const int32_t *resp, size_t n,
+    int err);
+
+/* Number of platform_responsible_pid calls so far. */
+int fake_responsible_calls(void);
+
 /* Number of platform_forget_proc calls so far, and the last pid forgotten. */
 int fake_forget_count(int32_t *last);
 

@@ -23,6 +23,10 @@ static size_t ngpu;
 static int gpu_set;			/* fake_set_gpu was called */
 static int gpu_reads;			/* platform_gpu_clients_of calls */
 static int gpu_result;			/* fake_set_gpu_result */
+static int32_t resp_pid[FAKE_MAX], resp_of[FAKE_MAX];	/* fake_set_responsible */
+static size_t nresp;
+static int resp_err;			/* platform_responsible_pid's answer when not 0 */
+static int resp_calls;
 static int forgets;
 static int32_t last_forgotten;
 
@@ -240,6 +244,49 @@ platform_gpu_clients_of(const int32_t *pids, size_t npids,
 	return gpu_result != 0 ? gpu_result : (int)n;
 }
 
+void
+fake_set_responsible(const int32_t *pids, const int32_t *resp, size_t n, int err)
+{
+	nresp = n > FAKE_MAX ? FAKE_MAX : n;
+	if (nresp > 0) {
+		memcpy(resp_pid, pids, nresp * sizeof(*pids));
+		memcpy(resp_of, resp, nresp * sizeof(*resp));
+	}
+	resp_err = err;
+}
+
+int
+fake_responsible_calls(void)
+{
+	return resp_calls;
+}
+
+/*
+ * The responsible pid of a process in the table: as declared, else itself;
+ * -ESRCH for a pid not in the table; resp_err when set.
+ */
+int32_t
+platform_responsible_pid(int32_t pid)
+{
+	int32_t r = pid;
+
+	resp_calls++;
+	if (resp_err != 0)
+		return resp_err;
+	if (fake_find(pid) == NULL)
+		return -ESRCH;
+	for (size_t i = 0; i < nresp; i++)
+		if (resp_pid[i] == pid)
+			r = resp_of[i];
+	return r;
+}
+
+const char *
+platform_responsible_lookup(void)
+{
+	return resp_err == 0 ? "fake_responsible" : "";
+}
+
 int
 platform_pm_command(unsigned interval_ms, char *buf, size_t len)
 {
@@ -264,13 +311,6 @@ platform_features(void)
 	return PLAT_F_FOOTPRINT | PLAT_F_GPU_CLIENTS | PLAT_F_GPU_CORES |
 	    PLAT_F_ANE_CORES | PLAT_F_CORE_LEVELS | PLAT_F_RESPONSIBLE |
 	    PLAT_F_CPU_ENERGY;
-}
-
-/* Every process of the table is responsible for itself. */
-int32_t
-platform_responsible_pid(int32_t pid)
-{
-	return fake_find(pid) != NULL ? pid : -ESRCH;
 }
 
 void

@@ -892,6 +892,13 @@ platform_responsible_pid(int32_t pid)
 	return -ENOTSUP;
 }
 
+/* No responsible-pid lookup on Linux (contract in platform.h). */
+const char *
+platform_responsible_lookup(void)
+{
+	return "";
+}
+
 /* A fork of a process that dropped privileges (contract in platform.h). */
 void
 platform_child_readable(void)
