@@ -450,6 +450,7 @@ rec_ckproc_responsible(struct rec_ckrows *t, unsigned features)
 	char name[PLAT_NAME_MAX] = "", path[PLAT_PATH_MAX];
 	int32_t self = (int32_t)getpid();
 	int32_t r = platform_responsible_pid(self);
+	const char *how = platform_responsible_lookup();
 	struct rec_ck_row *row;
 
 	if (r == -ENOTSUP || !(features & PLAT_F_RESPONSIBLE)) {
@@ -459,14 +460,15 @@ rec_ckproc_responsible(struct rec_ckrows *t, unsigned features)
 	}
 	if (r < 0) {
 		row = rec_ckrows_add(t, "responsible pid", 0, REC_CK_FAIL, "%s",
-		    r == -ENOSYS ? "responsibility_get_pid_responsible_for_pid is missing "
-		    "from this macOS" : strerror(-r));
+		    r == -ENOSYS || how[0] == '\0' ? "responsibility_get_pid_responsible_"
+		    "for_pid is missing from this macOS" : strerror(-r));
 		rec_ckrows_advise(row, "helper processes outside the target's tree "
 		    "(XPC services) cannot be found; please report this row");
 		return;
 	}
 	(void)platform_proc_ident(r, name, sizeof(name), path, sizeof(path));
-	row = rec_ckrows_add(t, "responsible pid", 0, REC_CK_PASS, "this check (pid %d) "
-	    "answers to pid %d (%s)", (int)self, (int)r, name);
+	row = rec_ckrows_add(t, "responsible pid", 0, REC_CK_PASS, "%s: this check "
+	    "(pid %d) answers to pid %d (%s)", how, (int)self, (int)r, name);
 	rec_ckrows_num(row, "responsible_pid", r);
+	rec_ckrows_str(row, "lookup", how);
 }

@@ -116,7 +116,7 @@ main(void)
 	    "performance cores 4, efficiency cores 4");
 	check_row(t, "GPU cores", REC_CK_PASS, "8, from the IORegistry");
 	check_row(t, "ANE cores", REC_CK_PASS, "16");
-	check_row(t, "responsible pid", REC_CK_PASS, "this check (pid");
+	check_row(t, "responsible pid", REC_CK_PASS, "fake_responsible: this check (pid");
 	r = row(t, "responsible pid");
 	CHECK(num(r, "responsible_pid") == (double)getpid(), "responsible pid: itself");
 	check_row(t, "target", REC_CK_PASS, "pid 4242 (Phocus): CPU 1.000 s, resident "
@@ -140,6 +140,10 @@ main(void)
 	t = rec_check_collect(&o);
 	check_row(t, "IOReport", REC_CK_SKIP, "turned off by --no-ioreport");
 	o.no_ioreport = 0;
+	fake_set_responsible(NULL, NULL, 0, -ENOSYS);
+	t = rec_check_collect(&o);
+	check_row(t, "responsible pid", REC_CK_FAIL, "responsibility_get_pid_responsible_"
+	    "for_pid is missing from this macOS");
 	o.pid = 999;
 	t = rec_check_collect(&o);
 	check_row(t, "target", REC_CK_FAIL, "no process with pid 999");
