@@ -26,8 +26,9 @@ test_expect_success RECORDER 'a directory is named a directory, with or without 
 
 # Root may write anywhere: the read-only folder is tried as nobody.
 test_expect_success RECORDER,ROOT 'a read-only folder: exit 2, nothing recorded' '
-	mkdir ro && chmod 555 ro &&
-	test_expect_code 2 "$HELPERS/as-user" 65534 65534 "$REC" -q -o ro/x.pmtrace -- true \
+	chmod o+x "$TRASH" && mkdir ro && chmod 555 ro &&
+	cp "$REC" phocus-record && chmod 755 phocus-record &&	# the checkout may not be readable by nobody
+	test_expect_code 2 "$HELPERS/as-user" 65534 65534 ./phocus-record -q -o ro/x.pmtrace -- true \
 		</dev/null 2>err &&
 	cat err &&
 	grep "cannot create ro/x.pmtrace: Permission denied; nothing recorded" err &&
