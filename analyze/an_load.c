@@ -40,8 +40,8 @@ struct loader {
 	uint64_t bad_clocks;		/* CLOCK records refused */
 	uint64_t bad_pm_values;		/* powermetrics values out of range */
 	uint64_t bad_values;		/* process and system values out of range */
-	uint64_t last_t[PMT_REC_END + 1];	/* latest time per record type (ns) */
-	uint64_t late[PMT_REC_END + 1];	/* records before it: refused or held */
+	uint64_t last_t[PMT_REC_HELPERS + 1];	/* latest time per record type (ns) */
+	uint64_t late[PMT_REC_HELPERS + 1];	/* records before it: refused or held */
 	struct ior_calc *ior;		/* IOReport math (large) */
 	struct an_helpers_acc helpers;	/* HELPERS records (an_helpers.c) */
 	uint64_t ior_hash;		/* the current channel table's hash */
@@ -859,7 +859,8 @@ time_order(struct loader *ld, struct pmt_record *rec)
 {
 	uint32_t k = rec->type;
 
-	if (k == PMT_REC_HEADER || k > PMT_REC_END || k == PMT_REC_EVENT || k == PMT_REC_END)
+	if (k == PMT_REC_HEADER || (k > PMT_REC_END && k != PMT_REC_HELPERS) ||
+	    k == PMT_REC_EVENT || k == PMT_REC_END)
 		return 0;
 	if (rec->t >= ld->last_t[k]) {
 		ld->last_t[k] = rec->t;
@@ -882,6 +883,8 @@ time_order_note(struct loader *ld)
 		{ PMT_REC_CLOCK, "clock record", "clock records" },
 		{ PMT_REC_PM, "powermetrics record", "powermetrics records" },
 		{ PMT_REC_MARK, "mark", "marks" },
+		{ PMT_REC_HELPERS, "sample of the helpers outside the tree",
+		    "samples of the helpers outside the tree" },
 	};
 	char skipped[200] = "", held[200] = "";
 	size_t os = 0, oh = 0;

@@ -40,6 +40,10 @@ event_kind(uint32_t k)
 		[PMT_EV_REAPED] = "reaped",
 		[PMT_EV_LOSS] = "not read",
 		[PMT_EV_LOSS_COUNT] = "not read, count",
+		[PMT_EV_HELPERS_MISSING] = "helpers lookup missing",
+		[PMT_EV_HELPER_FOUND] = "helper found",
+		[PMT_EV_IOR_START] = "IOReport start",
+		[PMT_EV_IOR_FAILED] = "IOReport failed",
 	};
 
 	return k < sizeof(names) / sizeof(names[0]) && names[k] != NULL ?
@@ -272,7 +276,8 @@ info_calib(const struct an_trace *tr)
 	printf("Units check:  a child of the recorder; through this platform's calls: CPU "
 	    "user %s, system %s", calib_s(c, PMT_C_CPU_USER, u, a[0], sizeof(a[0])),
 	    calib_s(c, PMT_C_CPU_SYSTEM, u, a[1], sizeof(a[1])));
-	if ((c->set & PMT_HAVE(PMT_C_CPU_USER)) && (c->set & PMT_HAVE(PMT_C_CPU_SYSTEM)))
+	if ((c->set & PMT_HAVE(PMT_C_CPU_USER)) && (c->set & PMT_HAVE(PMT_C_CPU_SYSTEM)) &&
+	    !isnan(u))
 		printf(" (%llu + %llu units of %.4g ns)", (unsigned long long)v[PMT_C_CPU_USER],
 		    (unsigned long long)v[PMT_C_CPU_SYSTEM], u);
 	putchar('\n');

@@ -192,7 +192,9 @@ calib_finish(struct rec_calib *c, pid_t pid, int *to)
 	do
 		r = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT);
 	while (r != 0 && errno == EINTR);
-	if (platform_sample_proc((int32_t)pid, 0, &p) == 0 && (p.have & PLAT_HAVE_CPU)) {
+	if (r != 0)
+		calib_note(c, "the child's exit could not be awaited");
+	else if (platform_sample_proc((int32_t)pid, 0, &p) == 0 && (p.have & PLAT_HAVE_CPU)) {
 		calib_set(c, PMT_C_CPU_USER, p.user);
 		calib_set(c, PMT_C_CPU_SYSTEM, p.system);
 	} else
