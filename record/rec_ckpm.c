@@ -17,6 +17,7 @@
 #include "pm_parse.h"
 #include "pmtrace.h"
 #include "rec_ckpm.h"
+#include "rec_pmcmd.h"
 
 #define NS_PER_MS 1000000ull
 #define CKPM_QUIET_NS (150 * NS_PER_MS)	/* a text sample is complete after this */
@@ -195,7 +196,7 @@ ckpm_row_samplers(const struct rec_ckpm *c, struct rec_ckrows *t, int needed)
 	if (c->start_rc != 0)
 		return;
 	if (c->drops.dropped[0] == '\0') {
-		int named = strstr(c->cmd, " --samplers ") || strstr(c->cmd, " -s ");
+		int named = rec_pmcmd_has_samplers(c->cmd);
 		if (named && c->parsed == 0)
 			rec_ckrows_add(t, "powermetrics samplers", needed, REC_CK_SKIP,
 			    "not known: no sample came");
